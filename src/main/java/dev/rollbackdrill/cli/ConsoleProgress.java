@@ -1,0 +1,90 @@
+package dev.rollbackdrill.cli;
+
+import dev.rollbackdrill.engine.DrillTestEngine;
+import dev.rollbackdrill.scenario.Durations;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+
+/**
+ * Shows a drill run as it happens (each phase with its duration and what was seen) and collects
+ * each drill's outcome for the summary table. Fed by the engine's report entries.
+ */
+final class ConsoleProgress implements TestExecutionListener {
+
+  /** One finished drill, for the summary table and the exit code. */
+  record Row(String drill, String verdict, Long triggerToHealthyNanos, long sloNanos, String reason, String record) {}
+
+  private final PrintWriter out;
+  private final List<Row> rows = new ArrayList<>();
+  private final List<String> engineFailures = new ArrayList<>();
+
+  ConsoleProgress(PrintWriter out) {
+    this.out = out;
+  }
+
+  List<Row> rows() {
+    return rows;
+  }
+
+  List<String> engineFailures() {
+    return engineFailures;
+  }
+
+  @Override
+  public void executionStarted(TestIdentifier id) {
+    if (id.isTest()) {
+      out.println();
+      out.println("==> " + id.getDisplayName() + id.getSource().map(s -> "  (" + describe(s) + ")").orElse(""));
+      out.flush();
+    }
+  }
+
+  private static String describe(org.junit.platform.engine.TestSource s) {
+    return s instanceof org.junit.platform.engine.support.descriptor.FileSource f ? f.getFile().getPath() : s.toString();
+  }
+
+  @Override
+  public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+    Map<String, String> e = entry.getKeyValuePairs();
+    if (e.containsKey(DrillTestEngine.ENTRY_PHASE)) {
+      long nanos = Long.parseLong(e.get("nanos"));
+      String detail = e.getOrDefault("detail", "-");
+      out.printf("    %-18s %9s  %s%n", e.get(DrillTestEngine.ENTRY_PHASE),
+          Durations.format(Duration.ofNanos(nanos)), "-".equals(detail) ? "" : detail);
+    } else if (e.containsKey(DrillTestEngine.ENTRY_NOTE)) {
+      out.println((id.isTest() ? "    " : "") + e.get(DrillTestEngine.ENTRY_NOTE));
+    } else if (e.containsKey(DrillTestEngine.ENTRY_RECORD)) {
+      String t = e.get("triggerToHealthyNanos");
+      rows.add(new Row(id.getDisplayName(), e.get("verdict"), "-".equals(t) ? null : Long.parseLong(t),
+          Long.parseLong(e.get("sloNanos")), e.get("reason"), e.get(DrillTestEngine.ENTRY_RECORD)));
+      if (!"-".equals(e.get(DrillTestEngine.ENTRY_RECORD))) {
+        out.println("    record: " + e.get(DrillTestEngine.ENTRY_RECORD));
+      }
+    }
+    out.flush();
+  }
+
+  @Override
+  public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+    if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
+      return;
+    }
+    String why = result.getThrowable().map(Throwable::getMessage).orElse(result.getStatus().toString());
+    if (id.getParentId().isEmpty()) {
+      engineFailures.add(why);
+      out.println("drill: " + why);
+    } else if (id.isTest() && rows.stream().noneMatch(r -> r.drill().equals(id.getDisplayName()))) {
+      // A test that failed without a drill record: an invalid scenario or a harness crash.
+      rows.add(new Row(id.getDisplayName(), "ERROR", null, 0, why, "-"));
+      out.println("    ERROR: " + why);
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.rollbackdrill.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code drill} command line. Each subcommand parses its options, delegates to the
+ * capability it names and returns an exit code: 0 when everything asked for succeeded (every
+ * drill met its SLO), 1 when a drill failed, 2 for bad input, 3 when the environment (cluster,
+ * engine) could not be used.
+ */
+@Command(
+    name = "drill",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Rehearsed, measured Kubernetes rollback drills.",
+    subcommands = {
+      RunCommand.class,
+      ValidateCommand.class,
+      ListCommand.class,
+      ClusterCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 ok (every drill met its SLO), 1 a drill failed, 2 bad input,",
+      "            3 environment error (cluster unreachable, tool missing).",
+      "",
+      "Examples:",
+      "  drill run scenarios/noop-undo.yaml          one drill on a throwaway local cluster",
+      "  drill run scenarios/ --tag smoke            every scenario tagged smoke",
+      "  drill validate scenarios/*.yaml             check files, touch no cluster",
+      "  drill report                                render reports/index.html from drills/",
+      "  drill cluster up | down | status            manage the local cluster"
+    })
+public final class Main implements Runnable {
+
+  public static final int OK = 0;
+  public static final int DRILL_FAILED = 1;
+  public static final int BAD_INPUT = 2;
+  public static final int ENVIRONMENT = 3;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line in-process, for tests and for {@link #main}. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExitCodeExceptionMapper(e -> ENVIRONMENT);
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          ex.getCommandLine().getErr().println("drill: " + ex.getMessage());
+          ex.getCommandLine()
+              .getErr()
+              .println("Try 'drill " + qualified(ex.getCommandLine()) + "--help' for usage.");
+          return BAD_INPUT;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parseResult) -> {
+          c.getErr().println("drill: " + ex.getMessage());
+          if (Boolean.getBoolean("rollbackdrill.debug")) {
+            ex.printStackTrace(c.getErr());
+          }
+          return ENVIRONMENT;
+        });
+    return cl.execute(args);
+  }
+
+  private static String qualified(CommandLine c) {
+    String name = c.getCommandSpec().qualifiedName(" ");
+    String rest = name.startsWith("drill") ? name.substring("drill".length()).trim() : name;
+    return rest.isEmpty() ? "" : rest + " ";
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"rollback-drill " + (v == null ? "development build" : v)};
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.rollbackdrill.cli;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectFile;
+import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
+
+import dev.rollbackdrill.engine.Constants;
+import dev.rollbackdrill.scenario.Durations;
+import dev.rollbackdrill.scenario.Scenario;
+import dev.rollbackdrill.scenario.ScenarioException;
+import dev.rollbackdrill.scenario.ScenarioLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code drill run}: validates scenarios, runs them through the JUnit Platform launcher, summarises. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run rollback drills: deploy the scenario's candidate, detect it, roll back with the",
+      "documented procedure and measure the time from trigger to healthy.",
+      "Every scenario is validated first; nothing touches a cluster if any file is invalid.",
+      "Each run is appended to the drill history and written as JUnit XML."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 every drill met its SLO, 1 a drill failed or missed its SLO,",
+      "            2 bad input, 3 the cluster could not be used.",
+      "",
+      "Examples:",
+      "  drill run scenarios/noop-undo.yaml",
+      "  drill run scenarios/ --tag smoke --iterations 3 --executed-by alice",
+      "  drill run scenarios/unready-undo.yaml --cluster context:staging"
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "Scenario files or folders of them.")
+  List<Path> paths;
+
+  @Option(names = {"-c", "--cluster"}, defaultValue = "embedded",
+      description = "embedded (default: a throwaway local cluster), local, k3s, or context:NAME")
+  String cluster;
+
+  @Option(names = {"-n", "--iterations"}, description = "Run every scenario N times (overrides the file).")
+  Integer iterations;
+
+  @Option(names = {"-t", "--tag"}, description = "Only scenarios with this tag (repeatable; any matches).")
+  List<String> tags = new ArrayList<>();
+
+  @Option(names = "--executed-by", description = "Who runs the drill, for the record (default: $DRILL_EXECUTED_BY, $USER).")
+  String executedBy;
+
+  @Option(names = "--drills", defaultValue = "drills", description = "Drill history folder (default: ${DEFAULT-VALUE}).")
+  Path drills;
+
+  @Option(names = "--no-record", description = "Do not append the runs to the drill history.")
+  boolean noRecord;
+
+  @Option(names = "--junit-xml", defaultValue = "reports/junit", description = "Folder for JUnit XML (default: ${DEFAULT-VALUE}).")
+  Path junitXml;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (iterations != null && (iterations < 1 || iterations > 100)) {
+      err.println("drill: --iterations must be between 1 and 100");
+      return Main.BAD_INPUT;
+    }
+    List<Scenario> scenarios;
+    try {
+      scenarios = ScenarioLoader.loadAll(paths);
+    } catch (ScenarioException e) {
+      e.problems().forEach(p -> err.println(p));
+      err.println("drill: " + e.problems().size() + " problem(s); nothing was run");
+      return Main.BAD_INPUT;
+    }
+    List<Scenario> selected = scenarios.stream()
+        .filter(s -> tags.isEmpty() || s.tags().stream().anyMatch(tags::contains))
+        .toList();
+    if (selected.isEmpty()) {
+      err.println("drill: no scenario" + (tags.isEmpty() ? "" : " tagged " + String.join(" or ", tags)) + " in " + paths);
+      return Main.BAD_INPUT;
+    }
+    var builder = request()
+        .selectors(selected.stream().map(s -> selectFile(s.source().toFile())).toList())
+        .filters(EngineFilter.includeEngines(Constants.ENGINE_ID))
+        .configurationParameter(Constants.CLUSTER, cluster)
+        .configurationParameter(Constants.DRILLS, noRecord ? "none" : drills.toString());
+    if (!tags.isEmpty()) {
+      builder.filters(TagFilter.includeTags(tags));
+    }
+    if (iterations != null) {
+      builder.configurationParameter(Constants.ITERATIONS, iterations.toString());
+    }
+    if (executedBy != null) {
+      builder.configurationParameter(Constants.EXECUTED_BY, executedBy);
+    }
+    LauncherDiscoveryRequest request = builder.build();
+    ConsoleProgress progress = new ConsoleProgress(out);
+    java.nio.file.Files.createDirectories(junitXml);
+    Launcher launcher = LauncherFactory.create();
+    launcher.execute(request, progress, new LegacyXmlReportGeneratingListener(junitXml, err));
+
+    if (!progress.engineFailures().isEmpty()) {
+      return Main.ENVIRONMENT;
+    }
+    printSummary(out, progress.rows());
+    boolean allPassed = !progress.rows().isEmpty() && progress.rows().stream().allMatch(r -> r.verdict().equals("PASSED"));
+    return allPassed ? Main.OK : Main.DRILL_FAILED;
+  }
+
+  static void printSummary(PrintWriter out, List<ConsoleProgress.Row> rows) {
+    out.println();
+    out.printf("%-34s %-11s %17s %9s%n", "drill", "verdict", "trigger->healthy", "SLO");
+    for (ConsoleProgress.Row r : rows) {
+      out.printf("%-34s %-11s %17s %9s%n", r.drill(), r.verdict(),
+          r.triggerToHealthyNanos() == null ? "-" : Durations.format(Duration.ofNanos(r.triggerToHealthyNanos())),
+          r.sloNanos() == 0 ? "-" : Durations.format(Duration.ofNanos(r.sloNanos())));
+    }
+    long passed = rows.stream().filter(r -> r.verdict().equals("PASSED")).count();
+    out.println();
+    out.println(passed + " of " + rows.size() + " drills met their SLO");
+    rows.stream().filter(r -> !r.verdict().equals("PASSED"))
+        .forEach(r -> out.println("  " + r.drill() + ": " + r.reason()));
+    out.flush();
+  }
+}

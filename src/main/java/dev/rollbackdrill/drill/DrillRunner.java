@@ -1,0 +1,666 @@
+package dev.rollbackdrill.drill;
+
+import static dev.rollbackdrill.health.Rollouts.CHANGE_CAUSE;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.rollbackdrill.cluster.ClusterHandle;
+import dev.rollbackdrill.fault.CandidateChange;
+import dev.rollbackdrill.health.HealthGate;
+import dev.rollbackdrill.health.HealthGate.GateException;
+import dev.rollbackdrill.health.Rollouts;
+import dev.rollbackdrill.health.TargetWatch;
+import dev.rollbackdrill.history.DrillRecord;
+import dev.rollbackdrill.history.DrillRecord.RevisionRef;
+import dev.rollbackdrill.history.DrillRecord.Verdict;
+import dev.rollbackdrill.procedure.ProcedureContext;
+import dev.rollbackdrill.procedure.ProcedureException;
+import dev.rollbackdrill.procedure.Procedures;
+import dev.rollbackdrill.procedure.RevisionUndo;
+import dev.rollbackdrill.procedure.RollbackProcedure;
+import dev.rollbackdrill.scenario.ChangeType;
+import dev.rollbackdrill.scenario.DetectType;
+import dev.rollbackdrill.scenario.Durations;
+import dev.rollbackdrill.scenario.Scenario;
+import dev.rollbackdrill.timing.PhaseTimer;
+import dev.rollbackdrill.timing.Ticker;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one iteration of one scenario against a cluster: preflight (target healthy, known-good
+ * identified), deploy the candidate, detect that it is bad (or good, for a no-op), trigger the
+ * documented rollback, see the controller accept it, see the target healthy on its known-good
+ * template again, and verify. Every phase boundary is the arrival time of the watch event that
+ * crossed it; trigger-to-healthy is the headline.
+ *
+ * <p>Whatever happens after the candidate is deployed (a failed gate, a failed procedure, an
+ * exception, Ctrl-C), the target is put back on its known-good revision and seen healthy before
+ * this returns.
+ */
+public final class DrillRunner {
+
+  /** The phase names, as recorded. */
+  public static final String PREFLIGHT = "preflight";
+  public static final String DEPLOY = "deploy";
+  public static final String DETECT = "detect";
+  public static final String TRIGGER = "trigger";
+  public static final String ACCEPTED = "rollback-accepted";
+  public static final String HEALTHY = "healthy";
+  public static final String VERIFY = "verify";
+  public static final String TRIGGER_TO_HEALTHY = "trigger-to-healthy";
+
+  private final ClusterHandle cluster;
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final Ticker ticker;
+  private final DrillListener listener;
+
+  public DrillRunner(
+      ClusterHandle cluster,
+      KubernetesClient client,
+      Clock clock,
+      Ticker ticker,
+      DrillListener listener) {
+    this.cluster = cluster;
+    this.client = client;
+    this.clock = clock;
+    this.ticker = ticker;
+    this.listener = listener;
+  }
+
+  /** Runs the drill. Never throws for a drill that failed: the verdict and reason say so. */
+  public DrillResult run(Scenario s, int iteration, String executedBy) {
+    return new Run(s, iteration, executedBy).execute();
+  }
+
+  /** A drill failed for a reason that is about the rollback (not the harness). */
+  private static final class DrillFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    DrillFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** The state of one run; the steps below read and fill it in order. */
+  private final class Run {
+    final Scenario s;
+    final int iteration;
+    final String executedBy;
+    final String id;
+    final String label;
+    final String ns;
+    final String name;
+    final PhaseTimer timer;
+    final Instant startedAt;
+
+    TargetWatch watch;
+    Deployment original;
+    ReplicaSet knownGood;
+    String knownGoodHash;
+    long candidateGeneration = -1;
+    String candidateHash;
+    RevisionRef candidateRef;
+    RevisionRef restoredRef;
+    Long triggerToHealthy;
+    String procedureOutput = "";
+    boolean changed;
+    volatile boolean restored;
+    Thread shutdownHook;
+
+    Run(Scenario s, int iteration, String executedBy) {
+      this.s = s;
+      this.iteration = iteration;
+      this.executedBy = executedBy;
+      this.id = UUID.randomUUID().toString().substring(0, 8);
+      this.label = s.name() + (s.iterations() > 1 ? " #" + iteration : "");
+      this.ns = s.target().namespace();
+      this.name = s.target().deployment();
+      this.timer = new PhaseTimer(ticker);
+      this.startedAt = clock.instant();
+    }
+
+    DrillResult execute() {
+      Verdict verdict;
+      String reason;
+      try {
+        drill();
+        long slo = s.slo().toNanos();
+        if (triggerToHealthy <= slo) {
+          verdict = Verdict.PASSED;
+          reason =
+              "trigger-to-healthy " + Durations.format(Duration.ofNanos(triggerToHealthy))
+                  + " within SLO " + Durations.format(s.slo());
+        } else {
+          verdict = Verdict.SLO_MISSED;
+          reason = sloMissReason();
+        }
+      } catch (DrillFailure | GateException | ProcedureException e) {
+        verdict = Verdict.FAILED;
+        reason = e.getMessage();
+        if (e instanceof ProcedureException pe && pe.output() != null) {
+          procedureOutput = pe.output();
+        }
+      } catch (KubernetesClientException e) {
+        verdict = Verdict.ERROR;
+        reason = "Kubernetes API error: " + apiMessage(e);
+      } catch (RuntimeException e) {
+        verdict = Verdict.ERROR;
+        reason = "harness error: " + e;
+      } finally {
+        timer.end();
+      }
+      String restoreProblem = restoreIfNeeded();
+      if (restoreProblem != null) {
+        verdict = Verdict.ERROR;
+        reason = reason + "; RESTORE FAILED: " + restoreProblem;
+      }
+      if (watch != null) {
+        watch.close();
+      }
+      removeShutdownHook();
+      if (triggerToHealthy != null) {
+        timer.recordSpan(TRIGGER_TO_HEALTHY, triggerToHealthy);
+      }
+      DrillRecord record = record(verdict, reason);
+      listener.note(label, verdict + ": " + reason);
+      return new DrillResult(record, timer.histograms(), procedureOutput);
+    }
+
+    private String sloMissReason() {
+      StringBuilder b =
+          new StringBuilder("trigger-to-healthy ")
+              .append(Durations.format(Duration.ofNanos(triggerToHealthy)))
+              .append(" exceeded SLO ")
+              .append(Durations.format(s.slo()))
+              .append(" (");
+      Map<String, Long> d = timer.durations();
+      String sep = "";
+      for (String p : List.of(TRIGGER, ACCEPTED, HEALTHY)) {
+        if (d.containsKey(p)) {
+          b.append(sep).append(p).append(' ').append(Durations.format(Duration.ofNanos(d.get(p))));
+          sep = ", ";
+        }
+      }
+      String slowest =
+          List.of(TRIGGER, ACCEPTED, HEALTHY).stream()
+              .filter(d::containsKey)
+              .max((a, c) -> Long.compare(d.get(a), d.get(c)))
+              .orElse(HEALTHY);
+      return b.append("; slowest: ").append(slowest).append(')').toString();
+    }
+
+    void drill() throws DrillFailure, ProcedureException {
+      if ("demo".equals(s.target().fixture())) {
+        listener.note(label, "setting up the demo service in namespace " + ns);
+        DemoFixture.reset(client, ns);
+      }
+      timer.begin(PREFLIGHT);
+      String detail = preflight();
+      next(DEPLOY, ticker.nanos(), PREFLIGHT, detail);
+      detail = deployCandidate();
+      next(DETECT, ticker.nanos(), DEPLOY, detail);
+      detail = detect();
+      long trigger = ticker.nanos();
+      next(TRIGGER, trigger, DETECT, detail);
+
+      RollbackProcedure procedure = Procedures.of(s.rollback());
+      ProcedureContext ctx =
+          new ProcedureContext(
+              client,
+              ns,
+              name,
+              Rollouts.revision(knownGood),
+              knownGoodHash,
+              cluster.kubeconfig().orElse(null),
+              s.timeouts().rollback());
+      listener.note(label, "trigger: " + procedure.describe(ctx));
+      RollbackProcedure.Outcome outcome = procedure.run(ctx);
+      procedureOutput = outcome.output();
+      long returned = ticker.nanos();
+      next(ACCEPTED, returned, TRIGGER, outcome.summary());
+
+      // The controller may see the change before the API call returns: clamp so phases never overlap.
+      long accepted =
+          Math.max(
+              returned,
+              HealthGate.named(
+                      ACCEPTED,
+                      snap ->
+                          snap.deployment().getMetadata().getGeneration() > candidateGeneration
+                              && Rollouts.observed(snap.deployment()))
+                  .await(watch, s.timeouts().rollback(), this::describe));
+      next(HEALTHY, accepted, ACCEPTED,
+          "controller observed generation " + watch.snapshot().deployment().getMetadata().getGeneration());
+
+      long healthy =
+          Math.max(
+              accepted,
+              HealthGate.named(HEALTHY, this::healthyOnKnownGood)
+                  .failFast(this::wrongRevision)
+                  .await(watch, s.timeouts().healthy(), this::describe));
+      triggerToHealthy = healthy - trigger;
+      restored = true;
+      next(VERIFY, healthy, HEALTHY,
+          "healthy on revision " + Rollouts.revision(watch.snapshot().deployment())
+              + "; trigger-to-healthy " + Durations.format(Duration.ofNanos(triggerToHealthy)));
+      verify();
+      timer.end();
+      ended(VERIFY, "restored template verified"
+          + (s.healthy().http() != null ? " and HTTP checks passed" : ""));
+    }
+
+    /** Ends {@code prev} and starts {@code phase} at the same instant, then reports {@code prev}. */
+    private void next(String phase, long at, String prev, String detail) {
+      timer.beginAt(phase, at);
+      ended(prev, detail);
+    }
+
+    private void ended(String phase, String detail) {
+      Long d = timer.durations().get(phase);
+      listener.phaseEnded(label, phase, d == null ? 0 : d, detail);
+    }
+
+    String preflight() throws DrillFailure {
+      String refusal = Guardrails.refuseNamespace(client, ns);
+      if (refusal != null) {
+        throw new DrillFailure("preflight: " + refusal);
+      }
+      original = client.apps().deployments().inNamespace(ns).withName(name).get();
+      if (original == null) {
+        throw new DrillFailure("preflight: deployment " + ns + "/" + name + " not found");
+      }
+      if (Boolean.TRUE.equals(original.getSpec().getPaused())) {
+        throw new DrillFailure("preflight: deployment " + ns + "/" + name + " is paused");
+      }
+      Map<String, String> selector = original.getSpec().getSelector().getMatchLabels();
+      if (selector == null || selector.isEmpty()) {
+        throw new DrillFailure("preflight: deployment " + ns + "/" + name + " has no matchLabels selector");
+      }
+      watch = new TargetWatch(client, ns, name, selector, ticker).start();
+      HealthGate.named(
+              PREFLIGHT + ": target healthy",
+              snap -> Rollouts.complete(snap.deployment())
+                  && Rollouts.current(snap.deployment(), snap.replicaSets()).isPresent())
+          .await(watch, s.timeouts().preflight(), this::describe);
+      TargetWatch.Snapshot snap = watch.snapshot();
+      original = snap.deployment();
+      knownGood = Rollouts.current(original, snap.replicaSets()).orElseThrow();
+      knownGoodHash = Rollouts.hash(knownGood);
+      try {
+        CandidateChange.apply(original.getSpec().getTemplate(), s.change(), s.target().container(), id);
+      } catch (IllegalArgumentException e) {
+        throw new DrillFailure("preflight: " + e.getMessage());
+      }
+      installShutdownHook();
+      return ("known-good is revision " + Rollouts.revision(knownGood) + " ("
+          + Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container()) + ")"
+          + (Rollouts.changeCause(knownGood) == null ? "" : ", " + Rollouts.changeCause(knownGood)));
+    }
+
+    String deployCandidate() throws DrillFailure {
+      PodTemplateSpec candidate =
+          CandidateChange.apply(original.getSpec().getTemplate(), s.change(), s.target().container(), id);
+      String cause =
+          s.change().changeCause() != null
+              ? s.change().changeCause()
+              : "rollback-drill " + s.name() + ": "
+                  + (s.change().type() == ChangeType.NOOP ? "no-op change" : s.change().fault().yamlName() + " candidate");
+      ObjectMapper json = Serialization.jsonMapper();
+      ArrayNode patch = json.createArrayNode();
+      patch.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
+          .put("value", original.getMetadata().getResourceVersion());
+      patch.addObject().put("op", "replace").put("path", "/spec/template").set("value", json.valueToTree(candidate));
+      Map<String, String> annotations = new LinkedHashMap<>(
+          original.getMetadata().getAnnotations() == null ? Map.of() : original.getMetadata().getAnnotations());
+      annotations.put(CHANGE_CAUSE, cause);
+      patch.addObject().put("op", "replace").put("path", "/metadata/annotations").set("value", json.valueToTree(annotations));
+      if (s.detect().progressDeadline() != null) {
+        patch.addObject().put("op", "replace").put("path", "/spec/progressDeadlineSeconds")
+            .put("value", Math.max(1, s.detect().progressDeadline().toSeconds()));
+      }
+      Deployment after = client.apps().deployments().inNamespace(ns).withName(name)
+          .patch(PatchContext.of(PatchType.JSON), patch.toString());
+      changed = true;
+      candidateGeneration = after.getMetadata().getGeneration();
+      HealthGate.named(
+              DEPLOY + ": candidate revision created",
+              snap -> Rollouts.observed(snap.deployment())
+                  && snap.deployment().getMetadata().getGeneration() >= candidateGeneration
+                  && Rollouts.current(snap.deployment(), snap.replicaSets())
+                      .map(rs -> !knownGoodHash.equals(Rollouts.hash(rs)))
+                      .orElse(false))
+          .await(watch, s.timeouts().deploy(), this::describe);
+      TargetWatch.Snapshot snap = watch.snapshot();
+      ReplicaSet c = Rollouts.current(snap.deployment(), snap.replicaSets()).orElseThrow();
+      candidateHash = Rollouts.hash(c);
+      candidateRef = new RevisionRef(Rollouts.revision(c),
+          Rollouts.image(c.getSpec().getTemplate(), s.target().container()), Rollouts.changeCause(c));
+      return "candidate revision " + candidateRef.revision() + " (" + candidateRef.image() + ")";
+    }
+
+    String detect() throws DrillFailure {
+      Duration timeout = s.timeouts().detect();
+      long start = ticker.nanos();
+      Predicate<TargetWatch.Snapshot> bad;
+      String what;
+      switch (s.detect().type()) {
+        case ROLLOUT_COMPLETE -> {
+          bad = snap -> Rollouts.complete(snap.deployment())
+              && Rollouts.current(snap.deployment(), snap.replicaSets())
+                  .map(rs -> candidateHash.equals(Rollouts.hash(rs))).orElse(false)
+              && snap.livePodsOf(knownGoodHash).isEmpty();
+          what = "candidate rolled out completely";
+        }
+        case ROLLOUT_STALLED -> {
+          bad = snap -> Rollouts.stalled(snap.deployment());
+          what = "rollout stalled (progress deadline exceeded)";
+        }
+        case READINESS_FAILING -> {
+          long need = s.detect().duration().toNanos();
+          long[] since = {Long.MIN_VALUE};
+          bad = snap -> {
+            List<Pod> pods = snap.livePodsOf(candidateHash);
+            boolean failing = !pods.isEmpty() && pods.stream().noneMatch(Rollouts::ready);
+            if (!failing) {
+              since[0] = Long.MIN_VALUE;
+              return false;
+            }
+            long now = ticker.nanos();
+            if (since[0] == Long.MIN_VALUE) {
+              since[0] = now;
+            }
+            return now - since[0] >= need;
+          };
+          what = "candidate pods not ready for " + Durations.format(s.detect().duration());
+        }
+        case CRASH_LOOPING -> {
+          int restarts = Math.max(1, s.detect().restarts());
+          bad = snap -> snap.livePodsOf(candidateHash).stream().anyMatch(p -> Rollouts.restarts(p) >= restarts);
+          what = "candidate pods restarted " + restarts + "+ times";
+        }
+        case DWELL -> {
+          long need = s.detect().duration().toNanos();
+          bad = snap -> ticker.nanos() - start >= need;
+          what = "dwell of " + Durations.format(s.detect().duration()) + " elapsed";
+        }
+        default -> throw new IllegalStateException("unknown detect type " + s.detect().type());
+      }
+      try {
+        HealthGate.named(DETECT, bad)
+            .failFast(snap -> s.change().type() == ChangeType.BROKEN
+                    && s.detect().type() != DetectType.DWELL
+                    && Rollouts.complete(snap.deployment())
+                    && Rollouts.current(snap.deployment(), snap.replicaSets())
+                        .map(rs -> candidateHash.equals(Rollouts.hash(rs))).orElse(false)
+                ? Optional.of("the broken candidate rolled out healthy; the fault did not break it")
+                : Optional.empty())
+            .await(watch, timeout, this::describe);
+      } catch (GateException e) {
+        throw new DrillFailure("detect: the release was never detected as " + (s.change().type() == ChangeType.NOOP ? "good" : "bad")
+            + " (" + e.getMessage() + ")");
+      }
+      return what;
+    }
+
+    boolean healthyOnKnownGood(TargetWatch.Snapshot snap) {
+      Deployment d = snap.deployment();
+      if (!Rollouts.complete(d)) {
+        return false;
+      }
+      Optional<ReplicaSet> current = Rollouts.current(d, snap.replicaSets());
+      if (current.isEmpty() || !knownGoodHash.equals(Rollouts.hash(current.get()))) {
+        return false;
+      }
+      int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      long ready = snap.livePodsOf(knownGoodHash).stream().filter(Rollouts::ready).count();
+      return ready >= desired && (candidateHash == null || snap.livePodsOf(candidateHash).isEmpty());
+    }
+
+    Optional<String> wrongRevision(TargetWatch.Snapshot snap) {
+      Deployment d = snap.deployment();
+      if (d == null) {
+        return Optional.of("the deployment was deleted");
+      }
+      if (!Rollouts.complete(d)) {
+        return Optional.empty();
+      }
+      return Rollouts.current(d, snap.replicaSets())
+          .filter(rs -> !knownGoodHash.equals(Rollouts.hash(rs)) && !rs.getMetadata().getUid().equals(
+              Rollouts.byRevision(d, snap.replicaSets(), candidateRef == null ? -1 : candidateRef.revision())
+                  .map(c -> c.getMetadata().getUid()).orElse("")))
+          .map(rs -> "the rollback restored revision " + Rollouts.revision(rs) + " ("
+              + Rollouts.image(rs.getSpec().getTemplate(), s.target().container())
+              + "), which is not the known-good template (revision " + Rollouts.revision(knownGood) + ")");
+    }
+
+    void verify() throws DrillFailure {
+      TargetWatch.Snapshot snap = watch.snapshot();
+      ReplicaSet current = Rollouts.current(snap.deployment(), snap.replicaSets()).orElseThrow();
+      restoredRef = new RevisionRef(Rollouts.revision(current),
+          Rollouts.image(current.getSpec().getTemplate(), s.target().container()), Rollouts.changeCause(current));
+      String expected = Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container());
+      if (!expected.equals(restoredRef.image())) {
+        throw new DrillFailure("verify: restored image " + restoredRef.image() + " is not the known-good " + expected);
+      }
+      if (s.healthy().http() != null) {
+        HttpChecks.run(client, ns, snap.livePodsOf(knownGoodHash), s.healthy().http(), s.timeouts().verify(), ticker);
+      }
+    }
+
+    String describe(TargetWatch.Snapshot snap) {
+      Deployment d = snap.deployment();
+      if (d == null) {
+        return "deployment not found";
+      }
+      StringBuilder b = new StringBuilder("revision ").append(Rollouts.revision(d));
+      String waiting = Rollouts.waitingFor(d);
+      b.append(waiting.isEmpty() ? ", rollout complete" : ", " + waiting);
+      for (Pod p : snap.pods()) {
+        if (Rollouts.terminating(p)) {
+          continue;
+        }
+        String reason = Rollouts.waitingReason(p);
+        b.append("; ").append(p.getMetadata().getName()).append(Rollouts.ready(p) ? " ready" : " not ready");
+        if (reason != null) {
+          b.append(" (").append(reason).append(')');
+        }
+        if (Rollouts.restarts(p) > 0) {
+          b.append(" restarts=").append(Rollouts.restarts(p));
+        }
+      }
+      return b.toString();
+    }
+
+    /** Puts the target back on known-good if the drill changed it and did not see it restored. */
+    synchronized String restoreIfNeeded() {
+      if (!changed || restored) {
+        return null;
+      }
+      listener.note(label, "restoring deployment/" + name + " to known-good revision " + Rollouts.revision(knownGood));
+      try {
+        restoreProgressDeadline();
+        Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
+        if (d == null) {
+          return "deployment " + ns + "/" + name + " no longer exists";
+        }
+        List<ReplicaSet> rss = client.apps().replicaSets().inNamespace(ns).list().getItems();
+        boolean onKnownGood = Rollouts.current(d, rss).map(rs -> knownGoodHash.equals(Rollouts.hash(rs))).orElse(false);
+        if (!onKnownGood) {
+          Optional<ReplicaSet> kg = Rollouts.owned(d, rss).stream()
+              .filter(rs -> knownGoodHash.equals(Rollouts.hash(rs))).findFirst();
+          if (kg.isPresent()) {
+            RevisionUndo.undo(client, ns, name, Rollouts.revision(kg.get()));
+          } else {
+            // The known-good ReplicaSet is gone (history limit): put the recorded template back.
+            client.apps().deployments().inNamespace(ns).withName(name).edit(x -> {
+              x.getSpec().setTemplate(original.getSpec().getTemplate());
+              return x;
+            });
+          }
+        }
+        if (watch == null) {
+          return null;
+        }
+        HealthGate.named("restore", this::healthyOnKnownGood)
+            .await(watch, s.timeouts().healthy(), this::describe);
+        TargetWatch.Snapshot snap = watch.snapshot();
+        Rollouts.current(snap.deployment(), snap.replicaSets()).ifPresent(rs -> restoredRef = new RevisionRef(
+            Rollouts.revision(rs), Rollouts.image(rs.getSpec().getTemplate(), s.target().container()),
+            Rollouts.changeCause(rs)));
+        restored = true;
+        listener.note(label, "restored: known-good template is healthy again (revision "
+            + (restoredRef == null ? "?" : restoredRef.revision()) + ")");
+        return null;
+      } catch (ProcedureException | GateException e) {
+        return e.getMessage();
+      } catch (KubernetesClientException e) {
+        return apiMessage(e);
+      } catch (RuntimeException e) {
+        return e.toString();
+      }
+    }
+
+    private void restoreProgressDeadline() {
+      if (s.detect().progressDeadline() == null) {
+        return;
+      }
+      Integer orig = original.getSpec().getProgressDeadlineSeconds();
+      client.apps().deployments().inNamespace(ns).withName(name).edit(x -> {
+        x.getSpec().setProgressDeadlineSeconds(orig);
+        return x;
+      });
+    }
+
+    private void installShutdownHook() {
+      shutdownHook = new Thread(() -> {
+        String problem = restoreIfNeeded();
+        if (problem != null) {
+          System.err.println("rollback-drill: could not restore " + ns + "/" + name + ": " + problem);
+        }
+      }, "rollback-drill-restore-" + id);
+      try {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        shutdownHook = null;
+      }
+    }
+
+    private void removeShutdownHook() {
+      if (shutdownHook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or has run
+        }
+      }
+    }
+
+    DrillRecord record(Verdict verdict, String reason) {
+      RevisionRef kg = knownGood == null ? null : new RevisionRef(Rollouts.revision(knownGood),
+          Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container()), Rollouts.changeCause(knownGood));
+      String version;
+      try {
+        version = client.getKubernetesVersion().getGitVersion();
+      } catch (RuntimeException e) {
+        version = "unknown";
+      }
+      return new DrillRecord(
+          DrillRecord.FORMAT_VERSION,
+          DrillRecordIds.id(startedAt, s.name(), iteration, id),
+          new DrillRecord.ScenarioRef(
+              s.name(),
+              s.source() == null ? null : s.source().toString(),
+              s.sha256(),
+              s.tags(),
+              s.rollback().procedure().yamlName(),
+              s.change().type().name().toLowerCase(java.util.Locale.ROOT),
+              s.change().fault() == null ? null : s.change().fault().yamlName()),
+          new DrillRecord.ClusterRef(cluster.provider(), cluster.name(), version),
+          ns,
+          name,
+          kg,
+          candidateRef,
+          restoredRef,
+          executedBy,
+          startedAt,
+          clock.instant(),
+          iteration,
+          timer.durations(),
+          triggerToHealthy,
+          s.slo().toNanos(),
+          verdict,
+          reason,
+          null);
+    }
+  }
+
+  static String apiMessage(KubernetesClientException e) {
+    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+      return "HTTP " + e.getCode() + " " + e.getStatus().getMessage();
+    }
+    return e.getMessage();
+  }
+
+  /** Checks an HTTP endpoint through the API server's proxy until enough consecutive successes. */
+  static final class HttpChecks {
+    private HttpChecks() {}
+
+    static void run(KubernetesClient client, String ns, List<Pod> pods,
+        dev.rollbackdrill.scenario.HttpCheck check, Duration timeout, Ticker ticker) throws DrillFailure {
+      String base = client.getMasterUrl().toString().replaceAll("/$", "");
+      List<String> urls = check.service() != null
+          ? List.of(base + "/api/v1/namespaces/" + ns + "/services/" + check.service() + ":" + check.port() + "/proxy" + check.path())
+          : pods.stream().map(p -> base + "/api/v1/namespaces/" + ns + "/pods/" + p.getMetadata().getName() + ":" + check.port() + "/proxy" + check.path()).toList();
+      long deadline = ticker.nanos() + timeout.toNanos();
+      for (String url : urls) {
+        int ok = 0;
+        String last = "no answer";
+        while (ok < check.consecutive()) {
+          if (ticker.nanos() > deadline) {
+            throw new DrillFailure("verify: " + url.substring(base.length()) + " did not answer " + check.expectStatus()
+                + " " + check.consecutive() + " times in a row within " + timeout.toSeconds() + " s (last: " + last + ")");
+          }
+          try {
+            HttpRequest req = client.getHttpClient().newHttpRequestBuilder().uri(url).build();
+            HttpResponse<String> resp = client.getHttpClient().sendAsync(req, String.class).get(10, TimeUnit.SECONDS);
+            if (resp.code() == check.expectStatus()) {
+              ok++;
+            } else {
+              ok = 0;
+              last = "HTTP " + resp.code();
+            }
+          } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+              Thread.currentThread().interrupt();
+              throw new DrillFailure("verify: interrupted");
+            }
+            ok = 0;
+            last = e.toString();
+          }
+        }
+      }
+    }
+  }
+}

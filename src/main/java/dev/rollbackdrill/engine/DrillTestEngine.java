@@ -1,0 +1,287 @@
+package dev.rollbackdrill.engine;
+
+import dev.rollbackdrill.cluster.ClusterException;
+import dev.rollbackdrill.cluster.ClusterHandle;
+import dev.rollbackdrill.cluster.ClusterProvider;
+import dev.rollbackdrill.cluster.ClusterProviders;
+import dev.rollbackdrill.drill.DrillListener;
+import dev.rollbackdrill.drill.DrillResult;
+import dev.rollbackdrill.drill.DrillRunner;
+import dev.rollbackdrill.history.DrillHistory;
+import dev.rollbackdrill.history.DrillRecord;
+import dev.rollbackdrill.scenario.Scenario;
+import dev.rollbackdrill.scenario.ScenarioException;
+import dev.rollbackdrill.scenario.ScenarioLoader;
+import dev.rollbackdrill.timing.Ticker;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.platform.engine.ConfigurationParameters;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.EngineDiscoveryRequest;
+import org.junit.platform.engine.EngineExecutionListener;
+import org.junit.platform.engine.ExecutionRequest;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestEngine;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.discovery.DirectorySelector;
+import org.junit.platform.engine.discovery.FileSelector;
+import org.junit.platform.engine.discovery.UniqueIdSelector;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.engine.support.descriptor.EngineDescriptor;
+
+/**
+ * The rollback-drill JUnit Platform engine: scenario files are discovered as test containers and
+ * their iterations as tests, so drills run from {@code ./drill run}, Maven Surefire or an IDE
+ * alike. Each iteration is a real drill on the configured cluster (see {@link Constants}); its
+ * phase durations are published as report entries as they happen, its record is appended to the
+ * history, and it fails unless the rollback met its SLO.
+ */
+public final class DrillTestEngine implements TestEngine {
+
+  /** Report entry keys, for listeners that show progress or collect results. */
+  public static final String ENTRY_PHASE = "phase";
+  public static final String ENTRY_NOTE = "note";
+  public static final String ENTRY_RECORD = "record";
+
+  @Override
+  public String getId() {
+    return Constants.ENGINE_ID;
+  }
+
+  @Override
+  public Optional<String> getGroupId() {
+    return Optional.of("dev.rollbackdrill");
+  }
+
+  @Override
+  public Optional<String> getArtifactId() {
+    return Optional.of("rollback-drill");
+  }
+
+  @Override
+  public TestDescriptor discover(EngineDiscoveryRequest request, UniqueId engineId) {
+    EngineDescriptor engine = new EngineDescriptor(engineId, "rollback drills");
+    Set<Path> files = new LinkedHashSet<>();
+    Set<String> wanted = new LinkedHashSet<>();
+    for (FileSelector f : request.getSelectorsByType(FileSelector.class)) {
+      files.add(f.getPath());
+    }
+    for (DirectorySelector d : request.getSelectorsByType(DirectorySelector.class)) {
+      files.addAll(yamlIn(d.getPath()));
+    }
+    for (UniqueIdSelector u : request.getSelectorsByType(UniqueIdSelector.class)) {
+      UniqueId id = u.getUniqueId();
+      if (id.hasPrefix(engineId)) {
+        id.getSegments().stream()
+            .filter(s -> s.getType().equals(ScenarioDescriptor.SEGMENT))
+            .findFirst()
+            .ifPresent(s -> {
+              wanted.add(s.getValue());
+              files.add(Path.of(s.getValue()));
+            });
+      }
+    }
+    boolean selectedFiles = request.getSelectorsByType(DiscoverySelector.class).stream()
+        .anyMatch(s -> s instanceof FileSelector || s instanceof DirectorySelector || s instanceof UniqueIdSelector);
+    if (!selectedFiles) {
+      request.getConfigurationParameters().get(Constants.SCENARIOS).ifPresent(v -> {
+        for (String p : v.split(",")) {
+          Path path = Path.of(p.trim());
+          if (Files.isDirectory(path)) {
+            files.addAll(yamlIn(path));
+          } else {
+            files.add(path);
+          }
+        }
+      });
+    }
+    Optional<Integer> iterations =
+        request.getConfigurationParameters().get(Constants.ITERATIONS, Integer::parseInt);
+    for (Path file : files) {
+      if (!isYaml(file)) {
+        continue;
+      }
+      UniqueId sid = engineId.append(ScenarioDescriptor.SEGMENT, file.toString());
+      try {
+        Scenario s = ScenarioLoader.load(file);
+        ScenarioDescriptor sd = new ScenarioDescriptor(sid, s);
+        int n = iterations.orElse(s.iterations());
+        for (int i = 1; i <= n; i++) {
+          sd.addChild(new IterationDescriptor(sid.append(IterationDescriptor.SEGMENT, Integer.toString(i)), s.name(), i, n));
+        }
+        engine.addChild(sd);
+      } catch (ScenarioException e) {
+        engine.addChild(new InvalidScenarioDescriptor(sid, file, e));
+      }
+    }
+    return engine;
+  }
+
+  private static boolean isYaml(Path p) {
+    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return (n.endsWith(".yaml") || n.endsWith(".yml")) && !n.startsWith("_");
+  }
+
+  private static List<Path> yamlIn(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(DrillTestEngine::isYaml).sorted().toList();
+    } catch (IOException e) {
+      return List.of(dir);
+    }
+  }
+
+  @Override
+  public void execute(ExecutionRequest request) {
+    TestDescriptor engine = request.getRootTestDescriptor();
+    EngineExecutionListener listener = request.getEngineExecutionListener();
+    ConfigurationParameters config = request.getConfigurationParameters();
+    listener.executionStarted(engine);
+    if (engine.getChildren().isEmpty()) {
+      listener.executionFinished(engine, TestExecutionResult.successful());
+      return;
+    }
+    boolean anyValid = engine.getChildren().stream().anyMatch(c -> c instanceof ScenarioDescriptor);
+    ClusterProvider provider;
+    ClusterHandle cluster = null;
+    Throwable clusterFailure = null;
+    if (anyValid) {
+      PrintStream progress = new PrintStream(new EntryStream(listener, engine), true);
+      try {
+        provider = ClusterProviders.of(config.get(Constants.CLUSTER).orElse(ClusterProviders.EMBEDDED), progress);
+        cluster = provider.up(progress);
+      } catch (ClusterException | RuntimeException e) {
+        clusterFailure = e;
+      }
+    }
+    if (clusterFailure != null) {
+      listener.executionFinished(engine, TestExecutionResult.failed(new IllegalStateException(
+          "cluster unavailable: " + clusterFailure.getMessage(), clusterFailure)));
+      return;
+    }
+    String executedBy = config.get(Constants.EXECUTED_BY).orElseGet(DrillTestEngine::defaultExecutor);
+    String drills = config.get(Constants.DRILLS).orElse("drills");
+    DrillHistory history = drills.equals("none") ? null : new DrillHistory(Path.of(drills));
+    KubernetesClient client = cluster == null ? null : cluster.newClient();
+    try {
+      for (TestDescriptor child : engine.getChildren()) {
+        if (child instanceof InvalidScenarioDescriptor bad) {
+          listener.executionStarted(bad);
+          listener.executionFinished(bad, TestExecutionResult.failed(new AssertionError(bad.problems().getMessage())));
+        } else if (child instanceof ScenarioDescriptor sd) {
+          listener.executionStarted(sd);
+          for (TestDescriptor it : sd.getChildren()) {
+            runIteration(listener, cluster, client, history, executedBy, sd, (IterationDescriptor) it);
+          }
+          listener.executionFinished(sd, TestExecutionResult.successful());
+        }
+      }
+    } finally {
+      if (client != null) {
+        client.close();
+      }
+    }
+    listener.executionFinished(engine, TestExecutionResult.successful());
+  }
+
+  private static void runIteration(EngineExecutionListener listener, ClusterHandle cluster,
+      KubernetesClient client, DrillHistory history, String executedBy, ScenarioDescriptor sd,
+      IterationDescriptor it) {
+    listener.executionStarted(it);
+    DrillListener progress = new DrillListener() {
+      @Override
+      public void phaseEnded(String drill, String phase, long nanos, String detail) {
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put(ENTRY_PHASE, phase);
+        e.put("nanos", Long.toString(nanos));
+        e.put("detail", orDash(detail));
+        listener.reportingEntryPublished(it, ReportEntry.from(e));
+      }
+
+      @Override
+      public void note(String drill, String message) {
+        listener.reportingEntryPublished(it, ReportEntry.from(ENTRY_NOTE, orDash(message)));
+      }
+    };
+    DrillResult result;
+    try {
+      result = new DrillRunner(cluster, client, Clock.systemUTC(), Ticker.system(), progress)
+          .run(sd.scenario(), it.iteration(), executedBy);
+    } catch (RuntimeException e) {
+      listener.executionFinished(it, TestExecutionResult.failed(e));
+      return;
+    }
+    DrillRecord r = result.record();
+    String where = "";
+    if (history != null) {
+      try {
+        Path json = history.append(r, result.histograms());
+        where = json.toString();
+      } catch (IOException e) {
+        listener.executionFinished(it, TestExecutionResult.failed(
+            new IllegalStateException("drill ran but its record could not be written: " + e.getMessage(), e)));
+        return;
+      }
+    }
+    Map<String, String> entry = new LinkedHashMap<>();
+    entry.put(ENTRY_RECORD, orDash(where));
+    entry.put("verdict", r.verdict().name());
+    entry.put("reason", orDash(r.reason()));
+    entry.put("triggerToHealthyNanos", r.triggerToHealthyNanos() == null ? "-" : r.triggerToHealthyNanos().toString());
+    entry.put("sloNanos", Long.toString(r.sloNanos()));
+    listener.reportingEntryPublished(it, ReportEntry.from(entry));
+    if (r.verdict() == DrillRecord.Verdict.PASSED) {
+      listener.executionFinished(it, TestExecutionResult.successful());
+    } else {
+      listener.executionFinished(it, TestExecutionResult.failed(new AssertionError(r.verdict() + ": " + r.reason())));
+    }
+  }
+
+  static String orDash(String s) {
+    return s == null || s.isBlank() ? "-" : s;
+  }
+
+  static String defaultExecutor() {
+    for (String env : new String[] {"DRILL_EXECUTED_BY", "GITHUB_ACTOR", "GITLAB_USER_LOGIN", "BUILD_USER_ID", "USER"}) {
+      String v = System.getenv(env);
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    return System.getProperty("user.name", "unknown");
+  }
+
+  /** Turns the cluster's progress lines into report entries on the engine, so listeners show them. */
+  private static final class EntryStream extends java.io.OutputStream {
+    private final EngineExecutionListener listener;
+    private final TestDescriptor engine;
+    private final StringBuilder line = new StringBuilder();
+
+    EntryStream(EngineExecutionListener listener, TestDescriptor engine) {
+      this.listener = listener;
+      this.engine = engine;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      if (b == '\n') {
+        listener.reportingEntryPublished(engine, ReportEntry.from(ENTRY_NOTE, orDash(line.toString())));
+        line.setLength(0);
+      } else {
+        line.append((char) b);
+      }
+    }
+  }
+}

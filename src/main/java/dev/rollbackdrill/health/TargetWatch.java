@@ -1,0 +1,167 @@
+package dev.rollbackdrill.health;
+
+import dev.rollbackdrill.timing.Ticker;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A live view of one Deployment, its ReplicaSets and its pods, fed by informers (watch events).
+ * Every event is stamped with the monotonic time it arrived and re-evaluates the open {@link
+ * HealthGate}s, so a gate knows the exact event at which its condition became true. Waiting only
+ * notices that; it never sets the measured time.
+ */
+public final class TargetWatch implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String deployment;
+  private final Map<String, String> selector;
+  private final Ticker ticker;
+
+  private final Map<String, ReplicaSet> replicaSets = new LinkedHashMap<>();
+  private final Map<String, Pod> pods = new LinkedHashMap<>();
+  private Deployment current;
+  private long lastEventNanos;
+  private long events;
+
+  private final List<HealthGate> gates = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+
+  /**
+   * @param selector the Deployment's pod selector labels, to watch only its pods and ReplicaSets
+   */
+  public TargetWatch(
+      KubernetesClient client,
+      String namespace,
+      String deployment,
+      Map<String, String> selector,
+      Ticker ticker) {
+    this.client = client;
+    this.namespace = namespace;
+    this.deployment = deployment;
+    this.selector = selector;
+    this.ticker = ticker;
+  }
+
+  /** Starts the informers and returns once each has listed its initial state. */
+  public TargetWatch start() {
+    informers.add(
+        client.apps().deployments().inNamespace(namespace).withName(deployment).inform(handler(
+            d -> current = d, d -> current = null)));
+    informers.add(
+        client.apps().replicaSets().inNamespace(namespace).withLabels(selector).inform(handler(
+            rs -> replicaSets.put(rs.getMetadata().getUid(), rs),
+            rs -> replicaSets.remove(rs.getMetadata().getUid()))));
+    informers.add(
+        client.pods().inNamespace(namespace).withLabels(selector).inform(handler(
+            p -> pods.put(p.getMetadata().getUid(), p), p -> pods.remove(p.getMetadata().getUid()))));
+    for (SharedIndexInformer<?> i : informers) {
+      i.hasSynced();
+    }
+    return this;
+  }
+
+  private <T extends HasMetadata> ResourceEventHandler<T> handler(
+      Consumer<T> upsert, Consumer<T> delete) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        event(() -> upsert.accept(obj));
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        event(() -> upsert.accept(newObj));
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        event(() -> delete.accept(obj));
+      }
+    };
+  }
+
+  private void event(Runnable change) {
+    // Stamp first: the time an event arrived is the measurement, not when we got the lock.
+    long at = ticker.nanos();
+    Snapshot snap;
+    synchronized (this) {
+      change.run();
+      lastEventNanos = at;
+      events++;
+      snap = snapshotLocked(at);
+    }
+    for (HealthGate g : gates) {
+      g.offer(snap, at);
+    }
+    for (Consumer<Snapshot> l : listeners) {
+      l.accept(snap);
+    }
+  }
+
+  /** The state as of the last event. */
+  public synchronized Snapshot snapshot() {
+    return snapshotLocked(lastEventNanos);
+  }
+
+  private Snapshot snapshotLocked(long at) {
+    return new Snapshot(current, List.copyOf(replicaSets.values()), List.copyOf(pods.values()), at, events);
+  }
+
+  public Ticker ticker() {
+    return ticker;
+  }
+
+  /** Calls {@code listener} with the new state after every event (for progress output). */
+  public void onEvent(Consumer<Snapshot> listener) {
+    listeners.add(listener);
+  }
+
+  void register(HealthGate gate) {
+    gates.add(gate);
+  }
+
+  void unregister(HealthGate gate) {
+    gates.remove(gate);
+  }
+
+  @Override
+  public void close() {
+    for (SharedIndexInformer<?> i : informers) {
+      try {
+        i.close();
+      } catch (RuntimeException e) {
+        // closing is best effort; the client is closed by its owner
+      }
+    }
+    informers.clear();
+  }
+
+  /** An immutable view of the target at one event. */
+  public record Snapshot(
+      Deployment deployment, List<ReplicaSet> replicaSets, List<Pod> pods, long atNanos, long events) {
+
+    public List<ReplicaSet> owned() {
+      return deployment == null ? List.of() : Rollouts.owned(deployment, replicaSets);
+    }
+
+    /** Pods of the ReplicaSet with {@code hash} that are not already on their way out. */
+    public List<Pod> livePodsOf(String hash) {
+      return pods.stream()
+          .filter(p -> hash != null && hash.equals(Rollouts.hash(p)) && !Rollouts.terminating(p))
+          .toList();
+    }
+  }
+}

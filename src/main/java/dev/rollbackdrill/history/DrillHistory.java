@@ -1,0 +1,156 @@
+package dev.rollbackdrill.history;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * The folder of recorded drill runs ({@code drills/}). Records are appended as one JSON document
+ * per run under {@code YYYY/MM/}, next to the run's phase histograms in HdrHistogram's log
+ * format. Nothing is ever overwritten: a name that exists already gets a new suffix. Reading
+ * skips, and names, documents that are corrupt, partial or of an unknown format version.
+ */
+public final class DrillHistory {
+
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter MONTH_DIR =
+      DateTimeFormatter.ofPattern("yyyy/MM").withZone(ZoneOffset.UTC);
+
+  private final Path root;
+
+  public DrillHistory(Path root) {
+    this.root = root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The JSON mapper for records: ISO instants, stable field order, no nulls dropped. */
+  public static ObjectMapper mapper() {
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+  }
+
+  /** A base file name for a run, unique enough to never collide in practice. */
+  public static String baseName(DrillRecord r) {
+    return STAMP.format(r.startedAt()) + "-" + r.scenario().name() + "-i" + r.iteration();
+  }
+
+  /**
+   * Appends a record and its phase histograms. Returns the path of the JSON document. The
+   * record's {@code histogramLog} is set to the log's file name.
+   */
+  public Path append(DrillRecord record, Map<String, Histogram> phaseHistograms)
+      throws IOException {
+    Path dir = root.resolve(MONTH_DIR.format(record.startedAt()));
+    Files.createDirectories(dir);
+    String base = baseName(record);
+    for (int attempt = 0; ; attempt++) {
+      String name = attempt == 0 ? base : base + "-" + attempt;
+      Path json = dir.resolve(name + ".json");
+      Path hlog = dir.resolve(name + ".hlog");
+      if (Files.exists(json) || Files.exists(hlog)) {
+        continue;
+      }
+      try {
+        writeHistograms(hlog, record, phaseHistograms);
+        DrillRecord withLog = withHistogramLog(record, hlog.getFileName().toString());
+        try (OutputStream out = Files.newOutputStream(json, StandardOpenOption.CREATE_NEW)) {
+          mapper().writeValue(out, withLog);
+        }
+        return json;
+      } catch (FileAlreadyExistsException raced) {
+        // Another runner took this name between the check and the create: try the next one.
+      }
+    }
+  }
+
+  private static void writeHistograms(
+      Path hlog, DrillRecord record, Map<String, Histogram> phaseHistograms) throws IOException {
+    try (OutputStream out = Files.newOutputStream(hlog, StandardOpenOption.CREATE_NEW);
+        PrintStream print = new PrintStream(out, false, "UTF-8")) {
+      HistogramLogWriter writer = new HistogramLogWriter(print);
+      writer.outputComment("rollback-drill " + record.id() + " phase durations in nanoseconds");
+      writer.outputStartTime(record.startedAt().toEpochMilli());
+      writer.setBaseTime(record.startedAt().toEpochMilli());
+      writer.outputLogFormatVersion();
+      writer.outputLegend();
+      for (Map.Entry<String, Histogram> e : phaseHistograms.entrySet()) {
+        Histogram h = e.getValue().copy();
+        h.setTag(e.getKey());
+        writer.outputIntervalHistogram(h);
+      }
+    }
+  }
+
+  static DrillRecord withHistogramLog(DrillRecord r, String log) {
+    return new DrillRecord(
+        r.formatVersion(), r.id(), r.scenario(), r.cluster(), r.namespace(), r.deployment(),
+        r.knownGood(), r.candidate(), r.restored(), r.executedBy(), r.startedAt(), r.endedAt(),
+        r.iteration(), r.phaseNanos(), r.triggerToHealthyNanos(), r.sloNanos(), r.verdict(),
+        r.reason(), log);
+  }
+
+  /** Every readable record under the root, plus a warning for each document skipped. */
+  public Loaded readAll() throws IOException {
+    List<DrillRecord> records = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return new Loaded(records, warnings);
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(root)) {
+      files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    ObjectMapper mapper = mapper();
+    for (Path f : files) {
+      try {
+        DrillRecord r = mapper.readValue(f.toFile(), DrillRecord.class);
+        if (r.formatVersion() != DrillRecord.FORMAT_VERSION) {
+          warnings.add(f + ": unknown format version " + r.formatVersion() + "; skipped");
+        } else if (r.scenario() == null || r.startedAt() == null || r.verdict() == null) {
+          warnings.add(f + ": partial record (scenario, startedAt or verdict missing); skipped");
+        } else {
+          records.add(r);
+        }
+      } catch (IOException | RuntimeException e) {
+        warnings.add(f + ": unreadable record (" + firstLine(e.getMessage()) + "); skipped");
+      }
+    }
+    return new Loaded(records, warnings);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "no detail";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Records read from a history, and what was skipped. */
+  public record Loaded(List<DrillRecord> records, List<String> warnings) {}
+}

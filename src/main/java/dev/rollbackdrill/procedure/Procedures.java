@@ -1,0 +1,29 @@
+package dev.rollbackdrill.procedure;
+
+import dev.rollbackdrill.scenario.Rollback;
+
+/** Makes the {@link RollbackProcedure} a scenario's {@code rollback:} section names. */
+public final class Procedures {
+  private Procedures() {}
+
+  public static RollbackProcedure of(Rollback spec) {
+    return switch (spec.procedure()) {
+      case ROLLOUT_UNDO -> {
+        if (spec.to() == null) {
+          yield new RolloutUndo(RolloutUndo.To.PREVIOUS, 0);
+        }
+        yield switch (spec.to()) {
+          case PREVIOUS -> new RolloutUndo(RolloutUndo.To.PREVIOUS, 0);
+          case LAST_KNOWN_GOOD -> new RolloutUndo(RolloutUndo.To.LAST_KNOWN_GOOD, 0);
+          case REVISION -> new RolloutUndo(RolloutUndo.To.REVISION, spec.revision());
+        };
+      }
+      case COMMAND -> new RunbookCommand(spec.run());
+    };
+  }
+
+  /** Undo to a known revision, used to restore the target whatever procedure was drilled. */
+  public static RollbackProcedure restoreTo(long revision) {
+    return new RolloutUndo(RolloutUndo.To.REVISION, revision);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.rollbackdrill.scenario;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One validated rollback drill, as read from a YAML scenario file by {@link ScenarioLoader}: which
+ * Deployment to change, how to break it, how to notice, how to roll back and what counts as healthy
+ * again within the {@code slo}. Defaults are already applied: {@code healthy} and {@code timeouts}
+ * are never null, {@code tags} is never null. {@code source} is the path as given to the loader and
+ * {@code sha256} the hex digest of the file's bytes, so a drill record can pin the exact scenario
+ * it ran.
+ */
+public record Scenario(
+    String name,
+    String description,
+    List<String> tags,
+    Target target,
+    Change change,
+    Detect detect,
+    Rollback rollback,
+    Healthy healthy,
+    Duration slo,
+    int iterations,
+    Timeouts timeouts,
+    Path source,
+    String sha256) {
+
+  public Scenario {
+    tags = List.copyOf(tags);
+  }
+}

@@ -1,0 +1,580 @@
+package dev.rollbackdrill.scenario;
+
+import static java.util.Map.entry;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Turns one composed YAML mapping into a {@link Scenario}, adding every problem it finds to a list.
+ * It walks SnakeYAML's nodes rather than constructed objects so that each value keeps its line and
+ * nothing in a file can choose a Java class to instantiate. Readers keep going after a bad value
+ * (returning null for it) so that one pass reports everything.
+ */
+final class ScenarioReader {
+
+  /** Known keys of each mapping by dotted path ("" is the top level); the schema test uses it. */
+  static final Map<String, List<String>> KNOWN_KEYS =
+      Map.ofEntries(
+          entry(
+              "",
+              List.of(
+                  "name",
+                  "description",
+                  "tags",
+                  "target",
+                  "change",
+                  "detect",
+                  "rollback",
+                  "healthy",
+                  "slo",
+                  "iterations",
+                  "timeouts")),
+          entry("target", List.of("namespace", "deployment", "container", "fixture")),
+          entry("change", List.of("type", "fault", "image", "env", "changeCause")),
+          entry("detect", List.of("type", "for", "restarts", "progressDeadline")),
+          entry("rollback", List.of("procedure", "to", "revision", "run")),
+          entry("healthy", List.of("http")),
+          entry("healthy.http", List.of("port", "path", "service", "expectStatus", "consecutive")),
+          entry(
+              "timeouts",
+              List.of("preflight", "deploy", "detect", "rollback", "healthy", "verify")));
+
+  private static final String REQUIRED = "required field missing";
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern SUBDOMAIN = Pattern.compile(LABEL + "(\\." + LABEL + ")*");
+  private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+  private static final Pattern IMAGE = Pattern.compile("\\S+");
+  private static final String NAME_RULE =
+      "(lowercase letters, digits and '-', starting with a letter or digit, at most 63"
+          + " characters)";
+  private static final String LABEL_RULE =
+      "a valid DNS-1123 label (lowercase letters, digits and '-', starting and ending with a"
+          + " letter or digit, at most 63 characters)";
+
+  private final String file;
+  private final List<Problem> problems;
+
+  ScenarioReader(String file, List<Problem> problems) {
+    this.file = file;
+    this.problems = problems;
+  }
+
+  /** A field that is present and not empty: its dotted path, key line and value. */
+  private record Field(String path, int keyLine, Node node) {}
+
+  /** The scenario in {@code root}; meaningless (and null-riddled) if problems were added. */
+  Scenario read(MappingNode root, Path source, String sha256) {
+    Section top = new Section("", 1, root);
+    String name = matching(top.get("name", REQUIRED), NAME, 63, "a valid name " + NAME_RULE);
+    String description = text(top.get("description", null));
+    List<String> tags = tags(top.get("tags", null));
+    Target target = target(section(top.get("target", REQUIRED)));
+    Change change = change(section(top.get("change", REQUIRED)));
+    Detect detect = detect(section(top.get("detect", REQUIRED)), change);
+    Rollback rollback = rollback(section(top.get("rollback", REQUIRED)));
+    Healthy healthy = healthy(section(top.get("healthy", null)));
+    Duration slo = duration(top.get("slo", REQUIRED));
+    Integer iterations = integer(top.get("iterations", null), 1, 100);
+    Timeouts timeouts = timeouts(section(top.get("timeouts", null)));
+    return new Scenario(
+        name,
+        description,
+        tags,
+        target,
+        change,
+        detect,
+        rollback,
+        healthy,
+        slo,
+        or(iterations, 1),
+        timeouts,
+        source,
+        sha256);
+  }
+
+  private List<String> tags(Field f) {
+    List<String> tags = new ArrayList<>();
+    if (f == null) {
+      return tags;
+    }
+    if (!(f.node() instanceof SequenceNode seq)) {
+      problem(f, "expected a list, got " + describe(f.node()));
+      return tags;
+    }
+    for (int i = 0; i < seq.getValue().size(); i++) {
+      Node item = seq.getValue().get(i);
+      Field itemField = new Field(f.path() + "[" + i + "]", line(item), item);
+      String tag = matching(itemField, NAME, 63, "a valid tag " + NAME_RULE);
+      if (tag != null) {
+        tags.add(tag);
+      }
+    }
+    return tags;
+  }
+
+  private Target target(Section s) {
+    if (s == null) {
+      return null;
+    }
+    return new Target(
+        matching(s.get("namespace", REQUIRED), LABEL, 63, LABEL_RULE),
+        matching(
+            s.get("deployment", REQUIRED),
+            SUBDOMAIN,
+            253,
+            "a valid DNS-1123 subdomain (dot-separated DNS-1123 labels, at most 253 characters)"),
+        matching(s.get("container", null), LABEL, 63, LABEL_RULE),
+        choice(s.get("fixture", null), Fixture.class));
+  }
+
+  private Change change(Section s) {
+    if (s == null) {
+      return null;
+    }
+    ChangeType type = choice(s.get("type", REQUIRED), ChangeType.class);
+    boolean noop = type == ChangeType.NOOP;
+    Fault fault =
+        choice(
+            s.pick(
+                "fault",
+                !noop,
+                type == ChangeType.BROKEN ? "required when change.type is broken" : null,
+                "not allowed when change.type is noop"),
+            Fault.class);
+    // Until the fault is known (type or fault invalid), check an image only for its own sake.
+    boolean faultKnown = noop || fault != null;
+    boolean candidate = fault == Fault.CANDIDATE_IMAGE;
+    String image =
+        matching(
+            s.pick(
+                "image",
+                !faultKnown || candidate,
+                candidate ? "required when change.fault is candidate-image" : null,
+                "only allowed when change.fault is candidate-image"),
+            IMAGE,
+            Integer.MAX_VALUE,
+            "a valid image reference (no spaces)");
+    boolean badConfig = fault == Fault.BAD_CONFIG;
+    Map<String, String> env =
+        env(s.get("env", badConfig ? "required when change.fault is bad-config" : null), badConfig);
+    String changeCause = text(s.get("changeCause", null));
+    return new Change(type, fault, image, env, changeCause);
+  }
+
+  private Map<String, String> env(Field f, boolean nonEmpty) {
+    Map<String, String> env = new LinkedHashMap<>();
+    Section s = section(f);
+    if (s == null) {
+      return env;
+    }
+    if (nonEmpty && s.entries.isEmpty()) {
+      problem(f, "must not be empty when change.fault is bad-config");
+    }
+    for (Map.Entry<String, NodeTuple> e : s.entries.entrySet()) {
+      Field value = s.get(e.getKey(), REQUIRED);
+      if (!ENV_NAME.matcher(e.getKey()).matches()) {
+        problem(
+            line(e.getValue().getKeyNode()),
+            s.field(e.getKey()),
+            "not a valid environment variable name (letters, digits, '_', '-' and '.', not"
+                + " starting with a digit)");
+      } else if (value != null) {
+        String v = text(value);
+        if (v != null) {
+          env.put(e.getKey(), v);
+        }
+      }
+    }
+    return env;
+  }
+
+  private Detect detect(Section s, Change change) {
+    if (s == null) {
+      return null;
+    }
+    Field typeField = s.get("type", REQUIRED);
+    DetectType type = choice(typeField, DetectType.class);
+    ChangeType changeType = change == null ? null : change.type();
+    if (type == DetectType.ROLLOUT_COMPLETE && changeType == ChangeType.BROKEN) {
+      problem(
+          typeField,
+          "rollout-complete never fires for a broken change, which never completes; use"
+              + " rollout-stalled, readiness-failing, crash-looping or dwell");
+    }
+    boolean firesOnlyWhenBroken =
+        type == DetectType.ROLLOUT_STALLED
+            || type == DetectType.READINESS_FAILING
+            || type == DetectType.CRASH_LOOPING;
+    if (firesOnlyWhenBroken && changeType == ChangeType.NOOP) {
+      problem(
+          typeField,
+          type.yamlName()
+              + " never fires for a noop change, which stays healthy; use rollout-complete or"
+              + " dwell");
+    }
+    // An unknown type allows every field, so their values are still checked.
+    boolean known = type != null;
+    boolean timed = type == DetectType.READINESS_FAILING || type == DetectType.DWELL;
+    Duration duration =
+        duration(
+            s.pick(
+                "for",
+                !known || timed,
+                timed ? "required when detect.type is " + type.yamlName() : null,
+                "only allowed when detect.type is readiness-failing or dwell"));
+    Integer restarts =
+        integer(
+            s.pick(
+                "restarts",
+                !known || type == DetectType.CRASH_LOOPING,
+                null,
+                "only allowed when detect.type is crash-looping"),
+            1,
+            Integer.MAX_VALUE);
+    Field deadlineField =
+        s.pick(
+            "progressDeadline",
+            !known || type == DetectType.ROLLOUT_STALLED,
+            null,
+            "only allowed when detect.type is rollout-stalled");
+    Duration deadline = duration(deadlineField);
+    // It becomes the Deployment's progressDeadlineSeconds, an integer.
+    if (deadline != null && deadline.getNano() != 0) {
+      problem(deadlineField, "must be whole seconds, got '" + scalarText(deadlineField) + "'");
+    }
+    int restartsOrDefault = type == DetectType.CRASH_LOOPING ? or(restarts, 2) : 0;
+    return new Detect(type, duration, restartsOrDefault, deadline);
+  }
+
+  private Rollback rollback(Section s) {
+    if (s == null) {
+      return null;
+    }
+    Procedure procedure = choice(s.get("procedure", REQUIRED), Procedure.class);
+    boolean undo = procedure == Procedure.ROLLOUT_UNDO;
+    boolean command = procedure == Procedure.COMMAND;
+    UndoTarget to =
+        choice(
+            s.pick("to", !command, null, "only allowed when rollback.procedure is rollout-undo"),
+            UndoTarget.class);
+    boolean toUnknown = to == null && !command && s.entries.containsKey("to");
+    boolean toRevision = to == UndoTarget.REVISION;
+    Integer revision =
+        integer(
+            s.pick(
+                "revision",
+                toRevision || toUnknown,
+                toRevision ? "required when rollback.to is revision" : null,
+                "only allowed when rollback.to is revision"),
+            1,
+            Integer.MAX_VALUE);
+    Field runField =
+        s.pick(
+            "run",
+            !undo,
+            command ? "required when rollback.procedure is command" : null,
+            "only allowed when rollback.procedure is command");
+    String run = text(runField);
+    if (run != null && run.isBlank()) {
+      problem(runField, "must not be blank");
+    }
+    return new Rollback(procedure, undo ? or(to, UndoTarget.PREVIOUS) : null, revision, run);
+  }
+
+  private Healthy healthy(Section s) {
+    Section h = s == null ? null : section(s.get("http", null));
+    if (h == null) {
+      return new Healthy(null);
+    }
+    Integer port = integer(h.get("port", REQUIRED), 1, 65535);
+    Field pathField = h.get("path", REQUIRED);
+    String path = text(pathField);
+    if (path != null && !path.startsWith("/")) {
+      problem(pathField, "must start with '/', got '" + clip(path) + "'");
+    }
+    String service = matching(h.get("service", null), LABEL, 63, LABEL_RULE);
+    Integer status = integer(h.get("expectStatus", null), 100, 599);
+    Integer consecutive = integer(h.get("consecutive", null), 1, Integer.MAX_VALUE);
+    return new Healthy(
+        new HttpCheck(or(port, 0), path, service, or(status, 200), or(consecutive, 3)));
+  }
+
+  private Timeouts timeouts(Section s) {
+    Timeouts d = Timeouts.defaults();
+    if (s == null) {
+      return d;
+    }
+    return new Timeouts(
+        or(duration(s.get("preflight", null)), d.preflight()),
+        or(duration(s.get("deploy", null)), d.deploy()),
+        or(duration(s.get("detect", null)), d.detect()),
+        or(duration(s.get("rollback", null)), d.rollback()),
+        or(duration(s.get("healthy", null)), d.healthy()),
+        or(duration(s.get("verify", null)), d.verify()));
+  }
+
+  // Value readers: null in, null out; a bad value adds a problem and gives null.
+
+  private Section section(Field f) {
+    if (f == null) {
+      return null;
+    }
+    if (f.node() instanceof MappingNode m) {
+      return new Section(f.path(), f.keyLine(), m);
+    }
+    problem(f, "expected a mapping, got " + describe(f.node()));
+    return null;
+  }
+
+  private String text(Field f) {
+    if (f == null) {
+      return null;
+    }
+    if (f.node() instanceof ScalarNode s && Tag.STR.equals(s.getTag())) {
+      return s.getValue();
+    }
+    // A number or boolean where text belongs (PORT: 8080, FLAG: on) is usually meant as text.
+    String hint =
+        f.node() instanceof ScalarNode s && !Tag.NULL.equals(s.getTag())
+            ? "; write \"" + clip(s.getValue()) + "\" if it is meant as text"
+            : "";
+    problem(f, "expected text, got " + describe(f.node()) + hint);
+    return null;
+  }
+
+  private String matching(Field f, Pattern pattern, int maxLength, String rule) {
+    String s = text(f);
+    if (s != null && (s.length() > maxLength || !pattern.matcher(s).matches())) {
+      problem(f, "'" + clip(s) + "' is not " + rule);
+      return null;
+    }
+    return s;
+  }
+
+  private Integer integer(Field f, int min, int max) {
+    if (f == null) {
+      return null;
+    }
+    if (!(f.node() instanceof ScalarNode s
+        && Tag.INT.equals(s.getTag())
+        && s.getValue().matches("[-+]?[0-9]+"))) {
+      problem(f, "expected a whole number, got " + describe(f.node()));
+      return null;
+    }
+    BigInteger v = new BigInteger(s.getValue());
+    if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
+      problem(
+          f,
+          (max == Integer.MAX_VALUE
+                  ? "must be at least " + min
+                  : "must be between " + min + " and " + max)
+              + ", got "
+              + clip(v.toString()));
+      return null;
+    }
+    return v.intValue();
+  }
+
+  /** A duration that must be greater than zero: every duration in a scenario is. */
+  private Duration duration(Field f) {
+    if (f == null) {
+      return null;
+    }
+    if (!(f.node() instanceof ScalarNode)) {
+      problem(f, "expected a duration such as \"30s\", got " + describe(f.node()));
+      return null;
+    }
+    String text = scalarText(f);
+    try {
+      Duration d = Durations.parse(text);
+      if (!d.isZero()) {
+        return d;
+      }
+      problem(f, "must be greater than 0, got '" + text + "'");
+    } catch (IllegalArgumentException e) {
+      problem(f, e.getMessage());
+    }
+    return null;
+  }
+
+  private <E extends Enum<E>> E choice(Field f, Class<E> type) {
+    if (f == null) {
+      return null;
+    }
+    String value = f.node() instanceof ScalarNode s ? s.getValue() : null;
+    for (E e : type.getEnumConstants()) {
+      if (YamlNames.of(e).equals(value)) {
+        return e;
+      }
+    }
+    String expected =
+        Arrays.stream(type.getEnumConstants()).map(YamlNames::of).collect(Collectors.joining(", "));
+    problem(
+        f,
+        value == null
+            ? "expected one of " + expected + ", got " + describe(f.node())
+            : "unknown value '" + clip(value) + "'; expected one of " + expected);
+    return null;
+  }
+
+  /** One mapping of the file, its keys checked against {@link #KNOWN_KEYS} on construction. */
+  private final class Section {
+    final String path;
+    final int line;
+    final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+
+    Section(String path, int line, MappingNode node) {
+      this.path = path;
+      this.line = line;
+      List<String> known = KNOWN_KEYS.get(path); // null: free-form keys, as in change.env
+      for (NodeTuple t : node.getValue()) {
+        Node keyNode = t.getKeyNode();
+        if (!(keyNode instanceof ScalarNode k)) {
+          problem(line(keyNode), path, "field names must be plain text, got " + describe(keyNode));
+          continue;
+        }
+        String key = k.getValue();
+        NodeTuple first = entries.putIfAbsent(key, t);
+        if (first != null) {
+          problem(
+              line(keyNode),
+              field(key),
+              "duplicate field; first defined on line " + line(first.getKeyNode()));
+        } else if (known != null && !known.contains(key)) {
+          problem(line(keyNode), field(key), "unknown field" + suggestion(key, known));
+        }
+      }
+    }
+
+    String field(String key) {
+      return path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** The field, or null if absent or empty; reports that as {@code missing} unless null. */
+    Field get(String key, String missing) {
+      NodeTuple t = entries.get(key);
+      if (t == null) {
+        if (missing != null) {
+          problem(line, field(key), missing);
+        }
+        return null;
+      }
+      int keyLine = line(t.getKeyNode());
+      if (t.getValueNode() instanceof ScalarNode s && Tag.NULL.equals(s.getTag())) {
+        if (missing != null) {
+          String message = missing.equals(REQUIRED) ? "required field is empty" : missing;
+          problem(keyLine, field(key), message);
+        }
+        return null;
+      }
+      return new Field(field(key), keyLine, t.getValueNode());
+    }
+
+    /** As {@link #get}, but when not {@code allowed} a present field is reported as such. */
+    Field pick(String key, boolean allowed, String missing, String notAllowed) {
+      if (allowed) {
+        return get(key, missing);
+      }
+      NodeTuple t = entries.get(key);
+      if (t != null) {
+        problem(line(t.getKeyNode()), field(key), notAllowed);
+      }
+      return null;
+    }
+  }
+
+  private void problem(Field f, String message) {
+    problem(line(f.node()), f.path(), message);
+  }
+
+  private void problem(int line, String field, String message) {
+    problems.add(new Problem(file, line, field, message));
+  }
+
+  private static String scalarText(Field f) {
+    return ((ScalarNode) f.node()).getValue();
+  }
+
+  static int line(Node node) {
+    return node.getStartMark().getLine() + 1;
+  }
+
+  static String describe(Node node) {
+    if (node instanceof MappingNode) {
+      return "a mapping";
+    }
+    if (node instanceof SequenceNode) {
+      return "a list";
+    }
+    ScalarNode s = (ScalarNode) node;
+    Tag tag = s.getTag();
+    String v = clip(s.getValue());
+    if (Tag.NULL.equals(tag)) {
+      return "an empty value";
+    } else if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
+      return "number " + v;
+    } else if (Tag.BOOL.equals(tag)) {
+      return "boolean " + v;
+    } else if (Tag.STR.equals(tag)) {
+      return "text '" + v + "'";
+    }
+    return "'" + v + "' tagged " + tag.getValue();
+  }
+
+  /** Keeps messages one short line even when a file holds a huge value. */
+  private static String clip(String s) {
+    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+  }
+
+  private static String suggestion(String key, List<String> known) {
+    String best = null;
+    int bestDistance = 3; // suggest only within two edits: further away is a guess
+    for (String candidate : known) {
+      int d = editDistance(key, candidate);
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return best == null ? "" : "; did you mean '" + best + "'?";
+  }
+
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] swap = prev;
+      prev = cur;
+      cur = swap;
+    }
+    return prev[b.length()];
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}
