@@ -56,6 +56,9 @@ final class RunCommand implements Callable<Integer> {
       description = "embedded (default: a throwaway local cluster), local, k3s, or context:NAME")
   String cluster;
 
+  @Option(names = "--kubeconfig", description = "Kubeconfig for --cluster context:NAME (default: $KUBECONFIG, ~/.kube/config).")
+  Path kubeconfig;
+
   @Option(names = {"-n", "--iterations"}, description = "Run every scenario N times (overrides the file).")
   Integer iterations;
 
@@ -107,6 +110,9 @@ final class RunCommand implements Callable<Integer> {
     }
     if (iterations != null) {
       builder.configurationParameter(Constants.ITERATIONS, iterations.toString());
+    }
+    if (kubeconfig != null) {
+      builder.configurationParameter(Constants.KUBECONFIG, kubeconfig.toString());
     }
     if (executedBy != null) {
       builder.configurationParameter(Constants.EXECUTED_BY, executedBy);

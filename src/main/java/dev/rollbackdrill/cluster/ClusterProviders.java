@@ -29,6 +29,11 @@ public final class ClusterProviders {
 
   /** As {@link #of(String)}, writing why {@code k3s} was passed over to {@code log}. */
   public static ClusterProvider of(String spec, PrintStream log) {
+    return of(spec, log, null);
+  }
+
+  /** As {@link #of(String, PrintStream)}, reading {@code context:NAME} from {@code kubeconfig} when given. */
+  public static ClusterProvider of(String spec, PrintStream log, Path kubeconfig) {
     String s = spec == null ? EMBEDDED : spec.trim();
     if (s.equals("local")) {
       return new LocalCluster(projectHome());
@@ -37,7 +42,8 @@ public final class ClusterProviders {
       return new K3sCluster();
     }
     if (s.startsWith("context:") && s.length() > "context:".length()) {
-      return new ContextCluster(s.substring("context:".length()), ContextCluster.defaultKubeconfig());
+      return new ContextCluster(s.substring("context:".length()),
+          kubeconfig != null ? kubeconfig : ContextCluster.defaultKubeconfig());
     }
     if (s.equals(EMBEDDED)) {
       K3sCluster k3s = new K3sCluster();

@@ -47,7 +47,10 @@ public final class DemoFixture {
       }
     }
     for (HasMetadata o : objects) {
-      client.resource(o).inNamespace(namespace).createOr(c -> c.update());
+      // The Service never changes, and replacing it would drop its allocated ClusterIP: keep it.
+      if (client.resource(o).inNamespace(namespace).get() == null) {
+        client.resource(o).inNamespace(namespace).create();
+      }
     }
   }
 

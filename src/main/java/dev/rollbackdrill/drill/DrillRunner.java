@@ -185,7 +185,7 @@ public final class DrillRunner {
       }
       DrillRecord record = record(verdict, reason);
       listener.note(label, verdict + ": " + reason);
-      return new DrillResult(record, timer.histograms(), procedureOutput);
+      return new DrillResult(record, timer.histograms(), procedureOutput, timer.starts());
     }
 
     private String sloMissReason() {

@@ -30,5 +30,8 @@ public final class Constants {
    */
   public static final String SCENARIOS = "rollbackdrill.scenarios";
 
+  /** Kubeconfig file for {@code context:NAME} clusters (default {@code $KUBECONFIG}, then {@code ~/.kube/config}). Key: {@value}. */
+  public static final String KUBECONFIG = "rollbackdrill.kubeconfig";
+
   private Constants() {}
 }

@@ -160,7 +160,8 @@ public final class DrillTestEngine implements TestEngine {
     if (anyValid) {
       PrintStream progress = new PrintStream(new EntryStream(listener, engine), true);
       try {
-        provider = ClusterProviders.of(config.get(Constants.CLUSTER).orElse(ClusterProviders.EMBEDDED), progress);
+        provider = ClusterProviders.of(config.get(Constants.CLUSTER).orElse(ClusterProviders.EMBEDDED), progress,
+            config.get(Constants.KUBECONFIG).map(Path::of).orElse(null));
         cluster = provider.up(progress);
       } catch (ClusterException | RuntimeException e) {
         clusterFailure = e;

@@ -19,6 +19,7 @@ public final class PhaseTimer {
   private final Ticker ticker;
   private final Map<String, Long> durations = new LinkedHashMap<>();
   private final Map<String, Histogram> histograms = new LinkedHashMap<>();
+  private final Map<String, Long> starts = new LinkedHashMap<>();
   private String current;
   private long currentStart;
 
@@ -42,6 +43,7 @@ public final class PhaseTimer {
     }
     current = phase;
     currentStart = atNanos;
+    starts.putIfAbsent(phase, atNanos);
   }
 
   /** Ends the running phase now. */
@@ -73,6 +75,11 @@ public final class PhaseTimer {
   /** Completed phases and their durations in nanoseconds, in the order they ran. */
   public synchronized Map<String, Long> durations() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(durations));
+  }
+
+  /** The ticker reading at which each phase (first) began; for comparing with other clocks. */
+  public synchronized Map<String, Long> starts() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(starts));
   }
 
   /** One histogram per completed phase. */

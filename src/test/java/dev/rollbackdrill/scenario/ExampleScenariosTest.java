@@ -29,7 +29,7 @@ class ExampleScenariosTest {
             "runbook-command",
             "unready-undo");
     assertThat(examples)
-        .allSatisfy(s -> assertThat(s.target()).isEqualTo(new Target("drill-demo", "demo", "demo")))
+        .allSatisfy(s -> assertThat(s.target()).isEqualTo(new Target("drill-demo", "demo", "demo", Fixture.DEMO)))
         .allSatisfy(
             s ->
                 assertThat(s.healthy().http())
