@@ -66,6 +66,11 @@ class InvalidScenarioIT {
   void everyKindOfMistakeIsRejectedWithFileAndLineAndTheClusterSeesNoChange(
       KubernetesClient client, TestNamespace ns, @TempDir Path dir) throws Exception {
     DemoFixture.reset(client, ns.name());
+    // Let the controller finish its status updates, so any later change would be ours.
+    org.awaitility.Awaitility.await("demo rolled out").atMost(java.time.Duration.ofSeconds(90))
+        .until(() -> dev.rollbackdrill.health.Rollouts.complete(
+            client.apps().deployments().inNamespace(ns.name()).withName("demo").get()));
+    Thread.sleep(1500);
     String before = client.apps().deployments().inNamespace(ns.name()).withName("demo").get()
         .getMetadata().getResourceVersion();
     String nsBefore = client.namespaces().withName(ns.name()).get().getMetadata().getResourceVersion();
