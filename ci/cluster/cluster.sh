@@ -5,6 +5,7 @@
 #   cluster.sh down        stop every component, remove every pod container, leave nothing running
 #   cluster.sh status      one line per component; exit 0 only when the node is Ready
 #   cluster.sh kubeconfig  print the kubeconfig's path
+#   cluster.sh restart C   stop component C and start it again (fault injection for tests)
 #
 # Components: the Docker engine (started only if not already running), etcd, kube-apiserver,
 # kube-controller-manager, kube-scheduler and kubelet. State, certificates and the kubeconfig
@@ -241,5 +242,13 @@ case "${1:-}" in
   down) cmd_down ;;
   status) cmd_status ;;
   kubeconfig) echo "$RBD_KUBECONFIG" ;;
-  *) echo "usage: $0 up|down|status|kubeconfig" >&2; exit 2 ;;
+  restart)
+    # Fault injection for tests: stop one component and bring it back as `up` would.
+    case "${2:-}" in
+      etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet) ;;
+      *) echo "usage: $0 restart etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet" >&2; exit 2 ;;
+    esac
+    stop_pid "$2"
+    cmd_up ;;
+  *) echo "usage: $0 up|down|status|kubeconfig|restart COMPONENT" >&2; exit 2 ;;
 esac

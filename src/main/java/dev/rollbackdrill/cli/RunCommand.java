@@ -74,6 +74,24 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-record", description = "Do not append the runs to the drill history.")
   boolean noRecord;
 
+  @Option(names = "--dry-run", description = "Print the plan (every check, change and command, and the known-good to restore) and change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--allow-namespace", paramLabel = "NS",
+      description = "Drill NS even without the label rollback-drill/enabled=true (repeatable).")
+  List<String> allowNamespaces = new ArrayList<>();
+
+  @Option(names = "--as", paramLabel = "USER",
+      description = "Check in preflight that USER (e.g. system:serviceaccount:oncall:rollback) may run the rollback.")
+  String asUser;
+
+  @Option(names = "--as-group", paramLabel = "GROUP", description = "Groups of --as (repeatable).")
+  List<String> asGroups = new ArrayList<>();
+
+  @Option(names = "--allow-production",
+      description = "Allow a context whose name or server looks like production (prod, production, prd, live).")
+  boolean allowProduction;
+
   @Option(names = "--junit-xml", defaultValue = "reports/junit", description = "Folder for JUnit XML (default: ${DEFAULT-VALUE}).")
   Path junitXml;
 
@@ -100,6 +118,16 @@ final class RunCommand implements Callable<Integer> {
       err.println("drill: no scenario" + (tags.isEmpty() ? "" : " tagged " + String.join(" or ", tags)) + " in " + paths);
       return Main.BAD_INPUT;
     }
+    if (cluster.startsWith("context:") && !allowProduction) {
+      String refusal = productionRefusal(cluster.substring("context:".length()));
+      if (refusal != null) {
+        err.println("drill: refused: " + refusal);
+        return Main.BAD_INPUT;
+      }
+    }
+    if (dryRun) {
+      return plan(selected, out, err);
+    }
     var builder = request()
         .selectors(selected.stream().map(s -> selectFile(s.source().toFile())).toList())
         .filters(EngineFilter.includeEngines(Constants.ENGINE_ID))
@@ -113,6 +141,15 @@ final class RunCommand implements Callable<Integer> {
     }
     if (kubeconfig != null) {
       builder.configurationParameter(Constants.KUBECONFIG, kubeconfig.toString());
+    }
+    if (!allowNamespaces.isEmpty()) {
+      builder.configurationParameter(Constants.ALLOW_NAMESPACES, String.join(",", allowNamespaces));
+    }
+    if (asUser != null) {
+      builder.configurationParameter(Constants.AS_USER, asUser);
+    }
+    if (!asGroups.isEmpty()) {
+      builder.configurationParameter(Constants.AS_GROUPS, String.join(",", asGroups));
     }
     if (executedBy != null) {
       builder.configurationParameter(Constants.EXECUTED_BY, executedBy);
@@ -129,6 +166,44 @@ final class RunCommand implements Callable<Integer> {
     printSummary(out, progress.rows());
     boolean allPassed = !progress.rows().isEmpty() && progress.rows().stream().allMatch(r -> r.verdict().equals("PASSED"));
     return allPassed ? Main.OK : Main.DRILL_FAILED;
+  }
+
+  private String productionRefusal(String context) {
+    Path file = kubeconfig != null ? kubeconfig : defaultKubeconfig();
+    try {
+      io.fabric8.kubernetes.client.Config c =
+          io.fabric8.kubernetes.client.Config.fromKubeconfig(context, java.nio.file.Files.readString(file), null);
+      return dev.rollbackdrill.guard.ContextGuard.refusal(context, c.getMasterUrl(),
+          dev.rollbackdrill.guard.ContextGuard.DEFAULT_PATTERNS);
+    } catch (Exception e) {
+      // An unreadable kubeconfig is reported when the cluster is used; the name alone still counts.
+      return dev.rollbackdrill.guard.ContextGuard.refusal(context, null, dev.rollbackdrill.guard.ContextGuard.DEFAULT_PATTERNS);
+    }
+  }
+
+  private static Path defaultKubeconfig() {
+    String env = System.getenv("KUBECONFIG");
+    return env != null && !env.isBlank() ? Path.of(env.split(java.io.File.pathSeparator)[0])
+        : Path.of(System.getProperty("user.home"), ".kube", "config");
+  }
+
+  private int plan(List<Scenario> selected, PrintWriter out, PrintWriter err) {
+    try {
+      dev.rollbackdrill.cluster.ClusterHandle handle =
+          dev.rollbackdrill.cluster.ClusterProviders.of(cluster, System.err, kubeconfig).up(System.err);
+      try (io.fabric8.kubernetes.client.KubernetesClient client = handle.newClient()) {
+        for (Scenario s : selected) {
+          dev.rollbackdrill.drill.DrillPlan.describe(s, client, handle.kubeconfig().orElse(null),
+              java.time.Clock.systemUTC()).forEach(out::println);
+          out.println();
+        }
+      }
+      out.println("nothing was changed (--dry-run)");
+      return Main.OK;
+    } catch (dev.rollbackdrill.cluster.ClusterException | RuntimeException e) {
+      err.println("drill: " + e.getMessage());
+      return Main.ENVIRONMENT;
+    }
   }
 
   static void printSummary(PrintWriter out, List<ConsoleProgress.Row> rows) {

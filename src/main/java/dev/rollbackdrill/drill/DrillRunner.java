@@ -75,6 +75,22 @@ public final class DrillRunner {
   private final Clock clock;
   private final Ticker ticker;
   private final DrillListener listener;
+  private Options options = Options.DEFAULTS;
+
+  /**
+   * What a drill may touch and as whom: namespaces allowed without the opt-in label, and the
+   * identity (user, groups) the rollback must be permitted for; null user means the current one.
+   */
+  public record Options(java.util.Set<String> allowedNamespaces, String asUser, List<String> asGroups) {
+    public static final Options DEFAULTS = new Options(java.util.Set.of(), null, List.of());
+  }
+
+  /** The same runner with {@code options}. */
+  public DrillRunner withOptions(Options options) {
+    DrillRunner r = new DrillRunner(cluster, client, clock, ticker, listener);
+    r.options = options;
+    return r;
+  }
 
   public DrillRunner(
       ClusterHandle cluster,
@@ -128,8 +144,28 @@ public final class DrillRunner {
     boolean changed;
     volatile boolean restored;
     Thread shutdownHook;
+    dev.rollbackdrill.guard.DrillLease lease;
+    boolean annotated;
+
+    final dev.rollbackdrill.guard.Redactor redactor;
+    final DrillListener say;
 
     Run(Scenario s, int iteration, String executedBy) {
+      java.util.List<String> secrets = new java.util.ArrayList<>(s.change().env().values());
+      secrets.add(cluster.config().getOauthToken());
+      secrets.add(cluster.config().getPassword());
+      this.redactor = dev.rollbackdrill.guard.Redactor.of(secrets);
+      this.say = new DrillListener() {
+        @Override
+        public void phaseEnded(String drill, String phase, long nanos, String detail) {
+          listener.phaseEnded(drill, phase, nanos, redactor.redact(detail));
+        }
+
+        @Override
+        public void note(String drill, String message) {
+          listener.note(drill, redactor.redact(message));
+        }
+      };
       this.s = s;
       this.iteration = iteration;
       this.executedBy = executedBy;
@@ -172,6 +208,8 @@ public final class DrillRunner {
         timer.end();
       }
       String restoreProblem = restoreIfNeeded();
+      String releaseProblem = releaseTarget();
+      restoreProblem = restoreProblem != null ? restoreProblem : releaseProblem;
       if (restoreProblem != null) {
         verdict = Verdict.ERROR;
         reason = reason + "; RESTORE FAILED: " + restoreProblem;
@@ -183,8 +221,10 @@ public final class DrillRunner {
       if (triggerToHealthy != null) {
         timer.recordSpan(TRIGGER_TO_HEALTHY, triggerToHealthy);
       }
+      reason = redactor.redact(reason);
+      procedureOutput = redactor.redact(procedureOutput);
       DrillRecord record = record(verdict, reason);
-      listener.note(label, verdict + ": " + reason);
+      say.note(label, verdict + ": " + reason);
       return new DrillResult(record, timer.histograms(), procedureOutput, timer.starts());
     }
 
@@ -213,7 +253,7 @@ public final class DrillRunner {
 
     void drill() throws DrillFailure, ProcedureException {
       if ("demo".equals(s.target().fixture())) {
-        listener.note(label, "setting up the demo service in namespace " + ns);
+        say.note(label, "setting up the demo service in namespace " + ns);
         DemoFixture.reset(client, ns);
       }
       timer.begin(PREFLIGHT);
@@ -235,7 +275,7 @@ public final class DrillRunner {
               knownGoodHash,
               cluster.kubeconfig().orElse(null),
               s.timeouts().rollback());
-      listener.note(label, "trigger: " + procedure.describe(ctx));
+      say.note(label, "trigger: " + procedure.describe(ctx));
       RollbackProcedure.Outcome outcome = procedure.run(ctx);
       procedureOutput = outcome.output();
       long returned = ticker.nanos();
@@ -279,11 +319,16 @@ public final class DrillRunner {
 
     private void ended(String phase, String detail) {
       Long d = timer.durations().get(phase);
-      listener.phaseEnded(label, phase, d == null ? 0 : d, detail);
+      say.phaseEnded(label, phase, d == null ? 0 : d, detail);
+    }
+
+    private String identity() {
+      return (options.asUser() == null ? "" : options.asUser())
+          + (options.asGroups().isEmpty() ? "" : " (groups " + String.join(", ", options.asGroups()) + ")");
     }
 
     String preflight() throws DrillFailure {
-      String refusal = Guardrails.refuseNamespace(client, ns);
+      String refusal = options.allowedNamespaces().contains(ns) ? null : Guardrails.refuseNamespace(client, ns);
       if (refusal != null) {
         throw new DrillFailure("preflight: " + refusal);
       }
@@ -313,6 +358,26 @@ public final class DrillRunner {
       } catch (IllegalArgumentException e) {
         throw new DrillFailure("preflight: " + e.getMessage());
       }
+      List<dev.rollbackdrill.guard.AccessCheck.Permission> missing = dev.rollbackdrill.guard.AccessCheck.missing(
+          client, ns, dev.rollbackdrill.guard.AccessCheck.ROLLOUT_UNDO, options.asUser(), options.asGroups());
+      if (!missing.isEmpty()) {
+        throw new DrillFailure("preflight: " + (options.asUser() == null && options.asGroups().isEmpty()
+                ? "the current identity" : "identity " + identity()) + " may not roll back in namespace " + ns
+            + "; missing: " + missing.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
+      }
+      try {
+        lease = dev.rollbackdrill.guard.DrillLease.acquire(client, ns, name,
+            dev.rollbackdrill.guard.DrillLease.runnerIdentity(executedBy), clock);
+      } catch (dev.rollbackdrill.guard.DrillLease.LeaseHeldException e) {
+        throw new DrillFailure("preflight: " + e.getMessage());
+      }
+      // Written before anything changes: `drill recover` restores from it if this process is killed.
+      new dev.rollbackdrill.guard.KnownGood(id, lease.holder(), startedAt, Rollouts.revision(knownGood),
+          knownGoodHash, Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container()),
+          original.getSpec().getProgressDeadlineSeconds(), original.getSpec().getTemplate())
+          .annotate(client, ns, name);
+      annotated = true;
+      original = client.apps().deployments().inNamespace(ns).withName(name).get();
       installShutdownHook();
       return ("known-good is revision " + Rollouts.revision(knownGood) + " ("
           + Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container()) + ")"
@@ -493,12 +558,30 @@ public final class DrillRunner {
       return b.toString();
     }
 
+    /** Once the target is known to be back on known-good: drop the annotation and the lease. */
+    synchronized String releaseTarget() {
+      try {
+        if (annotated && (!changed || restored)) {
+          dev.rollbackdrill.guard.KnownGood.clear(client, ns, name);
+          annotated = false;
+        }
+        return null;
+      } catch (KubernetesClientException e) {
+        return "could not remove the known-good annotation: " + apiMessage(e);
+      } finally {
+        if (lease != null) {
+          lease.close();
+          lease = null;
+        }
+      }
+    }
+
     /** Puts the target back on known-good if the drill changed it and did not see it restored. */
     synchronized String restoreIfNeeded() {
       if (!changed || restored) {
         return null;
       }
-      listener.note(label, "restoring deployment/" + name + " to known-good revision " + Rollouts.revision(knownGood));
+      say.note(label, "restoring deployment/" + name + " to known-good revision " + Rollouts.revision(knownGood));
       try {
         restoreProgressDeadline();
         Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
@@ -530,7 +613,7 @@ public final class DrillRunner {
             Rollouts.revision(rs), Rollouts.image(rs.getSpec().getTemplate(), s.target().container()),
             Rollouts.changeCause(rs)));
         restored = true;
-        listener.note(label, "restored: known-good template is healthy again (revision "
+        say.note(label, "restored: known-good template is healthy again (revision "
             + (restoredRef == null ? "?" : restoredRef.revision()) + ")");
         return null;
       } catch (ProcedureException | GateException e) {
@@ -556,6 +639,7 @@ public final class DrillRunner {
     private void installShutdownHook() {
       shutdownHook = new Thread(() -> {
         String problem = restoreIfNeeded();
+        releaseTarget();
         if (problem != null) {
           System.err.println("rollback-drill: could not restore " + ns + "/" + name + ": " + problem);
         }

@@ -33,5 +33,14 @@ public final class Constants {
   /** Kubeconfig file for {@code context:NAME} clusters (default {@code $KUBECONFIG}, then {@code ~/.kube/config}). Key: {@value}. */
   public static final String KUBECONFIG = "rollbackdrill.kubeconfig";
 
+  /** Namespaces that may be drilled without the opt-in label, comma-separated. Key: {@value}. */
+  public static final String ALLOW_NAMESPACES = "rollbackdrill.allowNamespaces";
+
+  /** The on-call identity the rollback must be permitted for (user or system:serviceaccount:NS:NAME). Key: {@value}. */
+  public static final String AS_USER = "rollbackdrill.as";
+
+  /** Groups of that identity, comma-separated. Key: {@value}. */
+  public static final String AS_GROUPS = "rollbackdrill.asGroups";
+
   private Constants() {}
 }

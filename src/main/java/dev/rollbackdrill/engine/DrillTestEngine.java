@@ -175,6 +175,10 @@ public final class DrillTestEngine implements TestEngine {
     String executedBy = config.get(Constants.EXECUTED_BY).orElseGet(DrillTestEngine::defaultExecutor);
     String drills = config.get(Constants.DRILLS).orElse("drills");
     DrillHistory history = drills.equals("none") ? null : new DrillHistory(Path.of(drills));
+    DrillRunner.Options options = new DrillRunner.Options(
+        Set.copyOf(csv(config.get(Constants.ALLOW_NAMESPACES).orElse(""))),
+        config.get(Constants.AS_USER).orElse(null),
+        csv(config.get(Constants.AS_GROUPS).orElse("")));
     KubernetesClient client = cluster == null ? null : cluster.newClient();
     try {
       for (TestDescriptor child : engine.getChildren()) {
@@ -184,7 +188,7 @@ public final class DrillTestEngine implements TestEngine {
         } else if (child instanceof ScenarioDescriptor sd) {
           listener.executionStarted(sd);
           for (TestDescriptor it : sd.getChildren()) {
-            runIteration(listener, cluster, client, history, executedBy, sd, (IterationDescriptor) it);
+            runIteration(listener, cluster, client, history, executedBy, options, sd, (IterationDescriptor) it);
           }
           listener.executionFinished(sd, TestExecutionResult.successful());
         }
@@ -198,7 +202,7 @@ public final class DrillTestEngine implements TestEngine {
   }
 
   private static void runIteration(EngineExecutionListener listener, ClusterHandle cluster,
-      KubernetesClient client, DrillHistory history, String executedBy, ScenarioDescriptor sd,
+      KubernetesClient client, DrillHistory history, String executedBy, DrillRunner.Options options, ScenarioDescriptor sd,
       IterationDescriptor it) {
     listener.executionStarted(it);
     DrillListener progress = new DrillListener() {
@@ -219,6 +223,7 @@ public final class DrillTestEngine implements TestEngine {
     DrillResult result;
     try {
       result = new DrillRunner(cluster, client, Clock.systemUTC(), Ticker.system(), progress)
+          .withOptions(options)
           .run(sd.scenario(), it.iteration(), executedBy);
     } catch (RuntimeException e) {
       listener.executionFinished(it, TestExecutionResult.failed(e));
@@ -248,6 +253,10 @@ public final class DrillTestEngine implements TestEngine {
     } else {
       listener.executionFinished(it, TestExecutionResult.failed(new AssertionError(r.verdict() + ": " + r.reason())));
     }
+  }
+
+  static List<String> csv(String s) {
+    return java.util.Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
   static String orDash(String s) {

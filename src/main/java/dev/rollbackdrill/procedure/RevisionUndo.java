@@ -91,14 +91,15 @@ public final class RevisionUndo {
     Map<String, String> annotations = new HashMap<>();
     if (d.getMetadata().getAnnotations() != null) {
       d.getMetadata().getAnnotations().forEach((k, v) -> {
-        if (NOT_COPIED.contains(k)) {
+        // The drill's own bookkeeping (the known-good record) stays on the Deployment.
+        if (NOT_COPIED.contains(k) || k.startsWith("rollback-drill/")) {
           annotations.put(k, v);
         }
       });
     }
     if (target.getMetadata().getAnnotations() != null) {
       target.getMetadata().getAnnotations().forEach((k, v) -> {
-        if (!NOT_COPIED.contains(k)) {
+        if (!NOT_COPIED.contains(k) && !k.startsWith("rollback-drill/")) {
           annotations.put(k, v);
         }
       });

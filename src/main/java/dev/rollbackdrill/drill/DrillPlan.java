@@ -1,0 +1,91 @@
+package dev.rollbackdrill.drill;
+
+import dev.rollbackdrill.guard.DrillLease;
+import dev.rollbackdrill.health.Rollouts;
+import dev.rollbackdrill.procedure.ProcedureContext;
+import dev.rollbackdrill.procedure.Procedures;
+import dev.rollbackdrill.scenario.ChangeType;
+import dev.rollbackdrill.scenario.Durations;
+import dev.rollbackdrill.scenario.Scenario;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a drill would do ({@code drill run --dry-run}), read from the cluster with read-only calls:
+ * every check, every change, the procedure's command and the known-good it would restore to.
+ * Environment values are never shown, only their names: they may be secrets.
+ */
+public final class DrillPlan {
+
+  private DrillPlan() {}
+
+  public static List<String> describe(Scenario s, KubernetesClient client, Path kubeconfig, Clock clock) {
+    String ns = s.target().namespace();
+    String name = s.target().deployment();
+    List<String> lines = new ArrayList<>();
+    lines.add("plan for " + s.name() + " (" + s.source() + "):");
+    if ("demo".equals(s.target().fixture())) {
+      lines.add("  fixture: delete and recreate the demo service (deployment/demo, service/demo) in " + ns
+          + (client.namespaces().withName(ns).get() == null ? "; create namespace " + ns + " marked for drills" : ""));
+    }
+    String refusal = Guardrails.refuseNamespace(client, ns);
+    lines.add("  guardrail: " + (refusal == null ? "namespace " + ns + " is marked for drills" : "WOULD REFUSE: " + refusal));
+    Lease lease = client.resources(Lease.class).inNamespace(ns).withName(DrillLease.leaseName(name)).get();
+    lines.add("  lease: " + DrillLease.leaseName(name) + " in " + ns + (lease == null || DrillLease.expired(lease, clock)
+        ? " (free)" : " WOULD REFUSE: held by " + lease.getSpec().getHolderIdentity()));
+    Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
+    long knownGoodRevision = 0;
+    if (s.target().fixture() != null) {
+      knownGoodRevision = 1;
+      lines.add("  known-good (restore target): revision 1 of the freshly created demo service (rollback-drill/demo:v1)");
+    } else if (d == null) {
+      lines.add("  known-good: deployment " + ns + "/" + name + (s.target().fixture() != null
+          ? " does not exist yet; the fixture creates it at revision 1" : " NOT FOUND: the drill would fail in preflight"));
+      knownGoodRevision = s.target().fixture() != null ? 1 : 0;
+    } else {
+      List<ReplicaSet> rss = client.apps().replicaSets().inNamespace(ns).list().getItems();
+      Optional<ReplicaSet> kg = Rollouts.current(d, rss);
+      if (kg.isPresent()) {
+        knownGoodRevision = Rollouts.revision(kg.get());
+        lines.add("  known-good (restore target): revision " + knownGoodRevision + ", image "
+            + Rollouts.image(kg.get().getSpec().getTemplate(), s.target().container())
+            + (Rollouts.changeCause(kg.get()) == null ? "" : ", change-cause \"" + Rollouts.changeCause(kg.get()) + "\"")
+            + (Rollouts.complete(d) ? "" : " (rollout NOT complete: preflight would wait)"));
+      } else {
+        lines.add("  known-good: no current revision found; preflight would wait for the rollout");
+      }
+    }
+    lines.add("  record: annotate deployment/" + name + " with rollback-drill/known-good before changing it");
+    StringBuilder change = new StringBuilder("  change: patch deployment/" + name + " pod template: ");
+    if (s.change().type() == ChangeType.NOOP) {
+      change.append("bump annotation rollback-drill/noop (same image, new revision)");
+    } else {
+      change.append("broken release, fault ").append(s.change().fault().yamlName());
+      if (s.change().image() != null) {
+        change.append(", image ").append(s.change().image());
+      }
+    }
+    if (!s.change().env().isEmpty()) {
+      change.append("; set env ").append(String.join(", ", s.change().env().keySet())).append(" (values not shown)");
+    }
+    lines.add(change.toString());
+    lines.add("  detect: " + s.detect().type().yamlName()
+        + (s.detect().duration() == null ? "" : " for " + Durations.format(s.detect().duration()))
+        + " (timeout " + Durations.format(s.timeouts().detect()) + ")");
+    ProcedureContext ctx = new ProcedureContext(client, ns, name, knownGoodRevision, null, kubeconfig, s.timeouts().rollback());
+    lines.add("  rollback: " + Procedures.of(s.rollback()).describe(ctx));
+    lines.add("  healthy: rollout complete on the known-good template, no live pod of the candidate"
+        + (s.healthy().http() == null ? "" : "; then GET :" + s.healthy().http().port() + s.healthy().http().path()
+            + " answers " + s.healthy().http().expectStatus() + " " + s.healthy().http().consecutive() + " times in a row"));
+    lines.add("  slo: trigger-to-healthy within " + Durations.format(s.slo()));
+    lines.add("  on failure, timeout or Ctrl-C: undo to revision " + knownGoodRevision + " and wait until healthy");
+    return lines;
+  }
+}

@@ -1,0 +1,168 @@
+package dev.rollbackdrill.guard;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.ZoneOffset;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One drill per target: a {@code coordination.k8s.io} Lease named {@code
+ * rollback-drill-DEPLOYMENT}, in the target's namespace, held for the drill's duration with the
+ * runner's identity and renewed in the background. A second drill is refused with the holder's
+ * name; a lease whose holder stopped renewing (a killed runner) expires after {@link #DURATION}
+ * and may be taken over.
+ */
+public final class DrillLease implements AutoCloseable {
+
+  public static final Duration DURATION = Duration.ofSeconds(30);
+  private static final Duration RENEW = Duration.ofSeconds(10);
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String name;
+  private final String holder;
+  private final Clock clock;
+  private final ScheduledExecutorService renewer;
+
+  private DrillLease(KubernetesClient client, String namespace, String name, String holder, Clock clock) {
+    this.client = client;
+    this.namespace = namespace;
+    this.name = name;
+    this.holder = holder;
+    this.clock = clock;
+    this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "rollback-drill-lease-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public static String leaseName(String deployment) {
+    String n = "rollback-drill-" + deployment;
+    return n.length() > 253 ? n.substring(0, 253) : n;
+  }
+
+  /** Who this process is, as a lease holder: {@code user@host pid N}. */
+  public static String runnerIdentity(String executedBy) {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "unknown-host";
+    }
+    return executedBy + "@" + host + " pid " + ManagementFactory.getRuntimeMXBean().getPid();
+  }
+
+  /**
+   * Takes the lease for {@code deployment}, or throws naming who holds it.
+   *
+   * @throws LeaseHeldException when another live runner holds it
+   */
+  public static DrillLease acquire(KubernetesClient client, String namespace, String deployment, String holder, Clock clock)
+      throws LeaseHeldException {
+    DrillLease lease = new DrillLease(client, namespace, leaseName(deployment), holder, clock);
+    lease.take();
+    lease.renewer.scheduleAtFixedRate(lease::renew, RENEW.toMillis(), RENEW.toMillis(), TimeUnit.MILLISECONDS);
+    return lease;
+  }
+
+  private Resource<Lease> resource() {
+    return client.resources(Lease.class).inNamespace(namespace).withName(name);
+  }
+
+  private void take() throws LeaseHeldException {
+    ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
+    Lease existing = resource().get();
+    Lease mine = new LeaseBuilder()
+        .withNewMetadata().withName(name).withNamespace(namespace)
+        .addToLabels("app.kubernetes.io/managed-by", "rollback-drill").endMetadata()
+        .withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds((int) DURATION.toSeconds())
+        .withAcquireTime(now).withRenewTime(now).endSpec()
+        .build();
+    try {
+      if (existing == null) {
+        client.resources(Lease.class).inNamespace(namespace).resource(mine).create();
+        return;
+      }
+      if (!expired(existing, clock) && !holder.equals(existing.getSpec().getHolderIdentity())) {
+        throw new LeaseHeldException(describe(existing));
+      }
+      // Expired (its runner died) or ours: take it over, guarded by resourceVersion.
+      mine.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+      int transitions = existing.getSpec().getLeaseTransitions() == null ? 0 : existing.getSpec().getLeaseTransitions();
+      mine.getSpec().setLeaseTransitions(transitions + 1);
+      client.resources(Lease.class).inNamespace(namespace).resource(mine).update();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        Lease now2 = resource().get();
+        throw new LeaseHeldException(now2 == null ? "another drill took the lease at the same moment" : describe(now2));
+      }
+      throw e;
+    }
+  }
+
+  static String describe(Lease l) {
+    return "another drill is running on this target: lease " + l.getMetadata().getNamespace() + "/"
+        + l.getMetadata().getName() + " is held by " + l.getSpec().getHolderIdentity()
+        + " (renewed " + l.getSpec().getRenewTime() + ", expires after " + l.getSpec().getLeaseDurationSeconds() + " s without renewal)";
+  }
+
+  /** True when the lease's holder has not renewed it within its duration. */
+  public static boolean expired(Lease l, Clock clock) {
+    if (l.getSpec() == null || l.getSpec().getRenewTime() == null || l.getSpec().getLeaseDurationSeconds() == null) {
+      return true;
+    }
+    ZonedDateTime until = l.getSpec().getRenewTime().plusSeconds(l.getSpec().getLeaseDurationSeconds());
+    return until.isBefore(ZonedDateTime.now(clock.withZone(ZoneOffset.UTC)));
+  }
+
+  private void renew() {
+    try {
+      resource().edit(l -> {
+        if (holder.equals(l.getSpec().getHolderIdentity())) {
+          l.getSpec().setRenewTime(ZonedDateTime.now(clock.withZone(ZoneOffset.UTC)));
+        }
+        return l;
+      });
+    } catch (RuntimeException e) {
+      // An API outage: the next renewal tries again; the lease stays ours until it expires.
+    }
+  }
+
+  public String holder() {
+    return holder;
+  }
+
+  /** Stops renewing and deletes the lease if it is still ours. */
+  @Override
+  public void close() {
+    renewer.shutdownNow();
+    try {
+      Lease l = resource().get();
+      if (l != null && holder.equals(l.getSpec().getHolderIdentity())) {
+        resource().delete();
+      }
+    } catch (RuntimeException e) {
+      // Unreleased, it expires by itself after DURATION.
+    }
+  }
+
+  /** The lease is held by another live runner; the message names it. */
+  public static final class LeaseHeldException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public LeaseHeldException(String message) {
+      super(message);
+    }
+  }
+}
