@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ValidateCommand.class,
       ListCommand.class,
+      ReportCommand.class,
       RecoverCommand.class,
       ClusterCommand.class,
       CommandLine.HelpCommand.class

@@ -1,0 +1,94 @@
+package dev.rollbackdrill.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a trend report is computed for: the time zone whose calendar months and quarters group the
+ * runs (UTC by default), how long a scenario may go undrilled before it is flagged stale (35 days),
+ * the SLO drawn on the trend chart ({@code null}: the most common {@code sloNanos} in the records),
+ * the instant the report is made at (injected, never read from a clock inside the computation), and
+ * the share of a quarter's drills one person may run before the report warns of key-person risk
+ * (0.5). Instances are immutable; every {@code with…} returns a new one.
+ */
+public record ReportOptions(
+    ZoneId zone, Duration staleAfter, Duration slo, Instant now, double keyPersonShare) {
+
+  /** A scenario not drilled for longer than this is stale. */
+  public static final Duration DEFAULT_STALE_AFTER = Duration.ofDays(35);
+
+  /** Warn when one person ran more than this share of a quarter's drills. */
+  public static final double DEFAULT_KEY_PERSON_SHARE = 0.5;
+
+  private static final Pattern SHORT_PERIOD = Pattern.compile("(\\d+)\\s*([dhms])");
+
+  public ReportOptions {
+    Objects.requireNonNull(now, "now");
+    zone = zone == null ? ZoneOffset.UTC : zone;
+    staleAfter = staleAfter == null ? DEFAULT_STALE_AFTER : staleAfter;
+    if (staleAfter.isNegative()) {
+      throw new IllegalArgumentException("staleAfter must not be negative: " + staleAfter);
+    }
+    if (slo != null && (slo.isZero() || slo.isNegative())) {
+      throw new IllegalArgumentException("slo must be positive: " + slo);
+    }
+    if (!(keyPersonShare > 0 && keyPersonShare <= 1)) {
+      throw new IllegalArgumentException("keyPersonShare must be in (0, 1]: " + keyPersonShare);
+    }
+  }
+
+  /** UTC months, 35 days to stale, the SLO taken from the records, warn above a half. */
+  public static ReportOptions defaults(Instant now) {
+    return new ReportOptions(
+        ZoneOffset.UTC, DEFAULT_STALE_AFTER, null, now, DEFAULT_KEY_PERSON_SHARE);
+  }
+
+  public ReportOptions withZone(ZoneId zone) {
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare);
+  }
+
+  public ReportOptions withStaleAfter(Duration staleAfter) {
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare);
+  }
+
+  /** The SLO line for the chart; {@code null} takes the most common one in the records. */
+  public ReportOptions withSlo(Duration slo) {
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare);
+  }
+
+  public ReportOptions withKeyPersonShare(double keyPersonShare) {
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare);
+  }
+
+  /**
+   * Parses a period as a command line writes it: {@code 35d}, {@code 12h}, {@code 90m}, {@code
+   * 30s}, or ISO-8601 ({@code P35D}, {@code PT12H}).
+   *
+   * @throws IllegalArgumentException when the text is neither
+   */
+  public static Duration parsePeriod(String text) {
+    String t = Objects.requireNonNull(text, "text").trim().toLowerCase(Locale.ROOT);
+    Matcher m = SHORT_PERIOD.matcher(t);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "d" -> Duration.ofDays(n);
+        case "h" -> Duration.ofHours(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofSeconds(n);
+      };
+    }
+    try {
+      return Duration.parse(t.toUpperCase(Locale.ROOT));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "not a period: '" + text + "' (use e.g. 35d, 12h, 90m or P35D)", e);
+    }
+  }
+}

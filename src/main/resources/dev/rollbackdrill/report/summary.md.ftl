@@ -1,0 +1,47 @@
+<#ftl output_format="Markdown">
+<#-- Lays out a ReportModel as Markdown for a chat message or a pull request. No arithmetic. -->
+<#if report.empty>
+### ${report.title}
+
+${report.emptyHint}
+<#else>
+<#assign s = report.summary>
+<#assign h = report.headline>
+### Rollback drill report, ${h.month}
+
+<#if h.monthNote??>
+_${h.monthNote}_
+
+</#if>
+- **Median trigger-to-healthy ${h.median.text}**, p90 ${h.p90.text}, over ${h.runs} drills<#if h.failed gt 0> (${h.failed} failed or errored)</#if>. ${h.change.text}
+- **Within SLO: ${h.withinSlo.text}.** ${h.withinSloText}
+- **DORA band: ${h.dora.label}.** ${h.dora.text}
+<#if report.attention?has_content>
+
+**Needs attention**
+
+<#list report.attention as a>
+- ${a}
+</#list>
+</#if>
+
+| Month | Drills | Median | p90 | Max | Within SLO |
+|:--|--:|--:|--:|--:|--:|
+<#list report.trend.recent as m>
+| ${m.label} | ${m.runs} | ${m.median.text} | ${m.p90.text} | ${m.max.text} | ${m.withinSlo.text} |
+</#list>
+<#if report.failures.shown?has_content>
+
+**Latest failed drills**: ${report.failures.total} over the ${report.failures.scope}
+
+<#list report.failures.shown[0..*5] as f>
+- ${f.when} ${f.scenario}: ${f.verdict}, ${f.reason}
+</#list>
+</#if>
+<#if report.warnings?has_content>
+
+${report.warnings?size} history file(s) skipped as unreadable; see index.html.
+</#if>
+
+_${s.runsText} drills of ${s.scenarios} scenarios, ${s.period}; months in ${report.zone}; generated ${report.generatedAt}. Full report: index.html._
+</#if>

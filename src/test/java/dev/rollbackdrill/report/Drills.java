@@ -1,0 +1,144 @@
+package dev.rollbackdrill.report;
+
+import dev.rollbackdrill.history.DrillRecord;
+import dev.rollbackdrill.history.DrillRecord.ClusterRef;
+import dev.rollbackdrill.history.DrillRecord.RevisionRef;
+import dev.rollbackdrill.history.DrillRecord.ScenarioRef;
+import dev.rollbackdrill.history.DrillRecord.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Hand-made drill records for tests: {@code drill("a", "2026-01-10T10:00:00Z").took(secs(3))}. */
+final class Drills {
+
+  private Drills() {}
+
+  static Builder drill(String scenario, String startedAt) {
+    return new Builder(scenario, Instant.parse(startedAt));
+  }
+
+  static Duration secs(double s) {
+    return Duration.ofNanos(Math.round(s * 1e9));
+  }
+
+  static final class Builder {
+    private final String scenario;
+    private final Instant startedAt;
+    private Duration took = secs(10);
+    private Duration slo = secs(60);
+    private Verdict verdict;
+    private String reason;
+    private String by = "alice";
+    private String procedure = "rollout-undo";
+    private String namespace = "shop";
+    private String deployment;
+    private Map<String, Long> phases;
+
+    private Builder(String scenario, Instant startedAt) {
+      this.scenario = scenario;
+      this.startedAt = startedAt;
+      this.deployment = scenario;
+    }
+
+    Builder took(Duration d) {
+      this.took = d;
+      return this;
+    }
+
+    Builder slo(Duration d) {
+      this.slo = d;
+      return this;
+    }
+
+    /** Never became healthy: no trigger-to-healthy time. */
+    Builder failed(String why) {
+      this.verdict = Verdict.FAILED;
+      this.took = null;
+      this.reason = why;
+      return this;
+    }
+
+    /** The harness failed. */
+    Builder error(String why) {
+      this.verdict = Verdict.ERROR;
+      this.took = null;
+      this.reason = why;
+      return this;
+    }
+
+    Builder by(String who) {
+      this.by = who;
+      return this;
+    }
+
+    Builder procedure(String p) {
+      this.procedure = p;
+      return this;
+    }
+
+    Builder target(String ns, String dep) {
+      this.namespace = ns;
+      this.deployment = dep;
+      return this;
+    }
+
+    Builder phases(long detect, long trigger, long accepted, long healthy) {
+      phases = new LinkedHashMap<>();
+      phases.put("preflight", 1L);
+      phases.put("deploy", 1L);
+      phases.put("detect", detect);
+      phases.put("trigger", trigger);
+      phases.put("rollback-accepted", accepted);
+      phases.put("healthy", healthy);
+      phases.put("verify", 1L);
+      return this;
+    }
+
+    DrillRecord build() {
+      Long tth = took == null ? null : took.toNanos();
+      Verdict v =
+          verdict != null ? verdict : tth <= slo.toNanos() ? Verdict.PASSED : Verdict.SLO_MISSED;
+      Map<String, Long> p = phases;
+      if (p == null) {
+        p = new LinkedHashMap<>();
+        if (tth != null) {
+          p.put("detect", secs(5).toNanos());
+          p.put("trigger", tth / 10);
+          p.put("rollback-accepted", tth / 10);
+          p.put("healthy", tth - 2 * (tth / 10));
+        }
+      }
+      RevisionRef good = new RevisionRef(1, "app:1", "good");
+      return new DrillRecord(
+          DrillRecord.FORMAT_VERSION,
+          scenario + "@" + startedAt,
+          new ScenarioRef(
+              scenario,
+              "scenarios/" + scenario + ".yaml",
+              "0".repeat(64),
+              List.of(),
+              procedure,
+              "image",
+              null),
+          new ClusterRef("k3s", "test", "v1.31.4+k3s1"),
+          namespace,
+          deployment,
+          good,
+          new RevisionRef(2, "app:2", "bad"),
+          tth == null ? null : new RevisionRef(3, "app:1", "good"),
+          by,
+          startedAt,
+          startedAt.plusSeconds(60),
+          1,
+          p,
+          tth,
+          slo.toNanos(),
+          v,
+          reason,
+          null);
+    }
+  }
+}

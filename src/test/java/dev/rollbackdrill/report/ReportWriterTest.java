@@ -1,0 +1,206 @@
+package dev.rollbackdrill.report;
+
+import static dev.rollbackdrill.report.Drills.drill;
+import static dev.rollbackdrill.report.Drills.secs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rollbackdrill.history.DrillHistory;
+import dev.rollbackdrill.history.DrillRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportWriterTest {
+
+  private static final Instant NOW = Instant.parse("2026-01-31T12:00:00Z");
+  private static final String HOSTILE = "<script>alert('x')</script>";
+
+  @TempDir Path dir;
+
+  private static ReportModel model(List<DrillRecord> records) {
+    return TrendReport.compute(records, List.of(), ReportOptions.defaults(NOW));
+  }
+
+  private static List<DrillRecord> someDrills() {
+    return List.of(
+        drill("checkout-undo", "2025-12-10T10:00:00Z").took(secs(12)).by("alice").build(),
+        drill("checkout-undo", "2026-01-10T10:00:00Z").took(secs(9)).by("bob").build(),
+        drill("cart-undo", "2026-01-12T10:00:00Z")
+            .failed("healthy gate timed out")
+            .by("bob")
+            .build());
+  }
+
+  @Test
+  void writesAPageASummaryAndTheModelFromOneModel() throws IOException {
+    ReportModel model = model(someDrills());
+
+    ReportWriter.Written written = ReportWriter.write(model, dir.resolve("reports"));
+
+    assertThat(written.html()).isEqualTo(dir.resolve("reports/index.html")).isRegularFile();
+    assertThat(written.markdown()).isEqualTo(dir.resolve("reports/summary.md")).isRegularFile();
+    assertThat(written.json()).isEqualTo(dir.resolve("reports/model.json")).isRegularFile();
+    String html = Files.readString(written.html());
+    String md = Files.readString(written.markdown());
+    JsonNode json = new ObjectMapper().readTree(written.json().toFile());
+    String median = model.headline().median().text();
+    assertThat(html).contains(median, "January 2026", "checkout-undo", "healthy gate timed out");
+    assertThat(md).contains(median, "January 2026", "healthy gate timed out");
+    assertThat(json.at("/headline/median/text").asText()).isEqualTo(median);
+    assertThat(json.at("/headline/median/nanos").asLong())
+        .isEqualTo(model.headline().median().nanos());
+    assertThat(json.at("/scenarios").size()).isEqualTo(2);
+    assertThat(dir.resolve("reports")).isDirectoryNotContaining("glob:**.tmp");
+  }
+
+  @Test
+  void rendersAStandalonePageWithNothingFetchedAndNoScript() {
+    String html = ReportWriter.html(model(someDrills()));
+
+    assertThat(html).startsWith("<!DOCTYPE html>");
+    assertThat(html)
+        .contains(
+            "<meta name=\"viewport\"",
+            "@media print",
+            "<svg id=\"trend-chart\"",
+            "<svg id=\"trend-chart-compact\"",
+            "class=\"spark\"",
+            "stroke-dasharray");
+    assertThat(html)
+        .doesNotContainIgnoringCase("<script")
+        .doesNotContainIgnoringCase("<link")
+        .doesNotContainIgnoringCase("<img")
+        .doesNotContain("@import")
+        .doesNotContain("url(");
+    // The only URL is the SVG namespace, which is a name, not something fetched.
+    Matcher urls = Pattern.compile("https?://[^\"'\\s<)]+").matcher(html);
+    while (urls.find()) {
+      assertThat(urls.group()).isEqualTo("http://www.w3.org/2000/svg");
+    }
+  }
+
+  @Test
+  void escapesScenarioNamesReasonsAndPeopleInHtmlAndMarkdown() {
+    ReportModel model =
+        model(
+            List.of(
+                drill(HOSTILE, "2026-01-10T10:00:00Z").took(secs(5)).by("<b>mallory</b>").build(),
+                drill("ok", "2026-01-11T10:00:00Z")
+                    .failed("probe said <img src=x onerror=alert(1)> | *bold*")
+                    .by("eve")
+                    .build()));
+
+    String html = ReportWriter.html(model);
+    String md = ReportWriter.markdown(model);
+
+    assertThat(html)
+        .doesNotContain(HOSTILE)
+        .doesNotContain("<b>mallory")
+        .doesNotContain("<img src=x");
+    assertThat(html)
+        .contains(
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;",
+            "&lt;b&gt;mallory&lt;/b&gt;",
+            "probe said &lt;img src=x onerror=alert(1)&gt;");
+    assertThat(md).contains("probe said \\<img src=x onerror=alert(1)\\> \\| \\*bold\\*");
+  }
+
+  @Test
+  void keepsAMultiLineReasonOnOneMarkdownLine() {
+    assertThat(MarkdownOutputFormat.escape("line one\r\nline two\n| cell"))
+        .isEqualTo("line one line two \\| cell");
+    assertThat(MarkdownOutputFormat.escape("a_b `c` [d](e) #f ~g"))
+        .isEqualTo("a\\_b \\`c\\` \\[d\\](e) \\#f \\~g");
+  }
+
+  @Test
+  void rendersAHelpfulPageForAnEmptyHistory() throws IOException {
+    ReportModel empty = TrendReport.compute(List.of(), List.of(), ReportOptions.defaults(NOW));
+
+    ReportWriter.Written written = ReportWriter.write(empty, dir);
+
+    String html = Files.readString(written.html());
+    assertThat(html)
+        .contains(
+            "No drills recorded yet", "./drill run scenarios/noop-undo.yaml", "./drill report");
+    assertThat(html).doesNotContain("trend-chart");
+    assertThat(Files.readString(written.markdown()))
+        .contains("No drills recorded yet", "./drill run scenarios/noop-undo.yaml");
+    assertThat(new ObjectMapper().readTree(written.json().toFile()).get("empty").asBoolean())
+        .isTrue();
+  }
+
+  @Test
+  void namesCorruptPartialAndUnknownVersionRecordsAndStillRenders() throws IOException {
+    Path drills = dir.resolve("drills");
+    DrillHistory history = new DrillHistory(drills);
+    history.append(drill("checkout-undo", "2026-01-10T10:00:00Z").took(secs(8)).build(), Map.of());
+    history.append(drill("checkout-undo", "2026-01-11T10:00:00Z").took(secs(9)).build(), Map.of());
+    Path month = drills.resolve("2026/01");
+    Files.writeString(
+        month.resolve("truncated.json"), "{\"formatVersion\": 1, \"id\": \"abc\", \"scen");
+    Files.writeString(
+        month.resolve("future.json"), "{\"formatVersion\": 99, \"id\": \"from-the-future\"}");
+    Files.writeString(
+        month.resolve("partial.json"), "{\"formatVersion\": 1, \"id\": \"no-scenario\"}");
+
+    DrillHistory.Loaded loaded = history.readAll();
+    ReportModel model =
+        TrendReport.compute(loaded.records(), loaded.warnings(), ReportOptions.defaults(NOW));
+    ReportWriter.Written written = ReportWriter.write(model, dir.resolve("reports"));
+
+    assertThat(loaded.records()).hasSize(2);
+    assertThat(model.warnings()).hasSize(3);
+    assertThat(model.warnings())
+        .anyMatch(w -> w.contains("truncated.json") && w.contains("unreadable"));
+    assertThat(model.warnings())
+        .anyMatch(w -> w.contains("future.json") && w.contains("unknown format version 99"));
+    assertThat(model.warnings())
+        .anyMatch(w -> w.contains("partial.json") && w.contains("partial record"));
+    String html = Files.readString(written.html());
+    assertThat(html)
+        .contains(
+            "truncated.json",
+            "future.json",
+            "partial.json",
+            "id=\"warnings\"",
+            "<svg id=\"trend-chart\"",
+            "3 history files were skipped as unreadable");
+    assertThat(model.summary().runs()).isEqualTo(2);
+  }
+
+  @Test
+  void replacesAnEarlierReport() throws IOException {
+    ReportWriter.write(model(someDrills()), dir);
+    ReportWriter.write(TrendReport.compute(List.of(), List.of(), ReportOptions.defaults(NOW)), dir);
+
+    assertThat(Files.readString(dir.resolve("index.html"))).contains("No drills recorded yet");
+  }
+
+  @Test
+  void rendersAGeneratedTenYearHistory() {
+    List<DrillRecord> records = new HistoryGenerator(3).generate(10, 45, 1, NOW);
+
+    ReportModel model = TrendReport.compute(records, List.of(), ReportOptions.defaults(NOW));
+    String html = ReportWriter.html(model);
+
+    assertThat(html)
+        .contains(
+            "id=\"scenario-table\"",
+            "id=\"rotation-table\"",
+            "id=\"failure-table\"",
+            "id=\"phase-table\"",
+            "STALE",
+            "Procedures compared");
+    assertThat(html).contains("KEY PERSON");
+  }
+}
