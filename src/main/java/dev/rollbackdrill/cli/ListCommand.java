@@ -33,7 +33,12 @@ final class ListCommand implements Callable<Integer> {
       List<Scenario> all = ScenarioLoader.loadAll(where);
       out.printf("%-30s %-20s %-32s %-14s %7s  %s%n", "scenario", "target", "change", "procedure", "SLO", "tags");
       for (Scenario s : all) {
-        String change = s.change().fault() == null ? "noop" : "broken: " + s.change().fault().yamlName();
+        String change = switch (s.change().type()) {
+          case NOOP -> "noop";
+          case BROKEN -> "broken: " + s.change().fault().yamlName();
+          case SWITCH -> "switch: " + s.change().switchTo().label() + "=" + s.change().switchTo().to();
+          case FLAG -> "flag: " + s.change().flag().key() + "=" + s.change().flag().value();
+        };
         out.printf("%-30s %-20s %-32s %-14s %7s  %s%n", s.name(),
             s.target().namespace() + "/" + s.target().deployment(), change,
             s.rollback().procedure().yamlName(), Durations.format(s.slo()), String.join(",", s.tags()));

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       ListCommand.class,
       ReportCommand.class,
+      PlanCommand.class,
       RecoverCommand.class,
       ClusterCommand.class,
       CommandLine.HelpCommand.class
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
       "  drill run scenarios/ --tag smoke            every scenario tagged smoke",
       "  drill validate scenarios/*.yaml             check files, touch no cluster",
       "  drill report                                render reports/index.html from drills/",
+      "  drill plan run --cluster context:staging    run the planned drills that are due",
       "  drill cluster up | down | status            manage the local cluster"
     })
 public final class Main implements Runnable {

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
     description = {
       "Find Deployments a killed drill left behind (they carry the annotation",
       "rollback-drill/known-good) and restore each to its known-good template, then wait",
-      "until it is healthy. Targets whose drill is still running (live lease) are skipped."
+      "until it is healthy. Targets whose drill is still running (live lease) are skipped;",
+      "a lease whose holder was a process on this host that no longer exists is not waited for."
     },
     footer = {"", "Exit codes: 0 nothing left broken, 1 a target could not be restored, 3 no cluster.", "",
         "Examples:", "  drill recover", "  drill recover --cluster context:staging --namespace payments"})

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
       "or pull request) and model.json (the computed numbers)."
     },
     footer = {"", "Exit codes: 0 rendered (skipped records are named as warnings), 2 bad option.", "",
-        "Examples:", "  drill report", "  drill report --zone Europe/Berlin --stale-after 40d"})
+        "Examples:", "  drill report", "  drill report --zone Europe/Berlin --stale-after 40d",
+        "  drill report --plan drills/plan.yaml"})
 final class ReportCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -43,6 +44,9 @@ final class ReportCommand implements Callable<Integer> {
       description = "A scenario not drilled for longer is flagged stale (default: ${DEFAULT-VALUE}).")
   String staleAfter;
 
+  @Option(names = "--plan", description = "Drill plan whose per-scenario staleAfter periods apply (e.g. drills/plan.yaml).")
+  Path plan;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
@@ -55,6 +59,14 @@ final class ReportCommand implements Callable<Integer> {
     } catch (DateTimeException | IllegalArgumentException e) {
       err.println("drill: " + e.getMessage());
       return Main.BAD_INPUT;
+    }
+    if (plan != null) {
+      try {
+        options = options.withStaleAfter(dev.rollbackdrill.plan.PlanLoader.load(plan).staleAfter());
+      } catch (dev.rollbackdrill.plan.PlanException e) {
+        e.problems().forEach(err::println);
+        return Main.BAD_INPUT;
+      }
     }
     DrillHistory.Loaded loaded = new DrillHistory(drills).readAll();
     loaded.warnings().forEach(w -> err.println("warning: " + w));

@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
   List<Path> paths;
 
   @Option(names = {"-c", "--cluster"}, defaultValue = "embedded",
-      description = "embedded (default: a throwaway local cluster), local, k3s, or context:NAME")
+      description = "embedded (default: a throwaway local cluster), local, k3s, context:NAME, or in-cluster[:NAME] (in a pod)")
   String cluster;
 
   @Option(names = "--kubeconfig", description = "Kubeconfig for --cluster context:NAME (default: $KUBECONFIG, ~/.kube/config).")

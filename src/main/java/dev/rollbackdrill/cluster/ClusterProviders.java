@@ -18,8 +18,8 @@ public final class ClusterProviders {
   private ClusterProviders() {}
 
   /**
-   * The provider for {@code spec}: {@code embedded}, {@code local}, {@code k3s} or {@code
-   * context:NAME}.
+   * The provider for {@code spec}: {@code embedded}, {@code local}, {@code k3s}, {@code
+   * context:NAME} or {@code in-cluster[:NAME]} (the pod's own cluster and ServiceAccount).
    *
    * @throws IllegalArgumentException for anything else, with the accepted forms in the message
    */
@@ -41,6 +41,9 @@ public final class ClusterProviders {
     if (s.equals("k3s")) {
       return new K3sCluster();
     }
+    if (s.equals("in-cluster") || s.startsWith("in-cluster:") && s.length() > "in-cluster:".length()) {
+      return new InCluster(s.equals("in-cluster") ? null : s.substring("in-cluster:".length()));
+    }
     if (s.startsWith("context:") && s.length() > "context:".length()) {
       return new ContextCluster(s.substring("context:".length()),
           kubeconfig != null ? kubeconfig : ContextCluster.defaultKubeconfig());
@@ -57,7 +60,7 @@ public final class ClusterProviders {
       return new LocalCluster(projectHome());
     }
     throw new IllegalArgumentException(
-        "unknown cluster '" + spec + "'; expected one of embedded, local, k3s, context:NAME");
+        "unknown cluster '" + spec + "'; expected one of embedded, local, k3s, context:NAME, in-cluster[:NAME]");
   }
 
   /**

@@ -38,7 +38,7 @@ public final class DrillPlan {
     String refusal = Guardrails.refuseNamespace(client, ns);
     lines.add("  guardrail: " + (refusal == null ? "namespace " + ns + " is marked for drills" : "WOULD REFUSE: " + refusal));
     Lease lease = client.resources(Lease.class).inNamespace(ns).withName(DrillLease.leaseName(name)).get();
-    lines.add("  lease: " + DrillLease.leaseName(name) + " in " + ns + (lease == null || DrillLease.expired(lease, clock)
+    lines.add("  lease: " + DrillLease.leaseName(name) + " in " + ns + (lease == null || DrillLease.abandoned(lease, clock)
         ? " (free)" : " WOULD REFUSE: held by " + lease.getSpec().getHolderIdentity()));
     Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
     long knownGoodRevision = 0;
@@ -63,8 +63,16 @@ public final class DrillPlan {
       }
     }
     lines.add("  record: annotate deployment/" + name + " with rollback-drill/known-good before changing it");
-    StringBuilder change = new StringBuilder("  change: patch deployment/" + name + " pod template: ");
-    if (s.change().type() == ChangeType.NOOP) {
+    StringBuilder change = new StringBuilder(switch (s.change().type()) {
+      case SWITCH -> "  change: point service/" + s.target().service() + "'s selector " + s.change().switchTo().label()
+          + " at " + s.change().switchTo().to();
+      case FLAG -> "  change: set " + s.change().flag().key() + " to '" + s.change().flag().value() + "' in configmap/"
+          + s.change().flag().configMap() + " (no restart: the pods read it live)";
+      case NOOP, BROKEN -> "  change: patch deployment/" + name + " pod template: ";
+    });
+    if (!s.change().type().newRevision()) {
+      // the line above says it all
+    } else if (s.change().type() == ChangeType.NOOP) {
       change.append("bump annotation rollback-drill/noop (same image, new revision)");
     } else {
       change.append("broken release, fault ").append(s.change().fault().yamlName());
@@ -81,11 +89,26 @@ public final class DrillPlan {
         + " (timeout " + Durations.format(s.timeouts().detect()) + ")");
     ProcedureContext ctx = new ProcedureContext(client, ns, name, knownGoodRevision, null, kubeconfig, s.timeouts().rollback());
     lines.add("  rollback: " + Procedures.of(s.rollback()).describe(ctx));
-    lines.add("  healthy: rollout complete on the known-good template, no live pod of the candidate"
+    if (s.load() != null) {
+      lines.add("  load: " + s.load().rate() + " GET " + s.load().describe() + " through the API server, for the whole drill");
+    }
+    lines.add("  healthy: " + switch (s.change().type()) {
+          case SWITCH -> "every ready endpoint of service/" + s.target().service() + " is a pod of deployment/" + name;
+          case FLAG -> "the risky path answers well on every pod";
+          case NOOP, BROKEN -> s.rollback().procedure() == dev.rollbackdrill.scenario.Procedure.ROLL_FORWARD
+              ? "rollout complete on the fixed template, no live pod of the candidate"
+              : "rollout complete on the known-good template, no live pod of the candidate";
+        }
         + (s.healthy().http() == null ? "" : "; then GET :" + s.healthy().http().port() + s.healthy().http().path()
             + " answers " + s.healthy().http().expectStatus() + " " + s.healthy().http().consecutive() + " times in a row"));
     lines.add("  slo: trigger-to-healthy within " + Durations.format(s.slo()));
-    lines.add("  on failure, timeout or Ctrl-C: undo to revision " + knownGoodRevision + " and wait until healthy");
-    return lines;
+    lines.add("  on failure, timeout or Ctrl-C: " + switch (s.change().type()) {
+          case SWITCH -> "point service/" + s.target().service() + " back at its known-good colour";
+          case FLAG -> "set " + s.change().flag().key() + " back to its known-good value";
+          case NOOP, BROKEN -> "undo to revision " + knownGoodRevision;
+        } + " and wait until healthy");
+    // A runbook command may spell out an environment value (a password it echoes or passes on).
+    dev.rollbackdrill.guard.Redactor redactor = dev.rollbackdrill.guard.Redactor.of(s.change().env().values());
+    return lines.stream().map(redactor::redact).toList();
   }
 }

@@ -11,16 +11,24 @@ import dev.rollbackdrill.health.HealthGate.GateException;
 import dev.rollbackdrill.health.Rollouts;
 import dev.rollbackdrill.health.TargetWatch;
 import dev.rollbackdrill.history.DrillRecord;
+import dev.rollbackdrill.load.ApiServerProxy;
+import dev.rollbackdrill.load.ImpactAccounting;
+import dev.rollbackdrill.load.LoadGenerator;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
 import dev.rollbackdrill.history.DrillRecord.Verdict;
 import dev.rollbackdrill.procedure.ProcedureContext;
 import dev.rollbackdrill.procedure.ProcedureException;
+import dev.rollbackdrill.procedure.ProcedureOutput;
 import dev.rollbackdrill.procedure.Procedures;
 import dev.rollbackdrill.procedure.RevisionUndo;
 import dev.rollbackdrill.procedure.RollbackProcedure;
 import dev.rollbackdrill.scenario.ChangeType;
+import dev.rollbackdrill.scenario.Detect;
 import dev.rollbackdrill.scenario.DetectType;
 import dev.rollbackdrill.scenario.Durations;
+import dev.rollbackdrill.scenario.Fixture;
+import dev.rollbackdrill.scenario.Load;
+import dev.rollbackdrill.scenario.Procedure;
 import dev.rollbackdrill.scenario.Scenario;
 import dev.rollbackdrill.timing.PhaseTimer;
 import dev.rollbackdrill.timing.Ticker;
@@ -38,7 +46,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +76,8 @@ public final class DrillRunner {
   public static final String HEALTHY = "healthy";
   public static final String VERIFY = "verify";
   public static final String TRIGGER_TO_HEALTHY = "trigger-to-healthy";
+  /** Not a phase: the load's name for the time the drill spent restoring the target after its phases. */
+  public static final String RESTORE = "restore";
 
   private final ClusterHandle cluster;
   private final KubernetesClient client;
@@ -111,7 +120,7 @@ public final class DrillRunner {
   }
 
   /** A drill failed for a reason that is about the rollback (not the harness). */
-  private static final class DrillFailure extends Exception {
+  static final class DrillFailure extends Exception {
     private static final long serialVersionUID = 1L;
 
     DrillFailure(String message) {
@@ -141,19 +150,32 @@ public final class DrillRunner {
     RevisionRef restoredRef;
     Long triggerToHealthy;
     String procedureOutput = "";
-    boolean changed;
+    volatile boolean changed;
     volatile boolean restored;
+    /** Set by the shutdown hook (SIGTERM, Ctrl-C): the drill changes nothing more, the hook restores. */
+    volatile boolean stopping;
     Thread shutdownHook;
     dev.rollbackdrill.guard.DrillLease lease;
     boolean annotated;
+    /** Null for a new Deployment revision (noop, broken): that path is this class's own. */
+    final Lever lever;
+    LoadGenerator load;
+    KubernetesClient loadClient;
+    String loadTarget;
+    DrillRecord.Impact impact;
+    LoadGenerator.Totals loadTotals;
 
     final dev.rollbackdrill.guard.Redactor redactor;
     final DrillListener say;
 
     Run(Scenario s, int iteration, String executedBy) {
       java.util.List<String> secrets = new java.util.ArrayList<>(s.change().env().values());
+      secrets.addAll(s.rollback().env().values());
       secrets.add(cluster.config().getOauthToken());
+      // A kubeconfig's token lands in the "auto" token; getOauthToken is only an explicitly set one.
+      secrets.add(cluster.config().getAutoOAuthToken());
       secrets.add(cluster.config().getPassword());
+      secrets.add(cluster.config().getClientKeyData());
       this.redactor = dev.rollbackdrill.guard.Redactor.of(secrets);
       this.say = new DrillListener() {
         @Override
@@ -175,6 +197,16 @@ public final class DrillRunner {
       this.name = s.target().deployment();
       this.timer = new PhaseTimer(ticker);
       this.startedAt = clock.instant();
+      this.lever = switch (s.change().type()) {
+        case SWITCH -> new BlueGreenLever(client, ns, name, s.target().container(), s.target().service(),
+            s.change().switchTo());
+        case FLAG -> new FlagLever(client, ns, name, s.change().flag(), s.healthy().http(), ticker);
+        case NOOP, BROKEN -> null;
+      };
+    }
+
+    boolean rollsForward() {
+      return s.rollback().procedure() == Procedure.ROLL_FORWARD;
     }
 
     DrillResult execute() {
@@ -200,14 +232,22 @@ public final class DrillRunner {
         }
       } catch (KubernetesClientException e) {
         verdict = Verdict.ERROR;
-        reason = "Kubernetes API error: " + apiMessage(e);
+        reason = "Kubernetes API error" + (timer.current() == null ? "" : " in " + timer.current()) + ": " + apiMessage(e);
       } catch (RuntimeException e) {
         verdict = Verdict.ERROR;
         reason = "harness error: " + e;
       } finally {
         timer.end();
       }
+      // A restore after the phases is part of what users see: the load keeps running through it.
+      long restoreStart = ticker.nanos();
+      boolean restoring = changed && !restored;
+      RevisionRef procedureResult = restoredRef;
       String restoreProblem = restoreIfNeeded();
+      if (rollsForward() && procedureResult != null) {
+        restoredRef = procedureResult; // the record keeps the fix the procedure rolled forward to
+      }
+      stopLoad(restoring ? restoreStart : null);
       String releaseProblem = releaseTarget();
       restoreProblem = restoreProblem != null ? restoreProblem : releaseProblem;
       if (restoreProblem != null) {
@@ -225,7 +265,50 @@ public final class DrillRunner {
       procedureOutput = redactor.redact(procedureOutput);
       DrillRecord record = record(verdict, reason);
       say.note(label, verdict + ": " + reason);
-      return new DrillResult(record, timer.histograms(), procedureOutput, timer.starts());
+      return new DrillResult(record, timer.histograms(), procedureOutput, timer.starts(), loadTotals);
+    }
+
+    /** Starts the scenario's synthetic load, on a client of its own so it never delays the drill's calls. */
+    void startLoad() {
+      Load l = s.load();
+      if (l == null) {
+        return;
+      }
+      loadClient = cluster.newClient();
+      // Connect first: a TLS handshake with the API server is not what users see.
+      ApiServerProxy.warmUp(loadClient);
+      loadTarget = l.describe();
+      String url = ApiServerProxy.serviceUrl(loadClient, ns, l.service(), l.port(), l.path());
+      load = new LoadGenerator(LoadGenerator.proxyGet(loadClient, url), ticker, l.ratePerSecond(), l.timeout(),
+          l.maxDuration(), l.maxRequests()).start();
+      say.note(label, "load: " + l.rate() + " GET " + loadTarget + " through the API server");
+    }
+
+    /** Stops the load and accounts for every request by the phase it started in (or the restore). */
+    void stopLoad(Long restoreStart) {
+      if (load == null) {
+        return;
+      }
+      try {
+        loadTotals = load.stop();
+        List<ImpactAccounting.Boundary> spans = new java.util.ArrayList<>();
+        timer.starts().forEach((phase, at) -> spans.add(new ImpactAccounting.Boundary(phase, at)));
+        if (restoreStart != null) {
+          spans.add(new ImpactAccounting.Boundary(RESTORE, restoreStart));
+        }
+        impact = ImpactAccounting.compute(loadTarget, s.load().ratePerSecond(), load.samples(), spans);
+        DrillRecord.LoadStats t = impact.total();
+        say.note(label, String.format(java.util.Locale.ROOT, "user impact: %d requests, %d failed (%.1f%%), p50 %s, p99 %s%s",
+            t.requests(), t.failed(), 100 * t.errorRate(), ms(t.p50Nanos()), ms(t.p99Nanos()),
+            t.firstFailedAtNanos() == null ? "" : "; failures from +" + Durations.format(Duration.ofNanos(t.firstFailedAtNanos()))
+                + " to +" + Durations.format(Duration.ofNanos(t.lastFailedAtNanos())) + " into the drill"));
+      } finally {
+        loadClient.close();
+      }
+    }
+
+    private String ms(Long nanos) {
+      return nanos == null ? "-" : Durations.format(Duration.ofNanos(nanos));
     }
 
     private String sloMissReason() {
@@ -252,14 +335,32 @@ public final class DrillRunner {
     }
 
     void drill() throws DrillFailure, ProcedureException {
-      if ("demo".equals(s.target().fixture())) {
-        say.note(label, "setting up the demo service in namespace " + ns);
-        DemoFixture.reset(client, ns);
+      // Refusals come first: a refused drill must not even reset a fixture.
+      guard();
+      if (s.target().fixtureKind() != null) {
+        say.note(label, "setting up the " + (s.target().fixtureKind() == Fixture.DEMO ? "demo service"
+            : s.target().fixture() + " demo") + " in namespace " + ns);
+        DemoFixture.reset(client, ns, s.target().fixtureKind());
       }
       timer.begin(PREFLIGHT);
       String detail = preflight();
+      if (lever != null) {
+        detail = detail + "; " + lever.preflight(watch, knownGoodHash, s.timeouts().preflight(), this::describe);
+      }
+      startLoad();
       next(DEPLOY, ticker.nanos(), PREFLIGHT, detail);
-      detail = deployCandidate();
+      if (lever != null) {
+        // As for a revision: set before the call, under the run's lock (see deployCandidate).
+        synchronized (this) {
+          stopIfStopping(DEPLOY);
+          changed = true;
+          lever.apply(watch);
+        }
+        detail = lever.awaitApplied(watch, s.timeouts().deploy(), this::describe);
+        candidateRef = lever.candidate();
+      } else {
+        detail = deployCandidate();
+      }
       next(DETECT, ticker.nanos(), DEPLOY, detail);
       detail = detect();
       long trigger = ticker.nanos();
@@ -274,41 +375,101 @@ public final class DrillRunner {
               Rollouts.revision(knownGood),
               knownGoodHash,
               cluster.kubeconfig().orElse(null),
-              s.timeouts().rollback());
+              s.timeouts().rollback(),
+              s.target().container(),
+              lever == null ? null : lever.selector(),
+              lever == null ? null : lever.flag());
       say.note(label, "trigger: " + procedure.describe(ctx));
-      RollbackProcedure.Outcome outcome = procedure.run(ctx);
+      RollbackProcedure.Outcome outcome;
+      // Under the run's lock: a SIGTERM's restore waits for a procedure that is running, and once it
+      // has begun, no procedure follows it (an undo to "previous" would bring the candidate back).
+      synchronized (this) {
+        stopIfStopping(TRIGGER);
+        outcome = procedure.run(ctx);
+      }
       procedureOutput = outcome.output();
       long returned = ticker.nanos();
       next(ACCEPTED, returned, TRIGGER, outcome.summary());
 
       // The controller may see the change before the API call returns: clamp so phases never overlap.
-      long accepted =
-          Math.max(
-              returned,
-              HealthGate.named(
-                      ACCEPTED,
-                      snap ->
-                          snap.deployment().getMetadata().getGeneration() > candidateGeneration
-                              && Rollouts.observed(snap.deployment()))
-                  .await(watch, s.timeouts().rollback(), this::describe));
-      next(HEALTHY, accepted, ACCEPTED,
-          "controller observed generation " + watch.snapshot().deployment().getMetadata().getGeneration());
+      long accepted;
+      String acceptedDetail;
+      try {
+        if (lever != null) {
+          accepted = Math.max(returned, lever.awaitAccepted(watch, s.timeouts().rollback(), this::describe));
+          acceptedDetail = lever.acceptedDetail(watch);
+        } else {
+          accepted =
+              Math.max(
+                  returned,
+                  HealthGate.named(
+                          ACCEPTED,
+                          snap ->
+                              snap.deployment().getMetadata().getGeneration() > candidateGeneration
+                                  && Rollouts.observed(snap.deployment()))
+                      .await(watch, s.timeouts().rollback(), this::describe));
+          acceptedDetail = "controller observed generation " + watch.snapshot().deployment().getMetadata().getGeneration();
+        }
+      } catch (GateException e) {
+        throw notAccepted(e, outcome);
+      }
+      next(HEALTHY, accepted, ACCEPTED, acceptedDetail);
 
-      long healthy =
-          Math.max(
-              accepted,
-              HealthGate.named(HEALTHY, this::healthyOnKnownGood)
-                  .failFast(this::wrongRevision)
-                  .await(watch, s.timeouts().healthy(), this::describe));
+      long healthy;
+      String healthyDetail;
+      if (lever != null) {
+        healthy = Math.max(accepted, lever.awaitHealthy(watch, s.timeouts().healthy(), this::describe));
+        healthyDetail = lever.healthyDetail(watch, accepted);
+      } else {
+        healthy =
+            Math.max(
+                accepted,
+                (rollsForward()
+                        ? HealthGate.named(HEALTHY, this::healthyOnFix)
+                        : HealthGate.named(HEALTHY, this::healthyOnKnownGood).failFast(this::wrongRevision))
+                    .await(watch, s.timeouts().healthy(), this::describe));
+        healthyDetail = "healthy on revision " + Rollouts.revision(watch.snapshot().deployment())
+            + (rollsForward() ? " (rolled forward)" : "");
+      }
       triggerToHealthy = healthy - trigger;
-      restored = true;
+      // After a roll-forward the target runs the fix, not known-good: execute() restores it after the phases.
+      restored = !rollsForward();
       next(VERIFY, healthy, HEALTHY,
-          "healthy on revision " + Rollouts.revision(watch.snapshot().deployment())
-              + "; trigger-to-healthy " + Durations.format(Duration.ofNanos(triggerToHealthy)));
+          healthyDetail + "; trigger-to-healthy " + Durations.format(Duration.ofNanos(triggerToHealthy)));
       verify();
+      String leverChecks = lever == null ? "" : "; " + lever.verify(watch);
       timer.end();
-      ended(VERIFY, "restored template verified"
-          + (s.healthy().http() != null ? " and HTTP checks passed" : ""));
+      ended(VERIFY, (rollsForward() ? "rolled-forward template verified" : "restored template verified")
+          + (s.healthy().http() != null ? " and HTTP checks passed" : "") + leverChecks);
+    }
+
+    /** The procedure returned but the rollback was not seen: say whether anything changed at all. */
+    private DrillFailure notAccepted(GateException e, RollbackProcedure.Outcome outcome) {
+      TargetWatch.Snapshot snap = watch.snapshot();
+      boolean nothing = lever != null
+          ? lever.unchanged(snap)
+          : snap.deployment() != null && snap.deployment().getMetadata().getGeneration() <= candidateGeneration;
+      if (nothing) {
+        return new DrillFailure(ACCEPTED + ": the procedure returned (" + outcome.summary() + ") but changed nothing"
+            + " within " + Durations.format(s.timeouts().rollback()) + "; the target is still on the change ("
+            + describe(snap) + ")");
+      }
+      return new DrillFailure(e.getMessage());
+    }
+
+    /** Healthy after a roll-forward: the rollout is complete on a new template, neither candidate nor older. */
+    boolean healthyOnFix(TargetWatch.Snapshot snap) {
+      Deployment d = snap.deployment();
+      if (!Rollouts.complete(d) || d.getMetadata().getGeneration() <= candidateGeneration) {
+        return false;
+      }
+      Optional<ReplicaSet> current = Rollouts.current(d, snap.replicaSets());
+      if (current.isEmpty() || Rollouts.hash(current.get()).equals(candidateHash)) {
+        return false;
+      }
+      int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      long ready = snap.livePodsOf(Rollouts.hash(current.get())).stream().filter(Rollouts::ready).count();
+      return ready >= desired && snap.livePodsOf(candidateHash).isEmpty();
     }
 
     /** Ends {@code prev} and starts {@code phase} at the same instant, then reports {@code prev}. */
@@ -327,11 +488,37 @@ public final class DrillRunner {
           + (options.asGroups().isEmpty() ? "" : " (groups " + String.join(", ", options.asGroups()) + ")");
     }
 
-    String preflight() throws DrillFailure {
+    /**
+     * What must hold before anything is touched, a fixture included: the namespace may be drilled,
+     * the identity that will roll back may do so, and no other drill holds the target (the lease is
+     * then ours for the whole drill).
+     */
+    void guard() throws DrillFailure {
+      if (s.target().fixture() != null && client.namespaces().withName(ns).get() == null) {
+        // A fixture creates its namespace, marked for drills; create it now so the lease has a home.
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+            .withName(ns).addToLabels(Guardrails.DRILL_LABEL, "true").endMetadata().build()).create();
+      }
       String refusal = options.allowedNamespaces().contains(ns) ? null : Guardrails.refuseNamespace(client, ns);
       if (refusal != null) {
         throw new DrillFailure("preflight: " + refusal);
       }
+      List<dev.rollbackdrill.guard.AccessCheck.Permission> missing = dev.rollbackdrill.guard.AccessCheck.missing(
+          client, ns, dev.rollbackdrill.guard.AccessCheck.ROLLOUT_UNDO, options.asUser(), options.asGroups());
+      if (!missing.isEmpty()) {
+        throw new DrillFailure("preflight: " + (options.asUser() == null && options.asGroups().isEmpty()
+                ? "the current identity" : "identity " + identity()) + " may not roll back in namespace " + ns
+            + "; missing: " + missing.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
+      }
+      try {
+        lease = dev.rollbackdrill.guard.DrillLease.acquire(client, ns, name,
+            dev.rollbackdrill.guard.DrillLease.runnerIdentity(executedBy, id), clock);
+      } catch (dev.rollbackdrill.guard.DrillLease.LeaseHeldException e) {
+        throw new DrillFailure("preflight: " + e.getMessage());
+      }
+    }
+
+    String preflight() throws DrillFailure {
       original = client.apps().deployments().inNamespace(ns).withName(name).get();
       if (original == null) {
         throw new DrillFailure("preflight: deployment " + ns + "/" + name + " not found");
@@ -358,19 +545,6 @@ public final class DrillRunner {
       } catch (IllegalArgumentException e) {
         throw new DrillFailure("preflight: " + e.getMessage());
       }
-      List<dev.rollbackdrill.guard.AccessCheck.Permission> missing = dev.rollbackdrill.guard.AccessCheck.missing(
-          client, ns, dev.rollbackdrill.guard.AccessCheck.ROLLOUT_UNDO, options.asUser(), options.asGroups());
-      if (!missing.isEmpty()) {
-        throw new DrillFailure("preflight: " + (options.asUser() == null && options.asGroups().isEmpty()
-                ? "the current identity" : "identity " + identity()) + " may not roll back in namespace " + ns
-            + "; missing: " + missing.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
-      }
-      try {
-        lease = dev.rollbackdrill.guard.DrillLease.acquire(client, ns, name,
-            dev.rollbackdrill.guard.DrillLease.runnerIdentity(executedBy), clock);
-      } catch (dev.rollbackdrill.guard.DrillLease.LeaseHeldException e) {
-        throw new DrillFailure("preflight: " + e.getMessage());
-      }
       // Written before anything changes: `drill recover` restores from it if this process is killed.
       new dev.rollbackdrill.guard.KnownGood(id, lease.holder(), startedAt, Rollouts.revision(knownGood),
           knownGoodHash, Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container()),
@@ -394,20 +568,27 @@ public final class DrillRunner {
                   + (s.change().type() == ChangeType.NOOP ? "no-op change" : s.change().fault().yamlName() + " candidate");
       ObjectMapper json = Serialization.jsonMapper();
       ArrayNode patch = json.createArrayNode();
-      patch.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
-          .put("value", original.getMetadata().getResourceVersion());
+      // Guarded by the generation, which only a spec change moves: someone else's change of the
+      // template must fail the patch, the controller's status writes (new resourceVersions) must not.
+      patch.addObject().put("op", "test").put("path", "/metadata/generation")
+          .put("value", original.getMetadata().getGeneration());
       patch.addObject().put("op", "replace").put("path", "/spec/template").set("value", json.valueToTree(candidate));
-      Map<String, String> annotations = new LinkedHashMap<>(
-          original.getMetadata().getAnnotations() == null ? Map.of() : original.getMetadata().getAnnotations());
-      annotations.put(CHANGE_CAUSE, cause);
-      patch.addObject().put("op", "replace").put("path", "/metadata/annotations").set("value", json.valueToTree(annotations));
+      // The annotations exist (the known-good one was just written): set only the change-cause.
+      patch.addObject().put("op", "add").put("path", "/metadata/annotations/" + CHANGE_CAUSE.replace("/", "~1"))
+          .put("value", cause);
       if (s.detect().progressDeadline() != null) {
         patch.addObject().put("op", "replace").put("path", "/spec/progressDeadlineSeconds")
             .put("value", Math.max(1, s.detect().progressDeadline().toSeconds()));
       }
-      Deployment after = client.apps().deployments().inNamespace(ns).withName(name)
-          .patch(PatchContext.of(PatchType.JSON), patch.toString());
-      changed = true;
+      // Set before the call: stopped while it is in flight, the shutdown hook must still restore
+      // (and finds the target already on known-good if the patch never landed).
+      Deployment after;
+      synchronized (this) {
+        stopIfStopping(DEPLOY);
+        changed = true;
+        after = client.apps().deployments().inNamespace(ns).withName(name)
+            .patch(PatchContext.of(PatchType.JSON), patch.toString());
+      }
       candidateGeneration = after.getMetadata().getGeneration();
       HealthGate.named(
               DEPLOY + ": candidate revision created",
@@ -426,6 +607,9 @@ public final class DrillRunner {
     }
 
     String detect() throws DrillFailure {
+      if (s.detect().type() == DetectType.ERROR_RATE) {
+        return detectErrorRate();
+      }
       Duration timeout = s.timeouts().detect();
       long start = ticker.nanos();
       Predicate<TargetWatch.Snapshot> bad;
@@ -474,8 +658,10 @@ public final class DrillRunner {
       }
       try {
         HealthGate.named(DETECT, bad)
-            .failFast(snap -> s.change().type() == ChangeType.BROKEN
+            .failFast(snap -> snap.deployment() == null ? Optional.of("the deployment was deleted")
+                : s.change().type() == ChangeType.BROKEN
                     && s.detect().type() != DetectType.DWELL
+                    && s.detect().type() != DetectType.ERROR_RATE
                     && Rollouts.complete(snap.deployment())
                     && Rollouts.current(snap.deployment(), snap.replicaSets())
                         .map(rs -> candidateHash.equals(Rollouts.hash(rs))).orElse(false)
@@ -487,6 +673,30 @@ public final class DrillRunner {
             + " (" + e.getMessage() + ")");
       }
       return what;
+    }
+
+    /** Until more than the scenario's share of the load's requests failed over its window. */
+    String detectErrorRate() throws DrillFailure {
+      Detect d = s.detect();
+      String rule = "error rate above " + percent(d.errorRateAbove()) + " over " + Durations.format(d.over());
+      if (load == null) {
+        throw new DrillFailure("detect: " + rule + " needs the scenario's load, and it has none");
+      }
+      try {
+        load.awaitErrorRate(d.errorRateAbove(), d.over(), Detect.MIN_WINDOW_REQUESTS, s.timeouts().detect());
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new DrillFailure("detect: the release was never detected as bad (" + rule + " not reached within "
+            + Durations.format(s.timeouts().detect()) + "; " + e.getMessage() + ")");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DrillFailure("detect: interrupted");
+      }
+      return rule;
+    }
+
+    private String percent(double fraction) {
+      return new java.math.BigDecimal(fraction * 100).setScale(3, java.math.RoundingMode.HALF_UP)
+          .stripTrailingZeros().toPlainString() + "%";
     }
 
     boolean healthyOnKnownGood(TargetWatch.Snapshot snap) {
@@ -525,12 +735,36 @@ public final class DrillRunner {
       ReplicaSet current = Rollouts.current(snap.deployment(), snap.replicaSets()).orElseThrow();
       restoredRef = new RevisionRef(Rollouts.revision(current),
           Rollouts.image(current.getSpec().getTemplate(), s.target().container()), Rollouts.changeCause(current));
-      String expected = Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container());
-      if (!expected.equals(restoredRef.image())) {
-        throw new DrillFailure("verify: restored image " + restoredRef.image() + " is not the known-good " + expected);
+      if (rollsForward()) {
+        verifyFix(current);
+      } else {
+        String expected = Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container());
+        if (!expected.equals(restoredRef.image())) {
+          throw new DrillFailure("verify: restored image " + restoredRef.image() + " is not the known-good " + expected);
+        }
       }
       if (s.healthy().http() != null) {
-        HttpChecks.run(client, ns, snap.livePodsOf(knownGoodHash), s.healthy().http(), s.timeouts().verify(), ticker);
+        HttpChecks.run(client, ns, snap.livePodsOf(Rollouts.hash(current)), s.healthy().http(), s.timeouts().verify(), ticker);
+      }
+    }
+
+    /** The template now live carries the fix: its image, and its environment values. */
+    private void verifyFix(ReplicaSet current) throws DrillFailure {
+      String image = s.rollback().image() != null ? s.rollback().image() : candidateRef.image();
+      if (!image.equals(restoredRef.image())) {
+        throw new DrillFailure("verify: rolled-forward image " + restoredRef.image() + " is not the fix " + image);
+      }
+      io.fabric8.kubernetes.api.model.Container c = current.getSpec().getTemplate().getSpec().getContainers().stream()
+          .filter(x -> s.target().container() == null || s.target().container().equals(x.getName()))
+          .findFirst().orElseThrow();
+      Map<String, String> env = new java.util.LinkedHashMap<>();
+      if (c.getEnv() != null) {
+        c.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+      }
+      for (Map.Entry<String, String> e : s.rollback().env().entrySet()) {
+        if (!e.getValue().equals(env.get(e.getKey()))) {
+          throw new DrillFailure("verify: the rolled-forward template does not set " + e.getKey() + " as the fix does");
+        }
       }
     }
 
@@ -581,26 +815,35 @@ public final class DrillRunner {
       if (!changed || restored) {
         return null;
       }
+      if (lever != null) {
+        say.note(label, "restoring " + (s.change().type() == ChangeType.SWITCH ? "service/" + s.target().service()
+            + " to its known-good colour" : "flag " + s.change().flag().key() + " to its known-good value"));
+        String problem = lever.restore(watch, s.timeouts().healthy(), this::describe);
+        if (problem == null) {
+          restored = true;
+          say.note(label, "restored: the known-good state is healthy again");
+        }
+        return problem;
+      }
       say.note(label, "restoring deployment/" + name + " to known-good revision " + Rollouts.revision(knownGood));
       try {
-        restoreProgressDeadline();
-        Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
-        if (d == null) {
-          return "deployment " + ns + "/" + name + " no longer exists";
-        }
-        List<ReplicaSet> rss = client.apps().replicaSets().inNamespace(ns).list().getItems();
-        boolean onKnownGood = Rollouts.current(d, rss).map(rs -> knownGoodHash.equals(Rollouts.hash(rs))).orElse(false);
-        if (!onKnownGood) {
-          Optional<ReplicaSet> kg = Rollouts.owned(d, rss).stream()
-              .filter(rs -> knownGoodHash.equals(Rollouts.hash(rs))).findFirst();
-          if (kg.isPresent()) {
-            RevisionUndo.undo(client, ns, name, Rollouts.revision(kg.get()));
-          } else {
-            // The known-good ReplicaSet is gone (history limit): put the recorded template back.
-            client.apps().deployments().inNamespace(ns).withName(name).edit(x -> {
-              x.getSpec().setTemplate(original.getSpec().getTemplate());
-              return x;
-            });
+        long giveUp = ticker.nanos() + s.timeouts().healthy().toNanos();
+        for (int attempt = 1; ; attempt++) {
+          try {
+            String gone = putBackKnownGood();
+            if (gone != null) {
+              return gone;
+            }
+            break;
+          } catch (ProcedureException | KubernetesClientException e) {
+            // The API server may be restarting, or the controller won a race for a guarded write:
+            // a restore does not give up on one error, only when the healthy timeout is spent.
+            if (ticker.nanos() > giveUp) {
+              throw e;
+            }
+            say.note(label, "restore attempt " + attempt + " failed (" + (e instanceof KubernetesClientException k
+                ? apiMessage(k) : e.getMessage()) + "); retrying");
+            Thread.sleep(Math.min(5_000, 500L * attempt));
           }
         }
         if (watch == null) {
@@ -620,9 +863,37 @@ public final class DrillRunner {
         return e.getMessage();
       } catch (KubernetesClientException e) {
         return apiMessage(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted while restoring";
       } catch (RuntimeException e) {
         return e.toString();
       }
+    }
+
+    /** One attempt to put the known-good template back; a problem when the target is gone. */
+    private String putBackKnownGood() throws ProcedureException {
+      restoreProgressDeadline();
+      Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
+      if (d == null) {
+        return "deployment " + ns + "/" + name + " no longer exists";
+      }
+      List<ReplicaSet> rss = client.apps().replicaSets().inNamespace(ns).list().getItems();
+      boolean onKnownGood = Rollouts.current(d, rss).map(rs -> knownGoodHash.equals(Rollouts.hash(rs))).orElse(false);
+      if (!onKnownGood) {
+        Optional<ReplicaSet> kg = Rollouts.owned(d, rss).stream()
+            .filter(rs -> knownGoodHash.equals(Rollouts.hash(rs))).findFirst();
+        if (kg.isPresent()) {
+          RevisionUndo.undo(client, ns, name, Rollouts.revision(kg.get()));
+        } else {
+          // The known-good ReplicaSet is gone (history limit): put the recorded template back.
+          client.apps().deployments().inNamespace(ns).withName(name).edit(x -> {
+            x.getSpec().setTemplate(original.getSpec().getTemplate());
+            return x;
+          });
+        }
+      }
+      return null;
     }
 
     private void restoreProgressDeadline() {
@@ -638,6 +909,7 @@ public final class DrillRunner {
 
     private void installShutdownHook() {
       shutdownHook = new Thread(() -> {
+        stopping = true;
         String problem = restoreIfNeeded();
         releaseTarget();
         if (problem != null) {
@@ -648,6 +920,12 @@ public final class DrillRunner {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
       } catch (IllegalStateException shuttingDown) {
         shutdownHook = null;
+      }
+    }
+
+    private void stopIfStopping(String phase) throws DrillFailure {
+      if (stopping) {
+        throw new DrillFailure(phase + ": the drill was stopped (SIGTERM or Ctrl-C); the target is being restored");
       }
     }
 
@@ -696,7 +974,9 @@ public final class DrillRunner {
           s.slo().toNanos(),
           verdict,
           reason,
-          null);
+          null,
+          procedureOutput == null || procedureOutput.isEmpty() ? null : ProcedureOutput.clip(procedureOutput),
+          impact);
     }
   }
 
@@ -704,7 +984,13 @@ public final class DrillRunner {
     if (e.getStatus() != null && e.getStatus().getMessage() != null) {
       return "HTTP " + e.getCode() + " " + e.getStatus().getMessage();
     }
-    return e.getMessage();
+    // No answer at all (API server down or restarting): the reason is in the innermost cause.
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? e.getMessage()
+        : e.getMessage() + " (" + (root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName()) + ")";
   }
 
   /** Checks an HTTP endpoint through the API server's proxy until enough consecutive successes. */

@@ -47,8 +47,8 @@ public final class CandidateChange {
     if (!change.env().isEmpty()) {
       setEnv(c, change.env());
     }
-    if (change.type() == ChangeType.NOOP) {
-      return t;
+    if (change.type() != ChangeType.BROKEN) {
+      return t; // noop; a switch or a flag changes no template at all
     }
     boolean ownWay = !change.env().isEmpty();
     switch (change.fault()) {

@@ -14,13 +14,16 @@ import java.time.ZoneOffset;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One drill per target: a {@code coordination.k8s.io} Lease named {@code
  * rollback-drill-DEPLOYMENT}, in the target's namespace, held for the drill's duration with the
  * runner's identity and renewed in the background. A second drill is refused with the holder's
  * name; a lease whose holder stopped renewing (a killed runner) expires after {@link #DURATION}
- * and may be taken over.
+ * and may be taken over, and so may one whose holder is a process on this host that no longer
+ * exists (kill -9): the holder identity names host and pid for exactly that check.
  */
 public final class DrillLease implements AutoCloseable {
 
@@ -52,15 +55,44 @@ public final class DrillLease implements AutoCloseable {
     return n.length() > 253 ? n.substring(0, 253) : n;
   }
 
-  /** Who this process is, as a lease holder: {@code user@host pid N}. */
-  public static String runnerIdentity(String executedBy) {
-    String host;
+  /**
+   * Who runs this drill, as a lease holder: {@code user@host pid N drill ID}. The drill id makes it
+   * unique even for two drills by the same person in one process, so neither mistakes the other's
+   * lease for its own.
+   */
+  public static String runnerIdentity(String executedBy, String drillId) {
+    return executedBy + "@" + hostName() + " pid " + ManagementFactory.getRuntimeMXBean().getPid() + " drill " + drillId;
+  }
+
+  private static String hostName() {
     try {
-      host = InetAddress.getLocalHost().getHostName();
+      return InetAddress.getLocalHost().getHostName();
     } catch (Exception e) {
-      host = "unknown-host";
+      return "unknown-host";
     }
-    return executedBy + "@" + host + " pid " + ManagementFactory.getRuntimeMXBean().getPid();
+  }
+
+  private static final Pattern HOLDER = Pattern.compile("@(\\S+) pid (\\d+)(?: drill \\S+)?$");
+
+  /**
+   * True when {@code l} no longer protects a running drill: it expired, or its holder is a process
+   * on this host that is gone. A holder on another host, or whose pid is alive (even if reused), is
+   * trusted until its lease expires.
+   */
+  public static boolean abandoned(Lease l, Clock clock) {
+    return expired(l, clock) || holderDeadHere(l.getSpec().getHolderIdentity());
+  }
+
+  static boolean holderDeadHere(String holder) {
+    Matcher m = holder == null ? null : HOLDER.matcher(holder);
+    if (m == null || !m.find() || !m.group(1).equals(hostName())) {
+      return false;
+    }
+    try {
+      return ProcessHandle.of(Long.parseLong(m.group(2))).map(p -> !p.isAlive()).orElse(true);
+    } catch (NumberFormatException notAPid) {
+      return false;
+    }
   }
 
   /**
@@ -94,10 +126,10 @@ public final class DrillLease implements AutoCloseable {
         client.resources(Lease.class).inNamespace(namespace).resource(mine).create();
         return;
       }
-      if (!expired(existing, clock) && !holder.equals(existing.getSpec().getHolderIdentity())) {
+      if (!abandoned(existing, clock) && !holder.equals(existing.getSpec().getHolderIdentity())) {
         throw new LeaseHeldException(describe(existing));
       }
-      // Expired (its runner died) or ours: take it over, guarded by resourceVersion.
+      // Abandoned (its runner died) or ours: take it over, guarded by resourceVersion.
       mine.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
       int transitions = existing.getSpec().getLeaseTransitions() == null ? 0 : existing.getSpec().getLeaseTransitions();
       mine.getSpec().setLeaseTransitions(transitions + 1);

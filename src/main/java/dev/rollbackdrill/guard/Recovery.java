@@ -7,22 +7,28 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Finds what a killed harness left behind (Deployments still carrying a {@link KnownGood}
  * annotation) and restores each to its known-good template, unless a live runner still holds the
- * target's lease (that drill will restore it itself).
+ * target's lease (that drill will restore it itself). A lease whose holder is a process on this
+ * host that no longer exists is not waited for: that runner was killed.
  */
 public final class Recovery {
 
   /** What happened to one target. */
   public record Outcome(String namespace, String deployment, String action, boolean ok) {}
+
+  /** How often a restore that lost a race with the controller is tried. */
+  private static final int ATTEMPTS = 5;
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -56,41 +62,35 @@ public final class Recovery {
     String ns = d.getMetadata().getNamespace();
     String name = d.getMetadata().getName();
     Lease lease = client.resources(Lease.class).inNamespace(ns).withName(DrillLease.leaseName(name)).get();
-    if (lease != null && !DrillLease.expired(lease, clock)) {
+    // A dead runner's lease (expired, or its process on this host is gone) does not stop recovery.
+    if (lease != null && !DrillLease.abandoned(lease, clock)) {
       return new Outcome(ns, name, "skipped: a drill is still running (" + lease.getSpec().getHolderIdentity()
           + "); it restores the target itself, or its lease expires within " + DrillLease.DURATION.toSeconds() + " s", false);
     }
     try {
-      List<ReplicaSet> rss = client.apps().replicaSets().inNamespace(ns).list().getItems();
-      boolean onKnownGood = Rollouts.current(d, rss).map(rs -> kg.templateHash().equals(Rollouts.hash(rs))).orElse(false);
-      String action;
-      if (onKnownGood) {
-        action = "already on its known-good template (revision " + Rollouts.revision(d) + ")";
-      } else {
-        Optional<ReplicaSet> target = Rollouts.owned(d, rss).stream()
-            .filter(rs -> kg.templateHash().equals(Rollouts.hash(rs))).findFirst();
-        if (target.isPresent()) {
-          RevisionUndo.undo(client, ns, name, Rollouts.revision(target.get()));
-          action = "rolled back to known-good revision " + Rollouts.revision(target.get()) + " (" + kg.image() + ")";
-        } else {
-          client.apps().deployments().inNamespace(ns).withName(name).edit(x -> {
-            x.getSpec().setTemplate(kg.template());
-            return x;
-          });
-          action = "known-good revision no longer retained; re-applied the recorded template (" + kg.image() + ")";
+      String action = null;
+      for (int attempt = 1; action == null; attempt++) {
+        try {
+          action = putBack(ns, name, kg);
+        } catch (ProcedureException | KubernetesClientException e) {
+          // The controller keeps writing a rolling-out Deployment, so a write guarded by its
+          // resourceVersion can lose that race: read again and retry, a few times.
+          if (attempt >= ATTEMPTS || e instanceof KubernetesClientException k && k.getCode() != 409 && k.getCode() != 422
+              || e instanceof ProcedureException && !e.getMessage().contains("was not accepted")) {
+            throw e;
+          }
+          Thread.sleep(200L * attempt);
         }
       }
-      if (kg.progressDeadlineSeconds() != null) {
-        client.apps().deployments().inNamespace(ns).withName(name).edit(x -> {
-          x.getSpec().setProgressDeadlineSeconds(kg.progressDeadlineSeconds());
-          return x;
-        });
+      // Polled, not waitUntilCondition: its condition runs on the HTTP client's event loop, where
+      // the ReplicaSet list this check needs would block forever.
+      java.time.Instant deadline = clock.instant().plus(timeout);
+      while (!healthyOnKnownGood(ns, name, kg)) {
+        if (clock.instant().isAfter(deadline)) {
+          return new Outcome(ns, name, action + "; NOT healthy within " + timeout.toSeconds() + " s", false);
+        }
+        Thread.sleep(250);
       }
-      client.apps().deployments().inNamespace(ns).withName(name).waitUntilCondition(
-          x -> x != null && Rollouts.complete(x)
-              && Rollouts.current(x, client.apps().replicaSets().inNamespace(ns).list().getItems())
-                  .map(rs -> kg.templateHash().equals(Rollouts.hash(rs))).orElse(false),
-          timeout.toMillis(), TimeUnit.MILLISECONDS);
       KnownGood.clear(client, ns, name);
       if (lease != null) {
         client.resources(Lease.class).inNamespace(ns).withName(DrillLease.leaseName(name)).delete();
@@ -98,8 +98,51 @@ public final class Recovery {
       return new Outcome(ns, name, action + "; healthy", true);
     } catch (ProcedureException e) {
       return new Outcome(ns, name, "not restored: " + e.getMessage(), false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(ns, name, "not restored: interrupted", false);
     } catch (RuntimeException e) {
-      return new Outcome(ns, name, "not restored: " + e.getMessage(), false);
+      return new Outcome(ns, name, "not restored: " + (e.getMessage() == null ? e.toString() : e.getMessage()), false);
     }
+  }
+
+  private boolean healthyOnKnownGood(String ns, String name, KnownGood kg) {
+    Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
+    return d != null && Rollouts.complete(d)
+        && Rollouts.current(d, client.apps().replicaSets().inNamespace(ns).list().getItems())
+            .map(rs -> kg.templateHash().equals(Rollouts.hash(rs))).orElse(false);
+  }
+
+  /** Puts the known-good template (and progress deadline) back on the Deployment as it is now. */
+  private String putBack(String ns, String name, KnownGood kg) throws ProcedureException {
+    Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
+    if (d == null) {
+      throw new ProcedureException("deployment " + ns + "/" + name + " no longer exists", "");
+    }
+    List<ReplicaSet> rss = client.apps().replicaSets().inNamespace(ns).list().getItems();
+    boolean onKnownGood = Rollouts.current(d, rss).map(rs -> kg.templateHash().equals(Rollouts.hash(rs))).orElse(false);
+    String action;
+    if (onKnownGood) {
+      action = "already on its known-good template (revision " + Rollouts.revision(d) + ")";
+    } else {
+      Optional<ReplicaSet> target = Rollouts.owned(d, rss).stream()
+          .filter(rs -> kg.templateHash().equals(Rollouts.hash(rs))).findFirst();
+      if (target.isPresent()) {
+        RevisionUndo.undo(client, ns, name, Rollouts.revision(target.get()));
+        action = "rolled back to known-good revision " + Rollouts.revision(target.get()) + " (" + kg.image() + ")";
+      } else {
+        client.apps().deployments().inNamespace(ns).withName(name).edit(x -> {
+          x.getSpec().setTemplate(kg.template());
+          return x;
+        });
+        action = "known-good revision no longer retained; re-applied the recorded template (" + kg.image() + ")";
+      }
+    }
+    if (kg.progressDeadlineSeconds() != null && !kg.progressDeadlineSeconds().equals(d.getSpec().getProgressDeadlineSeconds())) {
+      // One field back to its recorded value: a merge patch, which no concurrent status write can fail.
+      client.apps().deployments().inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+          "{\"spec\":{\"progressDeadlineSeconds\":" + kg.progressDeadlineSeconds() + "}}");
+    }
+    return action;
   }
 }

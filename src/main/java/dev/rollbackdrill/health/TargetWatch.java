@@ -1,8 +1,11 @@
 package dev.rollbackdrill.health;
 
 import dev.rollbackdrill.timing.Ticker;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,7 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A live view of one Deployment, its ReplicaSets and its pods, fed by informers (watch events).
+ * A live view of one Deployment, its ReplicaSets and its pods, fed by informers (watch events),
+ * and, when asked, of a Service with its Endpoints (blue-green drills) and a ConfigMap (feature
+ * flags).
  * Every event is stamped with the monotonic time it arrived and re-evaluates the open {@link
  * HealthGate}s, so a gate knows the exact event at which its condition became true. Waiting only
  * notices that; it never sets the measured time.
@@ -32,6 +37,9 @@ public final class TargetWatch implements AutoCloseable {
   private final Map<String, ReplicaSet> replicaSets = new LinkedHashMap<>();
   private final Map<String, Pod> pods = new LinkedHashMap<>();
   private Deployment current;
+  private Service service;
+  private Endpoints endpoints;
+  private ConfigMap configMap;
   private long lastEventNanos;
   private long events;
 
@@ -70,6 +78,25 @@ public final class TargetWatch implements AutoCloseable {
     for (SharedIndexInformer<?> i : informers) {
       i.hasSynced();
     }
+    return this;
+  }
+
+  /** Also watches Service {@code name} and its Endpoints; returns once both are listed. */
+  public TargetWatch watchService(String name) {
+    informers.add(
+        client.services().inNamespace(namespace).withName(name).inform(handler(
+            s -> service = s, s -> service = null)));
+    informers.add(
+        client.endpoints().inNamespace(namespace).withName(name).inform(handler(
+            e -> endpoints = e, e -> endpoints = null)));
+    return this;
+  }
+
+  /** Also watches ConfigMap {@code name}; returns once it is listed. */
+  public TargetWatch watchConfigMap(String name) {
+    informers.add(
+        client.configMaps().inNamespace(namespace).withName(name).inform(handler(
+            c -> configMap = c, c -> configMap = null)));
     return this;
   }
 
@@ -117,7 +144,8 @@ public final class TargetWatch implements AutoCloseable {
   }
 
   private Snapshot snapshotLocked(long at) {
-    return new Snapshot(current, List.copyOf(replicaSets.values()), List.copyOf(pods.values()), at, events);
+    return new Snapshot(current, List.copyOf(replicaSets.values()), List.copyOf(pods.values()), at, events,
+        service, endpoints, configMap);
   }
 
   public Ticker ticker() {
@@ -149,9 +177,24 @@ public final class TargetWatch implements AutoCloseable {
     informers.clear();
   }
 
-  /** An immutable view of the target at one event. */
+  /**
+   * An immutable view of the target at one event. {@code service}, {@code endpoints} and {@code
+   * configMap} are null unless watched (and while they do not exist).
+   */
   public record Snapshot(
-      Deployment deployment, List<ReplicaSet> replicaSets, List<Pod> pods, long atNanos, long events) {
+      Deployment deployment,
+      List<ReplicaSet> replicaSets,
+      List<Pod> pods,
+      long atNanos,
+      long events,
+      Service service,
+      Endpoints endpoints,
+      ConfigMap configMap) {
+
+    /** A view of the Deployment, its ReplicaSets and pods only. */
+    public Snapshot(Deployment deployment, List<ReplicaSet> replicaSets, List<Pod> pods, long atNanos, long events) {
+      this(deployment, replicaSets, pods, atNanos, events, null, null, null);
+    }
 
     public List<ReplicaSet> owned() {
       return deployment == null ? List.of() : Rollouts.owned(deployment, replicaSets);

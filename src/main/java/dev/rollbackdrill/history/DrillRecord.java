@@ -10,6 +10,10 @@ import java.util.Map;
  * from it, so fields are only ever added, and {@link #FORMAT_VERSION} changes when a reader
  * could misread an older or newer document. Durations are nanoseconds from a monotonic clock;
  * instants are wall-clock and only say when the drill happened.
+ *
+ * <p>Added later, null in older documents: {@code procedureOutput}, what the rollback procedure
+ * printed (a runbook command's output, kept for failing commands too; at most 16 KiB), and {@code
+ * impact}, what the drill's synthetic load saw (null when the scenario ran no load).
  */
 public record DrillRecord(
     int formatVersion,
@@ -30,7 +34,35 @@ public record DrillRecord(
     long sloNanos,
     Verdict verdict,
     String reason,
-    String histogramLog) {
+    String histogramLog,
+    String procedureOutput,
+    Impact impact) {
+
+  /** A record without the fields added after the first format: no procedure output, no impact. */
+  public DrillRecord(
+      int formatVersion,
+      String id,
+      ScenarioRef scenario,
+      ClusterRef cluster,
+      String namespace,
+      String deployment,
+      RevisionRef knownGood,
+      RevisionRef candidate,
+      RevisionRef restored,
+      String executedBy,
+      Instant startedAt,
+      Instant endedAt,
+      int iteration,
+      Map<String, Long> phaseNanos,
+      Long triggerToHealthyNanos,
+      long sloNanos,
+      Verdict verdict,
+      String reason,
+      String histogramLog) {
+    this(formatVersion, id, scenario, cluster, namespace, deployment, knownGood, candidate, restored,
+        executedBy, startedAt, endedAt, iteration, phaseNanos, triggerToHealthyNanos, sloNanos, verdict,
+        reason, histogramLog, null, null);
+  }
 
   /** The version written by this build; readers skip documents with another version. */
   public static final int FORMAT_VERSION = 1;
@@ -67,6 +99,35 @@ public record DrillRecord(
 
   /** A Deployment revision: its number, the first container's image and its change-cause. */
   public record RevisionRef(long revision, String image, String changeCause) {}
+
+  /**
+   * What users saw during the drill, measured by a steady synthetic load through the API server's
+   * proxy: the whole drill in {@code total} and each phase in {@code phases} (in drill order, plus
+   * {@code restore} when the drill had to restore the target after its phases). A request counts
+   * in the phase in which it started, so the phases add up to the total exactly.
+   *
+   * @param target where the requests went, e.g. {@code services/demo:8080/proxy/cgi-bin/app}
+   * @param ratePerSecond the scheduled rate
+   */
+  public record Impact(String target, double ratePerSecond, LoadStats total, Map<String, LoadStats> phases) {}
+
+  /**
+   * Requests in a span of the drill. {@code failed} counts answers that were not 2xx and requests
+   * that got no answer in time; {@code errorRate} is failed / requests (0 without requests);
+   * latencies are null without requests. {@code firstFailedAtNanos} and {@code lastFailedAtNanos}
+   * are when the first and last failed request of the span started, as offsets from the start of
+   * the drill's first phase (the origin of the phase durations); {@code impactWindowNanos} is the
+   * time between them. All three are null when nothing failed.
+   */
+  public record LoadStats(
+      long requests,
+      long failed,
+      double errorRate,
+      Long p50Nanos,
+      Long p99Nanos,
+      Long firstFailedAtNanos,
+      Long lastFailedAtNanos,
+      Long impactWindowNanos) {}
 
   /** Whether the headline time met the SLO; false when it was never reached. */
   public boolean withinSlo() {

@@ -6,7 +6,9 @@ import java.time.Duration;
 
 /**
  * What a procedure may use: the client, the target, the known-good revision recorded in
- * preflight, the kubeconfig handed to commands, and the time it is allowed.
+ * preflight, the kubeconfig handed to commands, and the time it is allowed. {@code container} is
+ * the container a roll-forward changes (null: the first); {@code selector} is set for blue-green
+ * drills and {@code flag} for kill-switch drills, each with the known-good state preflight found.
  */
 public record ProcedureContext(
     KubernetesClient client,
@@ -15,4 +17,32 @@ public record ProcedureContext(
     long knownGoodRevision,
     String knownGoodHash,
     Path kubeconfig,
-    Duration timeout) {}
+    Duration timeout,
+    String container,
+    ServiceSelector selector,
+    FlagSetting flag) {
+
+  /** A context for a Deployment-revision drill. */
+  public ProcedureContext(
+      KubernetesClient client,
+      String namespace,
+      String deployment,
+      long knownGoodRevision,
+      String knownGoodHash,
+      Path kubeconfig,
+      Duration timeout) {
+    this(client, namespace, deployment, knownGoodRevision, knownGoodHash, kubeconfig, timeout, null, null, null);
+  }
+
+  /**
+   * Blue-green: Service {@code service} selects its colour with {@code label}; it selected {@code
+   * knownGoodColour} before the drill switched it to {@code candidateColour}.
+   */
+  public record ServiceSelector(String service, String label, String knownGoodColour, String candidateColour) {}
+
+  /**
+   * Kill switch: key {@code key} of ConfigMap {@code configMap} held {@code knownGoodValue} (null:
+   * absent) before the drill set it to {@code candidateValue}.
+   */
+  public record FlagSetting(String configMap, String key, String knownGoodValue, String candidateValue) {}
+}

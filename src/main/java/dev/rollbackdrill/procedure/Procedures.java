@@ -19,7 +19,20 @@ public final class Procedures {
         };
       }
       case COMMAND -> new RunbookCommand(spec.run());
+      case BLUE_GREEN_SWITCH -> new BlueGreenSwitch();
+      case KILL_SWITCH -> new KillSwitch();
+      case ROLL_FORWARD -> new RollForward(spec.image(), spec.env());
     };
+  }
+
+  /** Points a blue-green Service back at its known-good colour; restores the target after any procedure. */
+  public static RollbackProcedure switchBack() {
+    return new BlueGreenSwitch();
+  }
+
+  /** Writes a flag's known-good value back; restores the target after any procedure. */
+  public static RollbackProcedure flagBack() {
+    return new KillSwitch();
   }
 
   /** Undo to a known revision, used to restore the target whatever procedure was drilled. */

@@ -1,20 +1,19 @@
 package dev.rollbackdrill.procedure;
 
+import dev.rollbackdrill.scenario.Durations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code command}: the runbook's own rollback command, run verbatim by {@code /bin/sh -c} with the
- * drill's kubeconfig as {@code KUBECONFIG}. A non-zero exit or a timeout fails the drill with the
- * command's output as the reason: that is how a drill catches a runbook that drifted.
+ * drill's kubeconfig as {@code KUBECONFIG} and what the drill knows as {@code DRILL_*} variables.
+ * A non-zero exit or a timeout fails the drill with the command's output as the reason: that is
+ * how a drill catches a runbook that drifted. At most {@link ProcedureOutput#MAX_BYTES} of output
+ * are kept, its beginning and its end.
  */
 final class RunbookCommand implements RollbackProcedure {
-
-  /** Most output kept with a record; a runaway command must not fill the history. */
-  static final int MAX_OUTPUT = 16 * 1024;
 
   private final String command;
 
@@ -41,35 +40,52 @@ final class RunbookCommand implements RollbackProcedure {
     pb.environment().put("DRILL_NAMESPACE", ctx.namespace());
     pb.environment().put("DRILL_DEPLOYMENT", ctx.deployment());
     pb.environment().put("DRILL_KNOWN_GOOD_REVISION", Long.toString(ctx.knownGoodRevision()));
+    if (ctx.selector() != null) {
+      pb.environment().put("DRILL_SERVICE", ctx.selector().service());
+      pb.environment().put("DRILL_SELECTOR_LABEL", ctx.selector().label());
+      pb.environment().put("DRILL_KNOWN_GOOD_COLOR", ctx.selector().knownGoodColour());
+    }
+    if (ctx.flag() != null) {
+      pb.environment().put("DRILL_CONFIGMAP", ctx.flag().configMap());
+      pb.environment().put("DRILL_FLAG_KEY", ctx.flag().key());
+      if (ctx.flag().knownGoodValue() != null) {
+        pb.environment().put("DRILL_KNOWN_GOOD_VALUE", ctx.flag().knownGoodValue());
+      }
+    }
     Process p;
     try {
       p = pb.start();
     } catch (IOException e) {
       throw new ProcedureException("runbook command could not start: " + e.getMessage(), "");
     }
+    Capture out = new Capture(p.getInputStream());
+    out.start();
     try {
       p.getOutputStream().close();
-      Capture out = new Capture(p.getInputStream());
-      out.start();
       boolean done = p.waitFor(ctx.timeout().toMillis(), TimeUnit.MILLISECONDS);
       if (!done) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         out.join(2000);
+        String text = out.text();
         throw new ProcedureException(
-            "runbook command timed out after " + ctx.timeout().toSeconds() + " s: " + command, out.text());
+            "runbook command timed out after " + Durations.format(ctx.timeout()) + " and was killed: " + command
+                + (text.isBlank() ? " (no output)" : " (last output: " + lastLine(text) + ")"),
+            text);
       }
       out.join(2000);
       String text = out.text();
       if (p.exitValue() != 0) {
         throw new ProcedureException(
-            "runbook command exited " + p.exitValue() + ": " + lastLine(text), text);
+            "runbook command exited " + p.exitValue() + (text.isBlank() ? " with no output" : ": " + lastLine(text)),
+            text);
       }
       return new Outcome("runbook command exited 0" + (text.isBlank() ? "" : ": " + lastLine(text)), text);
     } catch (InterruptedException | IOException e) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       Thread.currentThread().interrupt();
-      throw new ProcedureException("runbook command interrupted", "");
+      throw new ProcedureException("runbook command interrupted: " + command, out.text());
     }
   }
 
@@ -79,10 +95,17 @@ final class RunbookCommand implements RollbackProcedure {
     return nl < 0 ? t : t.substring(nl + 1);
   }
 
-  /** Reads a process's output on its own thread so a chatty command cannot block on a full pipe. */
-  private static final class Capture extends Thread {
+  /**
+   * Reads a process's output on its own thread so a chatty command cannot block on a full pipe.
+   * Keeps the first bytes and the most recent ones (a ring), within {@link ProcedureOutput#MAX_BYTES}.
+   */
+  static final class Capture extends Thread {
     private final InputStream in;
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+    // Sized for the longest marker, so head + marker + tail never exceeds the budget.
+    private final byte[] ring = new byte[ProcedureOutput.tailBytes(Long.MAX_VALUE)];
+    private long total;
+    private long ringWritten;
 
     Capture(InputStream in) {
       this.in = in;
@@ -95,21 +118,32 @@ final class RunbookCommand implements RollbackProcedure {
       try {
         int n;
         while ((n = in.read(b)) > 0) {
-          synchronized (buf) {
-            if (buf.size() < MAX_OUTPUT) {
-              buf.write(b, 0, Math.min(n, MAX_OUTPUT - buf.size()));
-            }
-          }
+          accept(b, n);
         }
       } catch (IOException e) {
         // the process ended
       }
     }
 
-    String text() {
-      synchronized (buf) {
-        return buf.toString(StandardCharsets.UTF_8);
+    synchronized void accept(byte[] b, int n) {
+      for (int i = 0; i < n; i++) {
+        if (head.size() < ProcedureOutput.HEAD_BYTES) {
+          head.write(b[i]);
+        } else {
+          ring[(int) (ringWritten++ % ring.length)] = b[i];
+        }
       }
+      total += n;
+    }
+
+    synchronized String text() {
+      int kept = (int) Math.min(ringWritten, ring.length);
+      byte[] tail = new byte[kept];
+      long start = ringWritten - kept;
+      for (int i = 0; i < kept; i++) {
+        tail[i] = ring[(int) ((start + i) % ring.length)];
+      }
+      return ProcedureOutput.join(head.toByteArray(), total, tail);
     }
   }
 }

@@ -18,7 +18,17 @@ import java.util.regex.Pattern;
  * (0.5). Instances are immutable; every {@code with…} returns a new one.
  */
 public record ReportOptions(
-    ZoneId zone, Duration staleAfter, Duration slo, Instant now, double keyPersonShare) {
+    ZoneId zone,
+    Duration staleAfter,
+    Duration slo,
+    Instant now,
+    double keyPersonShare,
+    java.util.Map<String, Duration> staleAfterByScenario) {
+
+  /** Options with one staleness period for every scenario. */
+  public ReportOptions(ZoneId zone, Duration staleAfter, Duration slo, Instant now, double keyPersonShare) {
+    this(zone, staleAfter, slo, now, keyPersonShare, java.util.Map.of());
+  }
 
   /** A scenario not drilled for longer than this is stale. */
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofDays(35);
@@ -32,6 +42,8 @@ public record ReportOptions(
     Objects.requireNonNull(now, "now");
     zone = zone == null ? ZoneOffset.UTC : zone;
     staleAfter = staleAfter == null ? DEFAULT_STALE_AFTER : staleAfter;
+    staleAfterByScenario =
+        staleAfterByScenario == null ? java.util.Map.of() : java.util.Map.copyOf(staleAfterByScenario);
     if (staleAfter.isNegative()) {
       throw new IllegalArgumentException("staleAfter must not be negative: " + staleAfter);
     }
@@ -50,20 +62,30 @@ public record ReportOptions(
   }
 
   public ReportOptions withZone(ZoneId zone) {
-    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare);
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, staleAfterByScenario);
   }
 
   public ReportOptions withStaleAfter(Duration staleAfter) {
-    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare);
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, staleAfterByScenario);
+  }
+
+  /** Per-scenario staleness periods (from a drill plan); others use {@link #staleAfter()}. */
+  public ReportOptions withStaleAfter(java.util.Map<String, Duration> byScenario) {
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, byScenario);
+  }
+
+  /** The staleness period of {@code scenario}. */
+  public Duration staleAfterFor(String scenario) {
+    return staleAfterByScenario.getOrDefault(scenario, staleAfter);
   }
 
   /** The SLO line for the chart; {@code null} takes the most common one in the records. */
   public ReportOptions withSlo(Duration slo) {
-    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare);
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, staleAfterByScenario);
   }
 
   public ReportOptions withKeyPersonShare(double keyPersonShare) {
-    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare);
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, staleAfterByScenario);
   }
 
   /**

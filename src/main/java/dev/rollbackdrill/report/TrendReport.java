@@ -428,7 +428,7 @@ public final class TrendReport {
         }
         Duration since = Duration.between(last.startedAt(), now);
         // Drilled exactly staleAfter ago is still within the period; a moment later it is stale.
-        boolean stale = since.compareTo(options.staleAfter()) > 0;
+        boolean stale = since.compareTo(options.staleAfterFor(name)) > 0;
         rows.add(
             new ScenarioRow(
                 name,
@@ -445,7 +445,7 @@ public final class TrendReport {
                     ? "Not drilled for "
                         + Formats.ago(last.startedAt(), now).replace(" ago", "")
                         + " (more than "
-                        + Formats.period(options.staleAfter())
+                        + Formats.period(options.staleAfterFor(name))
                         + ")"
                     : "",
                 List.copyOf(procedures.get(name))));
@@ -665,8 +665,9 @@ public final class TrendReport {
         out.add(
             stale.size()
                 + (stale.size() == 1 ? " scenario has" : " scenarios have")
-                + " not been drilled in "
-                + Formats.period(options.staleAfter())
+                + (options.staleAfterByScenario().isEmpty()
+                    ? " not been drilled in " + Formats.period(options.staleAfter())
+                    : " not been drilled within their planned period")
                 + ": "
                 + namesList(stale)
                 + ".");

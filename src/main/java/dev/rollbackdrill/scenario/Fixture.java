@@ -3,10 +3,15 @@ package dev.rollbackdrill.scenario;
 /**
  * Something the drill sets up in the target namespace before it starts. {@link #DEMO} is the
  * built-in demo service, created afresh so that revision 1 is always its healthy v1: how the
- * example scenarios run on a throwaway cluster.
+ * example scenarios run on a throwaway cluster. {@link #BLUE_GREEN} is the demo as two colours
+ * behind one Service (deployment demo-blue healthy and live, demo-green a release that answers
+ * HTTP 500); {@link #FEATURE_FLAG} is the demo reading its risky-path flag live from the
+ * ConfigMap demo-flags.
  */
 public enum Fixture {
-  DEMO;
+  DEMO,
+  BLUE_GREEN,
+  FEATURE_FLAG;
 
   /** The spelling used in scenario files, e.g. {@code demo}. */
   public String yamlName() {

@@ -1,12 +1,17 @@
 package dev.rollbackdrill.scenario;
 
 /**
- * The rollback mechanism: the tool's own owner-checked {@code rollout-undo}, or a runbook {@code
- * command} run as written, so the drill measures the procedure people actually use.
+ * The rollback mechanism: the tool's own owner-checked {@code rollout-undo}, a runbook {@code
+ * command} run as written (so the drill measures the procedure people actually use), a {@code
+ * blue-green-switch} of the Service back to the known-good colour, a {@code kill-switch} that
+ * turns the feature flag off again, or {@code roll-forward} to a fixed release.
  */
 public enum Procedure {
   ROLLOUT_UNDO,
-  COMMAND;
+  COMMAND,
+  BLUE_GREEN_SWITCH,
+  KILL_SWITCH,
+  ROLL_FORWARD;
 
   /** The spelling used in scenario files, e.g. {@code rollout-undo}. */
   public String yamlName() {

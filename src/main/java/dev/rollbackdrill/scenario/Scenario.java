@@ -10,7 +10,8 @@ import java.util.List;
  * again within the {@code slo}. Defaults are already applied: {@code healthy} and {@code timeouts}
  * are never null, {@code tags} is never null. {@code source} is the path as given to the loader and
  * {@code sha256} the hex digest of the file's bytes, so a drill record can pin the exact scenario
- * it ran.
+ * it ran. {@code load}, the synthetic load run during the drill to measure user impact, is null
+ * when the scenario asks for none.
  */
 public record Scenario(
     String name,
@@ -25,9 +26,29 @@ public record Scenario(
     int iterations,
     Timeouts timeouts,
     Path source,
-    String sha256) {
+    String sha256,
+    Load load) {
 
   public Scenario {
     tags = List.copyOf(tags);
+  }
+
+  /** A scenario without synthetic load. */
+  public Scenario(
+      String name,
+      String description,
+      List<String> tags,
+      Target target,
+      Change change,
+      Detect detect,
+      Rollback rollback,
+      Healthy healthy,
+      Duration slo,
+      int iterations,
+      Timeouts timeouts,
+      Path source,
+      String sha256) {
+    this(name, description, tags, target, change, detect, rollback, healthy, slo, iterations, timeouts, source,
+        sha256, null);
   }
 }

@@ -25,6 +25,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -175,10 +176,28 @@ public final class ScenarioLoader {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       int line = mark == null ? 1 : mark.getLine() + 1;
       problems.add(new Problem(name, line, "", "YAML syntax error: " + e.getProblem()));
+    } catch (ReaderException e) {
+      // A control character: say which and where, not "special characters" at line 1.
+      problems.add(new Problem(name, lineOf(text, e.getPosition()), "",
+          "character U+%04X is not allowed in YAML; remove it, or write it as an escape in a double-quoted string"
+              .formatted(e.getCodePoint())));
     } catch (YAMLException e) {
       problems.add(new Problem(name, 1, "", "cannot read YAML: " + e.getMessage()));
     }
     return null;
+  }
+
+  /** The 1-based line of code point {@code index}, counting line breaks as YAML does. */
+  private static int lineOf(String text, int index) {
+    int line = 1;
+    int[] cps = text.codePoints().limit(Math.max(0, index)).toArray();
+    for (int i = 0; i < cps.length; i++) {
+      int c = cps[i];
+      if (c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029 || c == '\r' && (i + 1 >= cps.length || cps[i + 1] != '\n')) {
+        line++;
+      }
+    }
+    return line;
   }
 
   private static String sha256(byte[] bytes) {

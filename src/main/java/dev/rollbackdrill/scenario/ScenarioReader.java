@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -43,11 +44,19 @@ final class ScenarioReader {
                   "healthy",
                   "slo",
                   "iterations",
-                  "timeouts")),
-          entry("target", List.of("namespace", "deployment", "container", "fixture")),
-          entry("change", List.of("type", "fault", "image", "env", "changeCause")),
-          entry("detect", List.of("type", "for", "restarts", "progressDeadline")),
-          entry("rollback", List.of("procedure", "to", "revision", "run")),
+                  "timeouts",
+                  "load")),
+          entry("target", List.of("namespace", "deployment", "container", "fixture", "service")),
+          entry(
+              "change",
+              List.of(
+                  "type", "fault", "image", "env", "changeCause", "to", "label", "configMap", "key",
+                  "value")),
+          entry("detect", List.of("type", "for", "restarts", "progressDeadline", "above", "over")),
+          entry("rollback", List.of("procedure", "to", "revision", "run", "image", "env")),
+          entry(
+              "load",
+              List.of("rate", "path", "port", "service", "timeout", "maxDuration", "maxRequests")),
           entry("healthy", List.of("http")),
           entry("healthy.http", List.of("port", "path", "service", "expectStatus", "consecutive")),
           entry(
@@ -60,6 +69,15 @@ final class ScenarioReader {
   private static final Pattern SUBDOMAIN = Pattern.compile(LABEL + "(\\." + LABEL + ")*");
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
   private static final Pattern IMAGE = Pattern.compile("\\S+");
+  // Kubernetes label keys (optional DNS prefix and '/') and values.
+  private static final Pattern LABEL_KEY =
+      Pattern.compile("(" + SUBDOMAIN + "/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+  private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+  private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
+  private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)%");
+  private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)/(s|m)");
+  /** Highest load rate: the requests go through the API server, which the drill must not flood. */
+  static final double MAX_RATE = 100;
   private static final String NAME_RULE =
       "(lowercase letters, digits and '-', starting with a letter or digit, at most 63"
           + " characters)";
@@ -85,10 +103,19 @@ final class ScenarioReader {
     String description = text(top.get("description", null));
     List<String> tags = tags(top.get("tags", null));
     Target target = target(section(top.get("target", REQUIRED)));
-    Change change = change(section(top.get("change", REQUIRED)));
-    Detect detect = detect(section(top.get("detect", REQUIRED)), change);
-    Rollback rollback = rollback(section(top.get("rollback", REQUIRED)));
+    Change change = change(section(top.get("change", REQUIRED)), target);
+    Field loadField = top.get("load", null);
+    Load load = load(section(loadField), target);
+    Detect detect = detect(section(top.get("detect", REQUIRED)), change, load, loadField != null);
+    Rollback rollback = rollback(section(top.get("rollback", REQUIRED)), change);
     Healthy healthy = healthy(section(top.get("healthy", null)));
+    if (change != null && change.type() == ChangeType.FLAG && healthy.http() == null) {
+      problem(
+          top.line,
+          "healthy.http",
+          "required when change.type is flag: the kill switch has worked when the risky path"
+              + " answers well again, checked there");
+    }
     Duration slo = duration(top.get("slo", REQUIRED));
     Integer iterations = integer(top.get("iterations", null), 1, 100);
     Timeouts timeouts = timeouts(section(top.get("timeouts", null)));
@@ -105,7 +132,8 @@ final class ScenarioReader {
         or(iterations, 1),
         timeouts,
         source,
-        sha256);
+        sha256,
+        load);
   }
 
   private List<String> tags(Field f) {
@@ -140,23 +168,42 @@ final class ScenarioReader {
             253,
             "a valid DNS-1123 subdomain (dot-separated DNS-1123 labels, at most 253 characters)"),
         matching(s.get("container", null), LABEL, 63, LABEL_RULE),
-        choice(s.get("fixture", null), Fixture.class));
+        choice(s.get("fixture", null), Fixture.class),
+        matching(s.get("service", null), LABEL, 63, LABEL_RULE));
   }
 
-  private Change change(Section s) {
+  private Change change(Section s, Target target) {
     if (s == null) {
       return null;
     }
-    ChangeType type = choice(s.get("type", REQUIRED), ChangeType.class);
+    Field typeField = s.get("type", REQUIRED);
+    ChangeType type = choice(typeField, ChangeType.class);
     boolean noop = type == ChangeType.NOOP;
+    // An unknown type allows every field, so their values are still checked.
+    boolean revision = type == null || type.newRevision();
+    String notRevision = type == null ? null : "not allowed when change.type is " + type.yamlName();
     Fault fault =
         choice(
             s.pick(
                 "fault",
-                !noop,
+                !noop && revision,
                 type == ChangeType.BROKEN ? "required when change.type is broken" : null,
-                "not allowed when change.type is noop"),
+                notRevision),
             Fault.class);
+    Change.Switch switchTo = switchTo(s, type);
+    Change.Flag flag = flag(s, type);
+    if (type == ChangeType.SWITCH && target != null && target.service() == null) {
+      problem(
+          typeField,
+          "switch needs target.service: the Service whose selector the drill points at another"
+              + " colour");
+    }
+    if (!revision) {
+      for (String key : List.of("image", "env", "changeCause")) {
+        s.pick(key, false, null, notRevision);
+      }
+      return new Change(type, null, null, Map.of(), null, switchTo, flag);
+    }
     // Until the fault is known (type or fault invalid), check an image only for its own sake.
     boolean faultKnown = noop || fault != null;
     boolean candidate = fault == Fault.CANDIDATE_IMAGE;
@@ -174,17 +221,153 @@ final class ScenarioReader {
     Map<String, String> env =
         env(s.get("env", badConfig ? "required when change.fault is bad-config" : null), badConfig);
     String changeCause = text(s.get("changeCause", null));
-    return new Change(type, fault, image, env, changeCause);
+    return new Change(type, fault, image, env, changeCause, switchTo, flag);
+  }
+
+  private Change.Switch switchTo(Section s, ChangeType type) {
+    boolean allowed = type == null || type == ChangeType.SWITCH;
+    String notAllowed = "only allowed when change.type is switch";
+    String to =
+        matching(
+            s.pick("to", allowed, type == ChangeType.SWITCH ? "required when change.type is switch" : null, notAllowed),
+            LABEL_VALUE,
+            63,
+            "a valid label value (letters, digits, '-', '_' and '.', starting and ending with a"
+                + " letter or digit, at most 63 characters)");
+    String label =
+        matching(
+            s.pick("label", allowed, null, notAllowed),
+            LABEL_KEY,
+            317,
+            "a valid label key such as 'color' or 'example.com/slot'");
+    return type == ChangeType.SWITCH ? new Change.Switch(or(label, Change.DEFAULT_COLOR_LABEL), to) : null;
+  }
+
+  private Change.Flag flag(Section s, ChangeType type) {
+    boolean allowed = type == null || type == ChangeType.FLAG;
+    String notAllowed = "only allowed when change.type is flag";
+    String required = type == ChangeType.FLAG ? "required when change.type is flag" : null;
+    String configMap =
+        matching(
+            s.pick("configMap", allowed, required, notAllowed),
+            SUBDOMAIN,
+            253,
+            "a valid ConfigMap name (a DNS-1123 subdomain)");
+    String key =
+        matching(
+            s.pick("key", allowed, required, notAllowed),
+            CONFIG_KEY,
+            253,
+            "a valid ConfigMap key (letters, digits, '-', '_' and '.')");
+    Field valueField = s.pick("value", allowed, null, notAllowed);
+    String value = text(valueField);
+    if (type != ChangeType.FLAG) {
+      return null;
+    }
+    return new Change.Flag(configMap, key, or(value, Change.DEFAULT_FLAG_VALUE));
+  }
+
+  private Load load(Section s, Target target) {
+    if (s == null) {
+      return null;
+    }
+    Field rateField = s.get("rate", null);
+    Double rate = rate(rateField);
+    Field pathField = s.get("path", REQUIRED);
+    String path = text(pathField);
+    if (path != null && !path.startsWith("/")) {
+      problem(pathField, "must start with '/', got '" + clip(path) + "'");
+    }
+    Integer port = integer(s.get("port", REQUIRED), 1, 65535);
+    boolean targetService = target != null && target.service() != null;
+    String service =
+        matching(
+            s.get("service", target == null || targetService ? null : "required when target.service is not set"),
+            LABEL,
+            63,
+            LABEL_RULE);
+    Duration timeout = or(duration(s.get("timeout", null)), Load.DEFAULT_TIMEOUT);
+    Duration maxDuration = or(duration(s.get("maxDuration", null)), Load.DEFAULT_MAX_DURATION);
+    Integer maxRequests = integer(s.get("maxRequests", null), 1, Integer.MAX_VALUE);
+    double perSecond = or(rate, Load.DEFAULT_RATE);
+    long requests =
+        maxRequests != null
+            ? maxRequests
+            : (long) Math.ceil(perSecond * maxDuration.toNanos() / 1e9);
+    return new Load(
+        perSecond,
+        path,
+        service != null ? service : target == null ? null : target.service(),
+        or(port, 0),
+        timeout,
+        maxDuration,
+        requests);
+  }
+
+  /** A request rate such as {@code 10/s} or {@code 600/m}, in requests per second. */
+  private Double rate(Field f) {
+    if (f == null) {
+      return null;
+    }
+    if (!(f.node() instanceof ScalarNode)) {
+      problem(f, "expected a rate such as \"10/s\", got " + describe(f.node()));
+      return null;
+    }
+    String text = scalarText(f);
+    if (text.matches("\\d+(\\.\\d+)?")) {
+      problem(f, "'" + clip(text) + "' has no unit; write e.g. \"" + text + "/s\"");
+      return null;
+    }
+    Matcher m = RATE.matcher(text);
+    if (!m.matches()) {
+      problem(f, "invalid rate '" + clip(text) + "'; write e.g. \"10/s\" or \"600/m\"");
+      return null;
+    }
+    double perSecond = Double.parseDouble(m.group(1)) / (m.group(2).equals("m") ? 60 : 1);
+    if (perSecond <= 0 || perSecond > MAX_RATE) {
+      problem(
+          f,
+          "must be greater than 0 and at most " + (int) MAX_RATE + "/s (the requests go through"
+              + " the API server), got '" + clip(text) + "'");
+      return null;
+    }
+    return perSecond;
+  }
+
+  /** A percentage such as {@code 5%}, as a fraction; strictly between 0% and 100%. */
+  private Double percent(Field f) {
+    if (f == null) {
+      return null;
+    }
+    String text = f.node() instanceof ScalarNode ? scalarText(f) : null;
+    Matcher m = text == null ? null : PERCENT.matcher(text);
+    if (m == null || !m.matches()) {
+      problem(
+          f,
+          "expected a percentage such as \"5%\", got "
+              + (text != null && text.matches("\\d+(\\.\\d+)?") ? "'" + clip(text) + "' (no '%')" : describe(f.node())));
+      return null;
+    }
+    double v = Double.parseDouble(m.group(1));
+    if (v <= 0 || v >= 100) {
+      problem(f, "must be greater than 0% and less than 100%, got '" + clip(text) + "'");
+      return null;
+    }
+    return v / 100;
   }
 
   private Map<String, String> env(Field f, boolean nonEmpty) {
+    return env(f, nonEmpty, "must not be empty when change.fault is bad-config");
+  }
+
+  private Map<String, String> env(Field f, boolean nonEmpty, String emptyMessage) {
     Map<String, String> env = new LinkedHashMap<>();
     Section s = section(f);
     if (s == null) {
       return env;
     }
     if (nonEmpty && s.entries.isEmpty()) {
-      problem(f, "must not be empty when change.fault is bad-config");
+      problem(f, emptyMessage);
     }
     for (Map.Entry<String, NodeTuple> e : s.entries.entrySet()) {
       Field value = s.get(e.getKey(), REQUIRED);
@@ -204,13 +387,49 @@ final class ScenarioReader {
     return env;
   }
 
-  private Detect detect(Section s, Change change) {
+  private Detect detect(Section s, Change change, Load load, boolean hasLoad) {
     if (s == null) {
       return null;
     }
     Field typeField = s.get("type", REQUIRED);
     DetectType type = choice(typeField, DetectType.class);
     ChangeType changeType = change == null ? null : change.type();
+    if (type != null && type.watchesRollout() && changeType != null && !changeType.newRevision()) {
+      problem(
+          typeField,
+          type.yamlName()
+              + " watches the rollout of a new Deployment revision, which a "
+              + changeType.yamlName()
+              + " change does not make; use error-rate or dwell");
+    }
+    boolean errorRate = type == DetectType.ERROR_RATE;
+    if (errorRate && changeType == ChangeType.NOOP) {
+      problem(typeField, "error-rate never fires for a noop change, which stays healthy; use rollout-complete or dwell");
+    }
+    if (errorRate && !hasLoad) {
+      problem(typeField, "error-rate needs a load section: the error rate is that of the load's requests");
+    }
+    Double above =
+        percent(
+            s.pick(
+                "above",
+                type == null || errorRate,
+                errorRate ? "required when detect.type is error-rate" : null,
+                "only allowed when detect.type is error-rate"));
+    Field overField =
+        s.pick(
+            "over",
+            type == null || errorRate,
+            errorRate ? "required when detect.type is error-rate" : null,
+            "only allowed when detect.type is error-rate");
+    Duration over = duration(overField);
+    if (over != null && load != null && load.ratePerSecond() * over.toNanos() / 1e9 < Detect.MIN_WINDOW_REQUESTS) {
+      problem(
+          overField,
+          "a " + Durations.format(over) + " window at " + load.rate() + " holds fewer than "
+              + Detect.MIN_WINDOW_REQUESTS + " requests, too few for an error rate; make it longer or"
+              + " load.rate higher");
+    }
     if (type == DetectType.ROLLOUT_COMPLETE && changeType == ChangeType.BROKEN) {
       problem(
           typeField,
@@ -259,21 +478,30 @@ final class ScenarioReader {
       problem(deadlineField, "must be whole seconds, got '" + scalarText(deadlineField) + "'");
     }
     int restartsOrDefault = type == DetectType.CRASH_LOOPING ? or(restarts, 2) : 0;
-    return new Detect(type, duration, restartsOrDefault, deadline);
+    return new Detect(type, duration, restartsOrDefault, deadline, above, over);
   }
 
-  private Rollback rollback(Section s) {
+  private Rollback rollback(Section s, Change change) {
     if (s == null) {
       return null;
     }
-    Procedure procedure = choice(s.get("procedure", REQUIRED), Procedure.class);
+    Field procedureField = s.get("procedure", REQUIRED);
+    Procedure procedure = choice(procedureField, Procedure.class);
+    ChangeType changeType = change == null ? null : change.type();
+    String mismatch = procedure == null || changeType == null ? null : mismatch(procedure, changeType);
+    if (mismatch != null) {
+      problem(procedureField, mismatch);
+    }
+    // An unknown procedure allows every field, so their values are still checked.
+    boolean unknown = procedure == null;
     boolean undo = procedure == Procedure.ROLLOUT_UNDO;
     boolean command = procedure == Procedure.COMMAND;
+    boolean forward = procedure == Procedure.ROLL_FORWARD;
     UndoTarget to =
         choice(
-            s.pick("to", !command, null, "only allowed when rollback.procedure is rollout-undo"),
+            s.pick("to", undo || unknown, null, "only allowed when rollback.procedure is rollout-undo"),
             UndoTarget.class);
-    boolean toUnknown = to == null && !command && s.entries.containsKey("to");
+    boolean toUnknown = to == null && (undo || unknown) && s.entries.containsKey("to");
     boolean toRevision = to == UndoTarget.REVISION;
     Integer revision =
         integer(
@@ -287,14 +515,49 @@ final class ScenarioReader {
     Field runField =
         s.pick(
             "run",
-            !undo,
+            command || unknown,
             command ? "required when rollback.procedure is command" : null,
             "only allowed when rollback.procedure is command");
     String run = text(runField);
     if (run != null && run.isBlank()) {
       problem(runField, "must not be blank");
     }
-    return new Rollback(procedure, undo ? or(to, UndoTarget.PREVIOUS) : null, revision, run);
+    String notForward = "only allowed when rollback.procedure is roll-forward";
+    String image =
+        matching(
+            s.pick("image", forward || unknown, null, notForward),
+            IMAGE,
+            Integer.MAX_VALUE,
+            "a valid image reference (no spaces)");
+    Field envField = s.pick("env", forward || unknown, null, notForward);
+    Map<String, String> env = env(envField, forward, "must not be empty: it is the fix");
+    if (forward && image == null && envField == null && !s.entries.containsKey("image")) {
+      problem(
+          procedureField,
+          "roll-forward needs image or env (or both): the fixed release it deploys over the"
+              + " broken one");
+    }
+    return new Rollback(procedure, undo ? or(to, UndoTarget.PREVIOUS) : null, revision, run, image, env);
+  }
+
+  /** Why {@code procedure} cannot roll back a {@code change}, or null when it can. */
+  private static String mismatch(Procedure procedure, ChangeType change) {
+    return switch (procedure) {
+      case COMMAND -> null;
+      case ROLLOUT_UNDO, ROLL_FORWARD -> change.newRevision()
+          ? null
+          : procedure.yamlName() + " needs a new Deployment revision to act on, which a " + change.yamlName()
+              + " change does not make; use " + (change == ChangeType.SWITCH ? "blue-green-switch" : "kill-switch")
+              + " or command";
+      case BLUE_GREEN_SWITCH -> change == ChangeType.SWITCH
+          ? null
+          : "blue-green-switch switches a Service back after a switch change; with change.type "
+              + change.yamlName() + " use " + (change == ChangeType.FLAG ? "kill-switch" : "rollout-undo") + " or command";
+      case KILL_SWITCH -> change == ChangeType.FLAG
+          ? null
+          : "kill-switch turns a flag off after a flag change; with change.type " + change.yamlName()
+              + " use " + (change == ChangeType.SWITCH ? "blue-green-switch" : "rollout-undo") + " or command";
+    };
   }
 
   private Healthy healthy(Section s) {
@@ -504,7 +767,9 @@ final class ScenarioReader {
   }
 
   private void problem(int line, String field, String message) {
-    problems.add(new Problem(file, line, field, message));
+    // A problem is one line: a value quoted from a multi-line scalar shows its breaks escaped.
+    String oneLine = message.replace("\r", "\\r").replace("\n", "\\n");
+    problems.add(new Problem(file, line, field, oneLine));
   }
 
   private static String scalarText(Field f) {

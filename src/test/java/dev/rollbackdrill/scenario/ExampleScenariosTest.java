@@ -23,17 +23,51 @@ class ExampleScenariosTest {
     assertThat(examples)
         .extracting(Scenario::name)
         .containsExactly(
+            "blue-green-switch",
             "crashloop-undo-to-revision",
+            "http500-undo",
             "impossible-slo",
+            "kill-switch",
             "noop-undo",
+            "roll-forward",
             "runbook-command",
             "unready-undo");
-    assertThat(examples)
-        .allSatisfy(s -> assertThat(s.target()).isEqualTo(new Target("drill-demo", "demo", "demo", Fixture.DEMO)))
+    List<Scenario> revisions = examples.stream().filter(s -> s.change().type().newRevision()).toList();
+    assertThat(revisions)
+        .allSatisfy(s -> assertThat(s.target()).isIn(
+            new Target("drill-demo", "demo", "demo", Fixture.DEMO),
+            new Target("drill-demo", "demo", "demo", Fixture.DEMO, "demo")))
         .allSatisfy(
             s ->
                 assertThat(s.healthy().http())
                     .isEqualTo(new HttpCheck(8080, "/cgi-bin/app", null, 200, 3)));
+  }
+
+  @Test
+  void everyProcedureHasAnExampleAndEveryImpactExampleRunsLoad() throws Exception {
+    List<Scenario> examples = ScenarioLoader.loadAll(List.of(scenariosFolder()));
+
+    assertThat(examples).extracting(s -> s.rollback().procedure()).contains(Procedure.values());
+    assertThat(examples.stream().filter(s -> s.tags().contains("impact")))
+        .hasSize(4)
+        .allSatisfy(s -> {
+          assertThat(s.load()).isNotNull();
+          assertThat(s.load().ratePerSecond()).isEqualTo(10.0);
+          assertThat(s.detect().type()).isEqualTo(DetectType.ERROR_RATE);
+          assertThat(s.detect().errorRateAbove()).isEqualTo(0.05);
+        });
+  }
+
+  @Test
+  void blueGreenAndKillSwitchExamplesUseTheirFixtures() throws Exception {
+    Scenario bg = ScenarioLoader.load(scenariosFolder().resolve("blue-green-switch.yaml"));
+    Scenario flag = ScenarioLoader.load(scenariosFolder().resolve("kill-switch.yaml"));
+
+    assertThat(bg.target()).isEqualTo(new Target("drill-demo", "demo-blue", "demo", Fixture.BLUE_GREEN, "demo"));
+    assertThat(bg.change().switchTo()).isEqualTo(new Change.Switch("color", "green"));
+    assertThat(flag.target()).isEqualTo(new Target("drill-demo", "demo", "demo", Fixture.FEATURE_FLAG, "demo"));
+    assertThat(flag.change().flag()).isEqualTo(new Change.Flag("demo-flags", "risky-path", "on"));
+    assertThat(flag.healthy().http().consecutive()).isEqualTo(5);
   }
 
   @Test

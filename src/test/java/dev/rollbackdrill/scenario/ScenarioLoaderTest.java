@@ -165,7 +165,7 @@ class ScenarioLoaderTest {
     assertThat(problemsIn(minimalWith("  procedure: rollout-undo", "  procedure: undo")))
         .containsExactly(
             "x.yaml:11 rollback.procedure: unknown value 'undo'; expected one of rollout-undo,"
-                + " command");
+                + " command, blue-green-switch, kill-switch, roll-forward");
   }
 
   @Test
@@ -494,7 +494,7 @@ class ScenarioLoaderTest {
                         folder.resolve("one.yaml") + ":1 slo: required field missing",
                         folder.resolve("two.yaml")
                             + ":11 rollback.procedure: unknown value 'undo'; expected one of"
-                            + " rollout-undo, command",
+                            + " rollout-undo, command, blue-green-switch, kill-switch, roll-forward",
                         missing + ":1 file does not exist"));
   }
 

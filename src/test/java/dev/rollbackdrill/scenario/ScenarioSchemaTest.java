@@ -50,6 +50,8 @@ class ScenarioSchemaTest {
         .containsExactlyInAnyOrderElementsOf(names(Procedure.values(), Procedure::yamlName));
     assertThat(enumAt("/properties/rollback/properties/to"))
         .containsExactlyInAnyOrderElementsOf(names(UndoTarget.values(), UndoTarget::yamlName));
+    assertThat(enumAt("/properties/target/properties/fixture"))
+        .containsExactlyInAnyOrderElementsOf(names(Fixture.values(), Fixture::yamlName));
   }
 
   @Test

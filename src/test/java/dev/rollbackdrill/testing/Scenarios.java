@@ -30,8 +30,8 @@ public final class Scenarios {
   public static Scenario inNamespace(Scenario s, String ns) {
     Target t = s.target();
     return new Scenario(s.name(), s.description(), s.tags(),
-        new Target(ns, t.deployment(), t.container(), t.fixtureKind()), s.change(), s.detect(),
-        s.rollback(), s.healthy(), s.slo(), s.iterations(), s.timeouts(), s.source(), s.sha256());
+        new Target(ns, t.deployment(), t.container(), t.fixtureKind(), t.service()), s.change(), s.detect(),
+        s.rollback(), s.healthy(), s.slo(), s.iterations(), s.timeouts(), s.source(), s.sha256(), s.load());
   }
 
   /** A copy of the example file in {@code dir}, its namespace (and runbook commands) pointed at {@code ns}. */

@@ -1,0 +1,55 @@
+package dev.rollbackdrill.load;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Reaches workloads the only way this project allows: through the API server's {@code proxy}
+ * subresource of a Service or a pod, authenticated as the drill's client. Never a ClusterIP or a
+ * pod address: on these machines only the API server may talk to the pods.
+ */
+public final class ApiServerProxy {
+
+  private ApiServerProxy() {}
+
+  /** The proxy URL of {@code path} on {@code service}:{@code port}. */
+  public static String serviceUrl(KubernetesClient client, String ns, String service, int port, String path) {
+    return base(client) + "/api/v1/namespaces/" + ns + "/services/" + service + ":" + port + "/proxy" + path;
+  }
+
+  /** The proxy URL of {@code path} on {@code pod}:{@code port}. */
+  public static String podUrl(KubernetesClient client, String ns, String pod, int port, String path) {
+    return base(client) + "/api/v1/namespaces/" + ns + "/pods/" + pod + ":" + port + "/proxy" + path;
+  }
+
+  private static String base(KubernetesClient client) {
+    return client.getMasterUrl().toString().replaceAll("/$", "");
+  }
+
+  /**
+   * A few GETs of the API server's {@code /version} on the same path the load takes, so the first
+   * measured requests do not pay for connecting, the TLS handshake and class loading. Best effort.
+   */
+  public static void warmUp(KubernetesClient client) {
+    for (int i = 0; i < 5; i++) {
+      try {
+        get(client, base(client) + "/version").get(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        return; // the load itself will show what is wrong
+      }
+    }
+  }
+
+  /** GETs {@code url}; completes with the HTTP status, or exceptionally when no answer came. */
+  public static CompletableFuture<Integer> get(KubernetesClient client, String url) {
+    HttpClient http = client.getHttpClient();
+    HttpRequest req = http.newHttpRequestBuilder().uri(url).build();
+    return http.sendAsync(req, String.class).thenApply(HttpResponse::code);
+  }
+}

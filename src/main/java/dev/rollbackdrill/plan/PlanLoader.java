@@ -1,0 +1,546 @@
+package dev.rollbackdrill.plan;
+
+import dev.rollbackdrill.scenario.Problem;
+import dev.rollbackdrill.scenario.Scenario;
+import dev.rollbackdrill.scenario.ScenarioException;
+import dev.rollbackdrill.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Reads and validates a plan file the way scenario files are read: composed into SnakeYAML nodes
+ * only (so every value keeps its line and nothing can pick a Java class), bounded in size, and
+ * every problem collected with {@code file:line field: message} before one {@link PlanException}
+ * is thrown. Each planned scenario must be the {@code name} of a valid scenario file in the plan's
+ * scenarios folder; each schedule must fire, and not less often than its staleness period allows.
+ */
+public final class PlanLoader {
+
+  /** Where {@code drill plan} looks when no file is named. */
+  public static final Path DEFAULT_FILE = Path.of("drills", "plan.yaml");
+
+  static final int MAX_BYTES = 256 * 1024;
+
+  private static final Map<String, List<String>> KNOWN_KEYS = Map.of(
+      "", List.of("scenarios", "timezone", "staleAfter", "drills", "rotation"),
+      "drills[]", List.of("scenario", "schedule", "staleAfter"),
+      "rotation", List.of("start", "roster", "overrides"));
+  private static final Pattern PERIOD = Pattern.compile("(\\d{1,5})([wdh])");
+  private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
+  private static final String REQUIRED = "required field missing";
+
+  /** Schedules are measured over these years, so validation does not depend on today's date. */
+  private static final ZonedDateTime GAP_FROM = ZonedDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+  private static final int GAP_YEARS = 4;
+
+  private final String file;
+  private final Path baseDir;
+  private final List<Problem> problems = new ArrayList<>();
+
+  private PlanLoader(String file, Path baseDir) {
+    this.file = file;
+    this.baseDir = baseDir;
+  }
+
+  /** The plan in {@code file}; its scenarios folder is relative to the working directory. */
+  public static Plan load(Path file) throws PlanException {
+    return load(file, Path.of(""));
+  }
+
+  /** The plan in {@code file}; a relative scenarios folder is resolved against {@code baseDir}. */
+  public static Plan load(Path file, Path baseDir) throws PlanException {
+    PlanLoader loader = new PlanLoader(file.toString(), baseDir);
+    Plan plan = loader.read(file);
+    if (!loader.problems.isEmpty()) {
+      List<Problem> sorted = new ArrayList<>(loader.problems);
+      sorted.sort(Comparator.comparing((Problem p) -> !p.file().equals(loader.file))
+          .thenComparing(Problem::file).thenComparingInt(Problem::line));
+      throw new PlanException(sorted);
+    }
+    return plan;
+  }
+
+  private Plan read(Path path) {
+    byte[] bytes;
+    try {
+      if (!Files.isRegularFile(path)) {
+        problem(1, "", Files.exists(path) ? "not a file; expected a plan file" : "file does not exist");
+        return null;
+      }
+      if (Files.size(path) > MAX_BYTES) {
+        problem(1, "", "file is larger than 256 KiB; refusing to read it");
+        return null;
+      }
+      bytes = Files.readAllBytes(path);
+    } catch (IOException e) {
+      problem(1, "", "cannot read file: " + e.getMessage());
+      return null;
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      problem(1, "", "file is not valid UTF-8");
+      return null;
+    }
+    MappingNode root = compose(text);
+    return root == null ? null : plan(path, new Section("", 1, root, ""));
+  }
+
+  private MappingNode compose(String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(10);
+    options.setNestingDepthLimit(20);
+    options.setCodePointLimit(MAX_BYTES);
+    ParserImpl parser = new ParserImpl(new StreamReader(text), options);
+    Composer composer = new Composer(parser, new Resolver(), options);
+    try {
+      Node root = composer.checkNode() ? composer.getNode() : null;
+      if (root == null || root instanceof ScalarNode s && Tag.NULL.equals(s.getTag())) {
+        problem(1, "", "file is empty; expected a plan with drills");
+        return null;
+      }
+      if (!(root instanceof MappingNode m)) {
+        problem(line(root), "", "expected a mapping of plan fields, got " + describe(root));
+        return null;
+      }
+      if (composer.checkNode()) {
+        problem(parser.peekEvent().getStartMark().getLine() + 1, "", "more than one YAML document; a plan is one");
+      }
+      return m;
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      problem(mark == null ? 1 : mark.getLine() + 1, "", "YAML syntax error: " + e.getProblem());
+    } catch (YAMLException e) {
+      problem(1, "", "cannot read YAML: " + e.getMessage());
+    }
+    return null;
+  }
+
+  private Plan plan(Path source, Section top) {
+    Field scenariosField = top.get("scenarios", null);
+    String folder = scenariosField == null ? "scenarios" : text(scenariosField);
+    ZoneId zone = zone(top.get("timezone", null));
+    Field defaultStaleField = top.get("staleAfter", null);
+    Duration defaultStale = period(defaultStaleField);
+    Rotation rotation = rotation(top.get("rotation", null));
+
+    Map<String, Scenario> byName = folder == null ? null : scenarios(folder, scenariosField, top.line);
+    List<PlannedDrill> drills = new ArrayList<>();
+    Field drillsField = top.get("drills", REQUIRED);
+    if (drillsField != null) {
+      if (!(drillsField.node() instanceof SequenceNode seq)) {
+        problem(drillsField, "expected a list of drills, got " + describe(drillsField.node()));
+      } else if (seq.getValue().isEmpty()) {
+        problem(drillsField, "must name at least one scenario");
+      } else {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (int i = 0; i < seq.getValue().size(); i++) {
+          PlannedDrill d = drill(new Field("drills[" + i + "]", seq.getValue().get(i)),
+              byName, defaultStale, defaultStaleField != null, seen);
+          if (d != null) {
+            drills.add(d);
+          }
+        }
+      }
+    }
+    return new Plan(source, folder == null ? null : baseDir.resolve(folder), zone == null ? ZoneOffset.UTC : zone,
+        drills, rotation);
+  }
+
+  /** The valid scenarios in the folder by name; null after reporting problems with the folder or a file. */
+  private Map<String, Scenario> scenarios(String folder, Field field, int topLine) {
+    Path dir = baseDir.resolve(folder);
+    if (!Files.isDirectory(dir)) {
+      problem(field == null ? topLine : line(field.node()), "scenarios",
+          "folder '" + folder + "' does not exist" + (field == null ? " (the default; set scenarios: to the folder of"
+              + " your scenario files)" : "") + "; paths are relative to the folder drill runs in");
+      return null;
+    }
+    List<Scenario> all;
+    try {
+      all = ScenarioLoader.loadAll(List.of(dir));
+    } catch (ScenarioException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
+    Map<String, Scenario> byName = new LinkedHashMap<>();
+    for (Scenario s : all) {
+      Scenario first = byName.putIfAbsent(s.name(), s);
+      if (first != null) {
+        problems.add(new Problem(s.source().toString(), 1, "name",
+            "scenario name '" + s.name() + "' is also used by " + first.source() + "; a plan names scenarios by name"));
+      }
+    }
+    return byName;
+  }
+
+  private PlannedDrill drill(Field f, Map<String, Scenario> byName, Duration defaultStale, boolean defaultGiven,
+      Map<String, Integer> seen) {
+    Section s = section(f, "drills[]");
+    if (s == null) {
+      return null;
+    }
+    Field nameField = s.get("scenario", REQUIRED);
+    String name = text(nameField);
+    Scenario scenario = null;
+    if (name != null) {
+      Integer firstLine = seen.putIfAbsent(name, line(nameField.node()));
+      if (firstLine != null) {
+        problem(nameField, "scenario '" + name + "' is already planned on line " + firstLine
+            + "; give it one schedule (a cron list such as \"0 6 1,15 * *\" fires twice a month)");
+      }
+      scenario = byName == null ? null : byName.get(name);
+      if (byName != null && scenario == null) {
+        problem(nameField, "no scenario named '" + name + "' in the scenarios folder" + suggestion(name,
+            List.copyOf(byName.keySet())) + (byName.isEmpty() ? " (it holds none)"
+            : " (known: " + String.join(", ", byName.keySet()) + ")"));
+      }
+    }
+    Field scheduleField = s.get("schedule", REQUIRED);
+    Cron cron = cron(scheduleField);
+    Field staleField = s.get("staleAfter", null);
+    Duration stale = staleField != null ? period(staleField) : defaultStale != null ? defaultStale
+        : Plan.DEFAULT_STALE_AFTER;
+    if (cron != null && stale != null) {
+      longestGap(cron, scheduleField).ifPresent(gap -> {
+        if (stale.compareTo(gap) < 0) {
+          String whose = staleField != null ? "" : defaultGiven ? " (the plan's staleAfter)" : " (the default)";
+          Field at = staleField != null ? staleField : scheduleField;
+          problem(at, "staleAfter " + formatPeriod(stale) + whose + " is shorter than the longest gap between runs of '"
+              + cron + "' (" + formatPeriod(gap) + "): the scenario would be flagged stale while on schedule;"
+              + " set staleAfter to at least " + formatPeriod(gap));
+        }
+      });
+    }
+    if (name == null || cron == null || stale == null) {
+      return null;
+    }
+    return new PlannedDrill(name, scenario == null ? null : scenario.source(), cron, stale);
+  }
+
+  /** The longest time between two firings over four years; empty (after a problem) if it never fires. */
+  private Optional<Duration> longestGap(Cron cron, Field f) {
+    ZonedDateTime t = cron.next(GAP_FROM).orElse(null);
+    if (t == null) {
+      problem(f, "'" + cron + "' never fires (no such date)");
+      return Optional.empty();
+    }
+    ZonedDateTime end = GAP_FROM.plusYears(GAP_YEARS);
+    Duration longest = Duration.ZERO;
+    for (int fires = 0; fires < 2000 && t.isBefore(end); fires++) {
+      ZonedDateTime n = cron.next(t).orElse(null);
+      if (n == null) {
+        break;
+      }
+      Duration gap = Duration.between(t, n);
+      if (gap.compareTo(longest) > 0) {
+        longest = gap;
+      }
+      t = n;
+    }
+    return longest.isZero() ? Optional.empty() : Optional.of(longest);
+  }
+
+  private Rotation rotation(Field f) {
+    Section s = section(f, "rotation");
+    if (s == null) {
+      return null;
+    }
+    YearMonth start = month(s.get("start", REQUIRED));
+    List<String> roster = new ArrayList<>();
+    boolean rosterOk = false;
+    Field rosterField = s.get("roster", REQUIRED);
+    if (rosterField != null) {
+      if (!(rosterField.node() instanceof SequenceNode seq)) {
+        problem(rosterField, "expected a list of people, got " + describe(rosterField.node()));
+      } else if (seq.getValue().isEmpty()) {
+        problem(rosterField, "must name at least one person");
+      } else {
+        for (int i = 0; i < seq.getValue().size(); i++) {
+          String who = person(new Field("rotation.roster[" + i + "]", seq.getValue().get(i)));
+          if (who != null) {
+            roster.add(who);
+          }
+        }
+        rosterOk = roster.size() == seq.getValue().size();
+      }
+    }
+    Map<YearMonth, String> overrides = new LinkedHashMap<>();
+    Section o = section(s.get("overrides", null), null);
+    if (o != null) {
+      for (Map.Entry<String, NodeTuple> e : o.entries.entrySet()) {
+        Node key = e.getValue().getKeyNode();
+        YearMonth m = month(new Field("rotation.overrides." + e.getKey(), key));
+        String who = person(new Field("rotation.overrides." + e.getKey(), e.getValue().getValueNode()));
+        if (m != null && who != null) {
+          overrides.put(m, who);
+        }
+      }
+    }
+    if (start == null || !rosterOk) {
+      return null;
+    }
+    return new Rotation(start, roster, overrides);
+  }
+
+  // Value readers: null in, null out; a bad value adds a problem and gives null.
+
+  private record Field(String path, Node node) {}
+
+  private String text(Field f) {
+    if (f == null) {
+      return null;
+    }
+    if (f.node() instanceof ScalarNode s && !Tag.NULL.equals(s.getTag()) && !s.getValue().isBlank()) {
+      return s.getValue();
+    }
+    problem(f, "expected text, got " + describe(f.node()));
+    return null;
+  }
+
+  private String person(Field f) {
+    String who = text(f);
+    if (who != null && (who.length() > 100 || !who.equals(who.strip()) || who.contains("\n"))) {
+      problem(f, "'" + clip(who) + "' is not a name (one line, no leading or trailing spaces, at most 100 characters)");
+      return null;
+    }
+    return who;
+  }
+
+  private ZoneId zone(Field f) {
+    String z = text(f);
+    if (z == null) {
+      return null;
+    }
+    try {
+      return ZoneId.of(z);
+    } catch (DateTimeException e) {
+      problem(f, "unknown time zone '" + clip(z) + "'; write e.g. UTC or Europe/Berlin");
+      return null;
+    }
+  }
+
+  private YearMonth month(Field f) {
+    if (f == null) {
+      return null;
+    }
+    // 2026-12 is text to YAML, but 2026-12-01 would be a date: accept neither as a date.
+    String v = f.node() instanceof ScalarNode s ? s.getValue() : null;
+    if (v != null && MONTH.matcher(v).matches()) {
+      try {
+        return YearMonth.parse(v);
+      } catch (DateTimeException e) {
+        // falls through to the problem below
+      }
+    }
+    problem(f, "expected a month like 2026-12, got " + describe(f.node()));
+    return null;
+  }
+
+  private Cron cron(Field f) {
+    String t = text(f);
+    if (t == null) {
+      return null;
+    }
+    try {
+      return Cron.parse(t);
+    } catch (IllegalArgumentException e) {
+      problem(f, e.getMessage());
+      return null;
+    }
+  }
+
+  /** A staleness period: {@code 35d}, {@code 5w}, {@code 36h} (days are what plans are about). */
+  private Duration period(Field f) {
+    if (f == null) {
+      return null;
+    }
+    String v = f.node() instanceof ScalarNode s ? s.getValue() : "";
+    Matcher m = PERIOD.matcher(v);
+    if (!m.matches()) {
+      problem(f, "expected a period such as 35d, 5w or 36h, got " + describe(f.node()));
+      return null;
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration d = switch (m.group(2)) {
+      case "w" -> Duration.ofDays(7 * n);
+      case "d" -> Duration.ofDays(n);
+      default -> Duration.ofHours(n);
+    };
+    if (d.isZero()) {
+      problem(f, "must be greater than 0");
+      return null;
+    }
+    return d;
+  }
+
+  /** {@code 35d}, {@code 36h}, or days and hours ({@code 92d1h}) for gaps across a DST change. */
+  public static String formatPeriod(Duration d) {
+    long days = d.toDays();
+    long hours = d.minusDays(days).toHours();
+    if (days == 0) {
+      return hours + "h";
+    }
+    return days + "d" + (hours == 0 ? "" : hours + "h");
+  }
+
+  private Section section(Field f, String known) {
+    if (f == null) {
+      return null;
+    }
+    if (f.node() instanceof MappingNode m) {
+      return new Section(f.path(), line(f.node()), m, known);
+    }
+    problem(f, "expected a mapping, got " + describe(f.node()));
+    return null;
+  }
+
+  /** One mapping of the file, its keys checked on construction. */
+  private final class Section {
+    final String path;
+    final int line;
+    final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+
+    /** {@code knownKey} names the entry of KNOWN_KEYS to check against; null: free-form keys. */
+    Section(String path, int line, MappingNode node, String knownKey) {
+      this.path = path;
+      this.line = line;
+      List<String> known = knownKey == null ? null : KNOWN_KEYS.get(knownKey);
+      for (NodeTuple t : node.getValue()) {
+        if (!(t.getKeyNode() instanceof ScalarNode k)) {
+          problem(line(t.getKeyNode()), this.path, "field names must be plain text, got " + describe(t.getKeyNode()));
+          continue;
+        }
+        NodeTuple first = entries.putIfAbsent(k.getValue(), t);
+        if (first != null) {
+          problem(line(k), field(k.getValue()), "duplicate field; first defined on line " + line(first.getKeyNode()));
+        } else if (known != null && !known.contains(k.getValue())) {
+          problem(line(k), field(k.getValue()), "unknown field" + suggestion(k.getValue(), known)
+              + "; expected " + String.join(", ", known));
+        }
+      }
+    }
+
+    String field(String key) {
+      return path.isEmpty() ? key : path + "." + key;
+    }
+
+    Field get(String key, String missing) {
+      NodeTuple t = entries.get(key);
+      if (t == null) {
+        if (missing != null) {
+          problem(line, field(key), missing);
+        }
+        return null;
+      }
+      if (t.getValueNode() instanceof ScalarNode s && Tag.NULL.equals(s.getTag())) {
+        if (missing != null) {
+          problem(line(t.getKeyNode()), field(key), "required field is empty");
+        }
+        return null;
+      }
+      return new Field(field(key), t.getValueNode());
+    }
+  }
+
+  private void problem(Field f, String message) {
+    problem(line(f.node()), f.path(), message);
+  }
+
+  private void problem(int line, String field, String message) {
+    problems.add(new Problem(file, line, field, message));
+  }
+
+  private static int line(Node node) {
+    return node.getStartMark().getLine() + 1;
+  }
+
+  private static String describe(Node node) {
+    if (node instanceof MappingNode) {
+      return "a mapping";
+    }
+    if (node instanceof SequenceNode) {
+      return "a list";
+    }
+    ScalarNode s = (ScalarNode) node;
+    if (Tag.NULL.equals(s.getTag()) || s.getValue().isBlank()) {
+      return "an empty value";
+    }
+    if (Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag())) {
+      return "number " + clip(s.getValue());
+    }
+    if (Tag.BOOL.equals(s.getTag())) {
+      return "boolean " + clip(s.getValue());
+    }
+    return "'" + clip(s.getValue()) + "'";
+  }
+
+  private static String clip(String s) {
+    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+  }
+
+  private static String suggestion(String key, List<String> known) {
+    String best = null;
+    int bestDistance = 3;
+    for (String candidate : known) {
+      int d = editDistance(key, candidate);
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return best == null ? "" : "; did you mean '" + best + "'?";
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] swap = prev;
+      prev = cur;
+      cur = swap;
+    }
+    return prev[b.length()];
+  }
+}

@@ -1,0 +1,122 @@
+package dev.rollbackdrill.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollbackdrill.cluster.ClusterHandle;
+import dev.rollbackdrill.cluster.ClusterProviders;
+import dev.rollbackdrill.drill.DrillListener;
+import dev.rollbackdrill.drill.DrillResult;
+import dev.rollbackdrill.drill.DrillRunner;
+import dev.rollbackdrill.history.DrillRecord;
+import dev.rollbackdrill.history.DrillRecord.Verdict;
+import dev.rollbackdrill.scenario.Scenario;
+import dev.rollbackdrill.scenario.ScenarioLoader;
+import dev.rollbackdrill.testing.DemoTarget;
+import dev.rollbackdrill.testing.OnLocalCluster;
+import dev.rollbackdrill.testing.Scenarios;
+import dev.rollbackdrill.testing.TestNamespace;
+import dev.rollbackdrill.timing.Ticker;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The API server goes away in the middle of a drill (stopped and started again by {@code
+ * cluster.sh restart kube-apiserver}): the drill either completes or fails with a reason that says
+ * what happened, and either way the target ends on its known-good template, healthy, with no
+ * annotation or lease left behind.
+ */
+@OnLocalCluster
+class ApiServerRestartIT {
+
+  @Test
+  void aDrillSurvivesTheApiServerRestartingMidDetectAndEndsOnKnownGood(
+      ClusterHandle cluster, KubernetesClient client, TestNamespace ns, @TempDir Path dir) throws Exception {
+    Path file = Scenarios.exampleFile("unready-undo", ns, dir);
+    // A short detect, so the trigger and the restore fall inside the outage.
+    Files.writeString(file, Files.readString(file).replace("for: 5s", "for: 3s"));
+    Scenario s = ScenarioLoader.load(file);
+    CountDownLatch detecting = new CountDownLatch(1);
+    List<String> progress = new CopyOnWriteArrayList<>();
+    DrillListener listener = new DrillListener() {
+      @Override
+      public void phaseEnded(String drill, String phase, long nanos, String detail) {
+        progress.add(phase + " " + nanos / 1_000_000 + " ms " + detail);
+        System.out.println("  " + phase + " " + nanos / 1_000_000 + " ms " + detail);
+        if (phase.equals(DrillRunner.DEPLOY)) {
+          detecting.countDown();
+        }
+      }
+
+      @Override
+      public void note(String drill, String message) {
+        progress.add(message);
+        System.out.println("  " + message);
+      }
+    };
+    // The drill's own client, so the restart cannot disturb the test's shared one.
+    KubernetesClient drillClient = cluster.newClient();
+    Scenario scenario = s;
+    CompletableFuture<DrillResult> drill = CompletableFuture.supplyAsync(() ->
+        new DrillRunner(cluster, drillClient, Clock.systemUTC(), Ticker.system(), listener)
+            .run(scenario, 1, "api-server-restart-it"));
+    DrillRecord r;
+    long restartMillis;
+    try {
+      assertThat(detecting.await(120, TimeUnit.SECONDS)).as("the drill reached detect: " + progress).isTrue();
+      long t0 = System.nanoTime();
+      restartApiServer();
+      restartMillis = (System.nanoTime() - t0) / 1_000_000;
+      System.out.println("kube-apiserver restarted in " + restartMillis + " ms");
+      r = drill.get(300, TimeUnit.SECONDS).record();
+    } finally {
+      drill.cancel(true);
+      drillClient.close();
+    }
+    System.out.println("drill verdict " + r.verdict() + ": " + r.reason());
+
+    // The API server may still be settling: wait only until it answers, then look once.
+    DemoTarget target = new DemoTarget(client, ns.name());
+    Awaitility.await("API server answers").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> target.deployment() != null);
+    assertThat(target.healthyOnKnownGood()).as("target on known-good, healthy (" + r.verdict() + ": " + r.reason() + ")")
+        .isTrue();
+    assertThat(target.hasAnnotation()).as("annotation removed").isFalse();
+    assertThat(target.lease()).as("lease released").isNull();
+    assertThat(r.reason()).isNotBlank().doesNotContain("RESTORE FAILED");
+    if (r.verdict() != Verdict.PASSED) {
+      // A failure must say what went wrong, not be a bare exception.
+      assertThat(r.verdict()).isIn(Verdict.FAILED, Verdict.ERROR, Verdict.SLO_MISSED);
+      assertThat(r.reason()).doesNotStartWith("harness error")
+          .matches("(?s)(Kubernetes API error in [a-z-]+: .*\\(.+\\)|(deploy|detect|trigger|rollback-accepted|healthy|verify|"
+              + "trigger-to-healthy)[: ].*)");
+    }
+    assertThat(r.restored()).as("restored revision recorded").isNotNull();
+    assertThat(r.restored().image()).isEqualTo(DemoTarget.KNOWN_GOOD_IMAGE);
+  }
+
+  private static void restartApiServer() throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("bash", ClusterProviders.projectHome().resolve("ci/cluster/cluster.sh").toString(),
+        "restart", "kube-apiserver").redirectErrorStream(true).start();
+    String out;
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("cluster.sh restart kube-apiserver did not finish within 120 s");
+    }
+    out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    System.out.println(out);
+    assertThat(p.exitValue()).as(out).isZero();
+  }
+}

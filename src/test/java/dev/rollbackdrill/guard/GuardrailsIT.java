@@ -1,0 +1,140 @@
+package dev.rollbackdrill.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollbackdrill.cluster.ClusterHandle;
+import dev.rollbackdrill.drill.Guardrails;
+import dev.rollbackdrill.testing.DemoTarget;
+import dev.rollbackdrill.testing.DrillCli;
+import dev.rollbackdrill.testing.OnLocalCluster;
+import dev.rollbackdrill.testing.Scenarios;
+import dev.rollbackdrill.testing.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A drill goes only where it is welcome: an unlabelled namespace and a production-looking context
+ * are refused before anything changes (the target's resourceVersion does not move), an explicit
+ * {@code --allow-namespace} lets a drill in, and {@code --dry-run} shows the plan and changes
+ * nothing.
+ */
+@OnLocalCluster
+class GuardrailsIT {
+
+  private static void unlabel(KubernetesClient client, TestNamespace ns) {
+    client.namespaces().withName(ns.name()).edit(n -> {
+      n.getMetadata().getLabels().remove(Guardrails.DRILL_LABEL);
+      return n;
+    });
+  }
+
+  @Test
+  void anUnlabelledNamespaceIsRefusedAndItsTargetIsUntouched(KubernetesClient client, TestNamespace ns, @TempDir Path dir)
+      throws Exception {
+    DemoTarget target = DemoTarget.createSettled(client, ns);
+    unlabel(client, ns);
+    String before = target.resourceVersion();
+    // The example keeps `fixture: demo`: not even the fixture may touch an unlabelled namespace.
+    Path scenario = Scenarios.exampleFile("noop-undo", ns, dir);
+
+    DrillCli cli = DrillCli.run("run", scenario.toString(), "--cluster", "local", "--no-record",
+        "--junit-xml", dir.resolve("junit").toString());
+
+    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(1);
+    assertThat(cli.out()).contains("namespace " + ns.name() + " is not marked for drills")
+        .contains("kubectl label namespace " + ns.name() + " rollback-drill/enabled=true")
+        .doesNotContain("setting up the demo service");
+    assertThat(target.resourceVersion()).isEqualTo(before);
+    assertThat(target.lease()).isNull();
+  }
+
+  @Test
+  void aContextThatLooksLikeProductionIsRefusedUnlessExplicitlyAllowed(
+      ClusterHandle cluster, KubernetesClient client, TestNamespace ns, @TempDir Path dir) throws Exception {
+    DemoTarget target = DemoTarget.createSettled(client, ns);
+    String before = target.resourceVersion();
+    Path scenario = Scenarios.exampleFile("noop-undo", ns, dir);
+    // The local cluster under production-looking names: by context name, and by server address.
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - {name: eu, cluster: {server: "%s", insecure-skip-tls-verify: true}}
+        - {name: by-server, cluster: {server: "https://api.prd.example.invalid:6443", insecure-skip-tls-verify: true}}
+        users: [{name: u, user: {token: "%s"}}]
+        contexts:
+        - {name: prod-eu, context: {cluster: eu, user: u}}
+        - {name: staging-2, context: {cluster: by-server, user: u}}
+        current-context: prod-eu
+        """.formatted(cluster.config().getMasterUrl(), cluster.config().getAutoOAuthToken()));
+
+    DrillCli byName = DrillCli.run("run", scenario.toString(), "--cluster", "context:prod-eu",
+        "--kubeconfig", kubeconfig.toString(), "--no-record", "--junit-xml", dir.resolve("junit").toString());
+    DrillCli byServer = DrillCli.run("run", scenario.toString(), "--cluster", "context:staging-2",
+        "--kubeconfig", kubeconfig.toString(), "--no-record", "--junit-xml", dir.resolve("junit").toString());
+
+    assertThat(byName.exit()).as(byName.out() + byName.err()).isEqualTo(2);
+    assertThat(byName.err()).contains("refused").contains("'prod-eu'").contains("looks like production")
+        .contains("--allow-production");
+    assertThat(byServer.exit()).as(byServer.out() + byServer.err()).isEqualTo(2);
+    assertThat(byServer.err()).contains("refused").contains("api.prd.example.invalid").contains("matches 'prd'");
+    assertThat(byName.out() + byServer.out()).doesNotContain("==>");
+    assertThat(target.resourceVersion()).isEqualTo(before);
+
+    // The loud flag lets it through: the same context, planned against the real server.
+    DrillCli allowed = DrillCli.run("run", scenario.toString(), "--cluster", "context:prod-eu",
+        "--kubeconfig", kubeconfig.toString(), "--allow-production", "--dry-run");
+    assertThat(allowed.exit()).as(allowed.out() + allowed.err()).isZero();
+    assertThat(allowed.out()).contains("plan for noop-undo").contains("nothing was changed");
+    assertThat(target.resourceVersion()).isEqualTo(before);
+  }
+
+  @Test
+  void allowNamespaceLetsADrillIntoAnUnlabelledNamespace(KubernetesClient client, TestNamespace ns, @TempDir Path dir) {
+    unlabel(client, ns);
+    Path scenario = Scenarios.exampleFile("noop-undo", ns, dir);
+
+    DrillCli cli = DrillCli.run("run", scenario.toString(), "--cluster", "local", "--no-record",
+        "--allow-namespace", ns.name(), "--junit-xml", dir.resolve("junit").toString());
+
+    assertThat(cli.exit()).as(cli.out() + cli.err()).isZero();
+    assertThat(cli.out()).contains("PASSED").contains("1 of 1 drills met their SLO");
+    assertThat(new DemoTarget(client, ns.name()).healthyOnKnownGood()).isTrue();
+    // The flag allows a drill; it does not mark the namespace.
+    assertThat(client.namespaces().withName(ns.name()).get().getMetadata().getLabels())
+        .doesNotContainKey(Guardrails.DRILL_LABEL);
+  }
+
+  @Test
+  void dryRunPrintsThePlanAndChangesNothing(KubernetesClient client, TestNamespace ns, @TempDir Path dir)
+      throws Exception {
+    DemoTarget target = DemoTarget.createSettled(client, ns);
+    String before = target.resourceVersion();
+    Path scenario = Scenarios.exampleFile("runbook-command", ns, dir);
+    // Planned against the Deployment as it is, not the fixture it would recreate.
+    Files.writeString(scenario, Files.readString(scenario).replace("  fixture: demo\n", ""));
+
+    DrillCli cli = DrillCli.run("run", scenario.toString(), "--cluster", "local", "--dry-run");
+
+    System.out.println(cli.out() + cli.err());
+    assertThat(cli.exit()).as(cli.out() + cli.err()).isZero();
+    assertThat(cli.out())
+        .contains("plan for runbook-command")
+        .contains("guardrail: namespace " + ns.name() + " is marked for drills")
+        .contains("lease: rollback-drill-demo in " + ns.name() + " (free)")
+        .contains("known-good (restore target): revision 1, image rollback-drill/demo:v1, change-cause \"v1: initial release\"")
+        .contains("set env DEMO_FAULT, DEMO_DB_URL (values not shown)")
+        .contains("rollback: run the runbook command: kubectl -n " + ns.name() + " rollout undo deployment/demo")
+        .contains("on failure, timeout or Ctrl-C: undo to revision 1")
+        .contains("nothing was changed (--dry-run)")
+        .doesNotContain("mysql://wrong-host")
+        .doesNotContain("==>");
+    assertThat(target.resourceVersion()).isEqualTo(before);
+    assertThat(target.lease()).isNull();
+    assertThat(target.hasAnnotation()).isFalse();
+  }
+}

@@ -1,0 +1,71 @@
+package dev.rollbackdrill.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollbackdrill.testing.DemoTarget;
+import dev.rollbackdrill.testing.DrillCli;
+import dev.rollbackdrill.testing.OnLocalCluster;
+import dev.rollbackdrill.testing.Scenarios;
+import dev.rollbackdrill.testing.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of the harness mid-drill leaves the candidate running and the known-good annotation on
+ * the target; {@code drill recover} finds it and restores it, at once: the dead runner's lease is
+ * recognised as abandoned (its holder is a process on this host that no longer exists) instead of
+ * blocking recovery until it expires.
+ */
+@OnLocalCluster
+class KillNineRecoverIT {
+
+  @Test
+  void recoverRestoresWhatAKilledHarnessLeftOnTheCandidate(KubernetesClient client, TestNamespace ns, @TempDir Path dir)
+      throws Exception {
+    Path scenario = Scenarios.exampleFile("unready-undo", ns, dir);
+    Files.writeString(scenario, Files.readString(scenario).replace("for: 5s", "for: 60s"));
+    DemoTarget target = new DemoTarget(client, ns.name());
+
+    DrillCli.Running drill = DrillCli.start("run", scenario.toString(), "--cluster", "local", "--no-record",
+        "--junit-xml", dir.resolve("junit").toString());
+    try {
+      drill.awaitLine(l -> l.trim().startsWith("deploy ") && l.contains("candidate revision"), Duration.ofSeconds(90));
+      drill.process().toHandle().destroyForcibly();
+      assertThat(drill.waitFor(Duration.ofSeconds(10))).isEqualTo(137);
+    } finally {
+      drill.killIfAlive();
+    }
+
+    // What kill -9 leaves behind: the candidate, the annotation, a lease nobody renews.
+    assertThat(target.healthyOnKnownGood()).as("target left on the candidate").isFalse();
+    assertThat(target.annotation()).hasValueSatisfying(kg -> {
+      assertThat(kg.revision()).isEqualTo(1);
+      assertThat(kg.image()).isEqualTo(DemoTarget.KNOWN_GOOD_IMAGE);
+      assertThat(kg.holder()).contains("pid " + drill.process().pid());
+    });
+    assertThat(target.lease()).as("the killed runner's lease").isNotNull();
+    assertThat(DrillLease.expired(target.lease(), java.time.Clock.systemUTC())).as("lease not yet expired").isFalse();
+
+    long start = System.nanoTime();
+    DrillCli recover = DrillCli.run("recover", "--namespace", ns.name(), "--timeout", "60s");
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    System.out.println("recover took " + tookMillis + " ms:\n" + recover.out() + recover.err());
+
+    assertThat(recover.exit()).as(recover.out() + recover.err()).isZero();
+    assertThat(recover.out()).contains("restored " + ns.name() + "/demo").contains("known-good revision 1");
+    assertThat(target.healthyOnKnownGood()).as("back on known-good, rollout complete").isTrue();
+    assertThat(target.hasAnnotation()).as("annotation removed").isFalse();
+    assertThat(target.lease()).as("lease removed").isNull();
+    // Well before the dead runner's lease would have expired on its own.
+    assertThat(tookMillis).isLessThan(DrillLease.DURATION.toMillis());
+
+    // Nothing left to do the second time.
+    DrillCli again = DrillCli.run("recover", "--namespace", ns.name());
+    assertThat(again.exit()).isZero();
+    assertThat(again.out()).contains("nothing to recover");
+  }
+}

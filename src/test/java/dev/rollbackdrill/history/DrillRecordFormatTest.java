@@ -1,0 +1,80 @@
+package dev.rollbackdrill.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollbackdrill.history.DrillRecord.Impact;
+import dev.rollbackdrill.history.DrillRecord.LoadStats;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fields added to the record are read back, and documents written before them still read. */
+class DrillRecordFormatTest {
+
+  /** A record as the first builds wrote it: no procedureOutput, no impact. */
+  private static final String FIRST_FORMAT = """
+      {
+        "formatVersion" : 1,
+        "id" : "20261122T003509Z-noop-undo-i1-1a2b3c4d",
+        "scenario" : { "name" : "noop-undo", "file" : "scenarios/noop-undo.yaml", "sha256" : "00",
+          "tags" : [ "undo" ], "procedure" : "rollout-undo", "change" : "noop", "fault" : null },
+        "cluster" : { "provider" : "local", "name" : "local", "serverVersion" : "v1.20.2" },
+        "namespace" : "drill-demo",
+        "deployment" : "demo",
+        "knownGood" : { "revision" : 1, "image" : "rollback-drill/demo:v1", "changeCause" : "v1" },
+        "candidate" : null,
+        "restored" : null,
+        "executedBy" : "ci",
+        "startedAt" : "2026-11-22T00:35:09Z",
+        "endedAt" : "2026-11-22T00:35:19Z",
+        "iteration" : 1,
+        "phaseNanos" : { "preflight" : 1000 },
+        "triggerToHealthyNanos" : null,
+        "sloNanos" : 30000000000,
+        "verdict" : "FAILED",
+        "reason" : "detect: never",
+        "histogramLog" : "x.hlog"
+      }
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void readsADocumentWrittenBeforeTheNewFields() throws Exception {
+    DrillRecord r = DrillHistory.mapper().readValue(FIRST_FORMAT, DrillRecord.class);
+
+    assertThat(r.scenario().name()).isEqualTo("noop-undo");
+    assertThat(r.histogramLog()).isEqualTo("x.hlog");
+    assertThat(r.procedureOutput()).isNull();
+    assertThat(r.impact()).isNull();
+    assertThat(r.formatVersion()).isEqualTo(DrillRecord.FORMAT_VERSION).isEqualTo(1);
+  }
+
+  @Test
+  void theHistoryKeepsProcedureOutputAndImpact() throws Exception {
+    Map<String, LoadStats> phases = new LinkedHashMap<>();
+    phases.put("detect", new LoadStats(100, 12, 0.12, 2_000_000L, 9_000_000L, 5_000_000_000L, 9_000_000_000L,
+        4_000_000_000L));
+    phases.put("healthy", new LoadStats(20, 0, 0.0, 2_000_000L, 3_000_000L, null, null, null));
+    Impact impact = new Impact("services/demo:8080/proxy/cgi-bin/app", 10.0,
+        new LoadStats(120, 12, 0.1, 2_000_000L, 9_000_000L, 5_000_000_000L, 9_000_000_000L, 4_000_000_000L), phases);
+    DrillRecord r = new DrillRecord(1, "id", new DrillRecord.ScenarioRef("s", null, "00", List.of(), "command",
+            "broken", "bad-config"),
+        new DrillRecord.ClusterRef("local", "local", "v1.20.2"), "ns", "demo", null, null, null, "me",
+        Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-22T00:01:00Z"), 1, Map.of("detect", 1L), 5L,
+        10L, DrillRecord.Verdict.FAILED, "runbook command exited 1: boom", null, "deployment.apps/demo\nboom\n",
+        impact);
+    DrillHistory history = new DrillHistory(dir);
+    history.append(r, Map.of("detect", new Histogram(3)));
+
+    DrillRecord back = history.readAll().records().get(0);
+    assertThat(back.procedureOutput()).isEqualTo("deployment.apps/demo\nboom\n");
+    assertThat(back.impact()).isEqualTo(impact);
+    assertThat(back.impact().phases().keySet()).containsExactly("detect", "healthy");
+  }
+}

@@ -1,0 +1,296 @@
+package dev.rollbackdrill.incluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollbackdrill.cluster.ClusterProviders;
+import dev.rollbackdrill.drill.DemoFixture;
+import dev.rollbackdrill.drill.Guardrails;
+import dev.rollbackdrill.health.Rollouts;
+import dev.rollbackdrill.history.DrillHistory;
+import dev.rollbackdrill.history.DrillRecord;
+import dev.rollbackdrill.testing.OnLocalCluster;
+import dev.rollbackdrill.testing.Scenarios;
+import dev.rollbackdrill.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1beta1.CronJob;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The in-cluster setup end to end, as README "Monthly drills that run themselves" describes it:
+ * the harness image built without a Docker engine is loaded into the local Docker, {@code
+ * ci/k8s/cronjob.yaml} is applied as written (its ServiceAccount, least-privilege Roles, history
+ * claim and CronJob; namespaces moved to this test's), the demo service runs in a namespace
+ * labelled for drills, a Job is created from the CronJob's jobTemplate as {@code kubectl create
+ * job --from=cronjob/rollback-drill} does, and it must run the planned drill with nothing but
+ * the manifest's Role, record it with the rotation's executor on the history volume, and render
+ * the report there.
+ *
+ * <p>Only what this machine's cluster lacks is changed in the pod: no kube-proxy, so it uses
+ * {@code hostNetwork} and the API server's loopback address, and trusts its self-signed
+ * certificate; no registry, so the image is never pulled; no storage provisioner, so the claim is
+ * bound to a hostPath volume in {@code target/}.
+ */
+@OnLocalCluster
+class CronJobIT {
+
+  private static final Path MANIFEST = ClusterProviders.projectHome().resolve("ci/k8s/cronjob.yaml");
+  private static final String EXECUTOR = "river";
+
+  @Test
+  void aJobFromTheCronJobRunsTheDueDrillAsThisMonthsExecutorAndKeepsItsRecord(KubernetesClient client,
+      TestNamespace runner) throws Exception {
+    String image = HarnessImage.buildAndLoad();
+    String target = runner.name() + "-t";
+    String suffix = "-" + runner.name();
+    Path history = ClusterProviders.projectHome().resolve("target/cronjob-it/" + runner.name());
+    Files.createDirectories(history);
+    Files.setPosixFilePermissions(history, PosixFilePermissions.fromString("rwxrwxrwx"));
+    List<HasMetadata> clusterScoped = new ArrayList<>();
+    try {
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(target)
+          .addToLabels(Guardrails.DRILL_LABEL, "true").addToLabels("rollback-drill/test", "true")
+          .endMetadata().build()).create();
+
+      // The manifests as written, moved into this test's namespaces.
+      CronJob cronJob = null;
+      for (HasMetadata o : load(client, MANIFEST)) {
+        if (o instanceof io.fabric8.kubernetes.api.model.Namespace) {
+          continue;
+        }
+        if (o instanceof ClusterRole || o instanceof ClusterRoleBinding) {
+          o.getMetadata().setName(o.getMetadata().getName() + suffix);
+          if (o instanceof ClusterRoleBinding b) {
+            b.getRoleRef().setName(b.getRoleRef().getName() + suffix);
+            b.getSubjects().forEach(s -> s.setNamespace(runner.name()));
+          }
+          clusterScoped.add(o);
+        } else if (o instanceof Role || o instanceof RoleBinding) {
+          assertThat(o.getMetadata().getNamespace()).as("drilled-namespace objects").isEqualTo("drill-demo");
+          o.getMetadata().setNamespace(target);
+          if (o instanceof RoleBinding b) {
+            b.getSubjects().forEach(s -> s.setNamespace(runner.name()));
+          }
+        } else {
+          assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo("rollback-drill");
+          o.getMetadata().setNamespace(runner.name());
+        }
+        if (o instanceof CronJob c) {
+          cronJob = forThisMachine(c, image);
+        }
+        client.resource(o).create();
+      }
+      assertThat(cronJob).as("a CronJob in " + MANIFEST).isNotNull();
+
+      PersistentVolume pv = new PersistentVolumeBuilder().withNewMetadata().withName("rollback-drill-history" + suffix)
+          .endMetadata().withNewSpec().withCapacity(Map.of("storage", new Quantity("1Gi")))
+          .withAccessModes("ReadWriteOnce").withPersistentVolumeReclaimPolicy("Retain")
+          .withNewHostPath().withPath(history.toString()).withType("Directory").endHostPath()
+          .withNewClaimRef().withNamespace(runner.name()).withName("rollback-drill-history").endClaimRef()
+          .endSpec().build();
+      clusterScoped.add(client.resource(pv).create());
+
+      // The service to drill, already running and settled, as a staging service would be: the
+      // CronJob's Role may drill it but not create it, so the scenario names no fixture.
+      DemoFixture.reset(client, target);
+      Awaitility.await("the demo service rolled out").atMost(Duration.ofSeconds(90)).until(() -> {
+        Deployment d = client.apps().deployments().inNamespace(target).withName("demo").get();
+        return d != null && Rollouts.complete(d);
+      });
+      Thread.sleep(2000); // the controller's last status writes
+
+      // The scenarios and the plan, as `kubectl create configmap --from-file` makes them.
+      Path scenario = Scenarios.exampleFile("noop-undo", new TestNamespace(target), Files.createTempDirectory("cronjob-it"));
+      String yaml = Files.readString(scenario).replaceAll("(?m)^  fixture: demo\\n", "");
+      assertThat(yaml).doesNotContain("fixture");
+      client.resource(new ConfigMapBuilder().withNewMetadata().withName("rollback-drill-scenarios")
+          .withNamespace(runner.name()).endMetadata()
+          .addToData("noop-undo.yaml", yaml).build()).create();
+      YearMonth month = YearMonth.now(ZoneOffset.UTC);
+      client.resource(new ConfigMapBuilder().withNewMetadata().withName("rollback-drill-plan")
+          .withNamespace(runner.name()).endMetadata()
+          .addToData("plan.yaml", """
+              scenarios: scenarios
+              drills:
+                - scenario: noop-undo
+                  schedule: "0 0 1 * *"
+              rotation:
+                start: %s
+                roster: [%s, sky]
+              """.formatted(month, EXECUTOR)).build()).create();
+
+      Awaitility.await("the ServiceAccount's token").atMost(Duration.ofSeconds(60)).until(() -> {
+        ServiceAccount sa = client.serviceAccounts().inNamespace(runner.name()).withName("rollback-drill").get();
+        return sa != null && sa.getSecrets() != null && !sa.getSecrets().isEmpty();
+      });
+      Awaitility.await("the history claim bound").atMost(Duration.ofSeconds(60)).until(() -> {
+        PersistentVolumeClaim c = client.persistentVolumeClaims().inNamespace(runner.name())
+            .withName("rollback-drill-history").get();
+        return c != null && c.getStatus() != null && "Bound".equals(c.getStatus().getPhase());
+      });
+
+      // kubectl create job --from=cronjob/rollback-drill
+      CronJob live = client.resources(CronJob.class).inNamespace(runner.name()).withName("rollback-drill").get();
+      Job job = new JobBuilder().withNewMetadata().withName("rollback-drill-manual")
+          .withNamespace(runner.name())
+          .addToAnnotations("cronjob.kubernetes.io/instantiate", "manual")
+          .withLabels(live.getSpec().getJobTemplate().getMetadata().getLabels())
+          .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1beta1").withKind("CronJob")
+              .withName(live.getMetadata().getName()).withUid(live.getMetadata().getUid()).withController(true).build())
+          .endMetadata()
+          .withSpec(live.getSpec().getJobTemplate().getSpec()).build();
+      Instant created = Instant.now();
+      client.resource(job).create();
+
+      Job done = awaitJob(client, runner.name(), "rollback-drill-manual", Duration.ofMinutes(5));
+      Duration took = Duration.between(created, Instant.now());
+      String logs = logs(client, runner.name());
+      System.out.println("[cronjob-it] Job created to finished: " + took.toMillis() + " ms (status: started "
+          + done.getStatus().getStartTime() + ", completed " + done.getStatus().getCompletionTime() + "); pod log:\n" + logs);
+      assertThat(done.getStatus().getSucceeded()).as("the Job succeeded; pod log:\n" + logs).isEqualTo(1);
+      assertThat(logs).contains("1 of 1 drills due; executed by " + EXECUTOR)
+          .contains("PASSED: trigger-to-healthy").contains("1 of 1 drills met their SLO");
+
+      // The record, on the history volume, names the rotation's executor and the in-cluster cluster.
+      List<DrillRecord> records = new DrillHistory(history.resolve("drills")).readAll().records();
+      assertThat(records).hasSize(1);
+      DrillRecord r = records.get(0);
+      assertThat(r.scenario().name()).isEqualTo("noop-undo");
+      assertThat(r.verdict()).isEqualTo(DrillRecord.Verdict.PASSED);
+      assertThat(r.executedBy()).isEqualTo(EXECUTOR);
+      assertThat(r.cluster().provider()).isEqualTo("in-cluster:staging");
+      assertThat(r.namespace()).isEqualTo(target);
+      try (Stream<Path> files = Files.walk(history.resolve("drills"))) {
+        assertThat(files.map(p -> history.relativize(p).toString()))
+            .anyMatch(p -> p.matches("drills/\\d{4}/\\d{2}/[^/]+-noop-undo-i1\\.json"))
+            .anyMatch(p -> p.endsWith(".hlog"));
+      }
+      assertThat(history.resolve("reports/index.html")).exists();
+      assertThat(history.resolve("reports/summary.md")).exists();
+      assertThat(history.resolve("junit/TEST-rollback-drill.xml")).exists();
+
+      // Least privilege: what a drill needs in the drilled namespace, nothing else anywhere.
+      String sa = "system:serviceaccount:" + runner.name() + ":rollback-drill";
+      assertThat(allowed(client, sa, target, "patch", "apps", "deployments")).isTrue();
+      assertThat(allowed(client, sa, target, "delete", "apps", "deployments")).isFalse();
+      assertThat(allowed(client, sa, target, "get", "", "secrets")).isFalse();
+      assertThat(allowed(client, sa, target, "create", "", "pods")).isFalse();
+      assertThat(allowed(client, sa, runner.name(), "patch", "apps", "deployments")).isFalse();
+      assertThat(allowed(client, sa, "default", "list", "", "pods")).isFalse();
+    } finally {
+      client.batch().v1().jobs().inNamespace(runner.name()).withName("rollback-drill-manual")
+          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+      client.namespaces().withName(target).delete();
+      for (HasMetadata o : clusterScoped) {
+        client.resource(o).delete();
+      }
+    }
+  }
+
+  private static boolean allowed(KubernetesClient client, String user, String ns, String verb, String group,
+      String resource) {
+    return Boolean.TRUE.equals(client.authorization().v1().subjectAccessReview().create(
+        new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder().withNewSpec().withUser(user)
+            .withGroups("system:serviceaccounts", "system:serviceaccounts:" + user.split(":")[2], "system:authenticated")
+            .withNewResourceAttributes().withNamespace(ns).withVerb(verb).withGroup(group).withResource(resource)
+            .endResourceAttributes().endSpec().build()).getStatus().getAllowed());
+  }
+
+  private static List<HasMetadata> load(KubernetesClient client, Path... files) throws IOException {
+    List<HasMetadata> all = new ArrayList<>();
+    for (Path f : files) {
+      try (InputStream in = Files.newInputStream(f)) {
+        all.addAll(client.load(in).items());
+      }
+    }
+    return all;
+  }
+
+  /** What this machine's cluster needs and a real one does not; everything else as written. */
+  private static CronJob forThisMachine(CronJob c, String image) {
+    PodSpec pod = c.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+    pod.setHostNetwork(true);
+    Container drill = pod.getContainers().get(0);
+    drill.setImage(image);
+    drill.setImagePullPolicy("Never");
+    List<EnvVar> env = new ArrayList<>(drill.getEnv() == null ? List.of() : drill.getEnv());
+    env.add(new EnvVar("KUBERNETES_SERVICE_HOST", "127.0.0.1", null));
+    env.add(new EnvVar("KUBERNETES_SERVICE_PORT", "6443", null));
+    env.add(new EnvVar("KUBERNETES_TRUST_CERTIFICATES", "true", null));
+    drill.setEnv(env);
+    return c;
+  }
+
+  private static Job awaitJob(KubernetesClient client, String ns, String name, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Job j = client.batch().v1().jobs().inNamespace(ns).withName(name).get();
+      if (j != null && j.getStatus() != null
+          && (nz(j.getStatus().getSucceeded()) > 0 || nz(j.getStatus().getFailed()) > 0)) {
+        return j;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the Job did not finish within " + timeout.toSeconds() + " s; pods: "
+            + client.pods().inNamespace(ns).list().getItems().stream()
+                .map(p -> p.getMetadata().getName() + " " + p.getStatus().getPhase() + " "
+                    + p.getStatus().getContainerStatuses()).toList()
+            + "\nlog:\n" + logs(client, ns));
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted");
+      }
+    }
+  }
+
+  private static int nz(Integer i) {
+    return i == null ? 0 : i;
+  }
+
+  private static String logs(KubernetesClient client, String ns) {
+    StringBuilder b = new StringBuilder();
+    for (Pod p : client.pods().inNamespace(ns).withLabel("job-name", "rollback-drill-manual").list().getItems()) {
+      try {
+        b.append(client.pods().inNamespace(ns).withName(p.getMetadata().getName()).getLog());
+      } catch (RuntimeException e) {
+        b.append("(no log from ").append(p.getMetadata().getName()).append(": ").append(e.getMessage()).append(")\n");
+      }
+    }
+    return b.toString();
+  }
+}
