@@ -175,7 +175,8 @@ public record ReportModel(
       Sparkline sparkline,
       boolean stale,
       String staleText,
-      List<String> procedures) {}
+      List<String> procedures,
+      String lastImpact) {}
 
   /** Where the time goes, phase by phase, over the recent window. */
   public record Phases(String scope, int runs, List<PhaseRow> rows) {}

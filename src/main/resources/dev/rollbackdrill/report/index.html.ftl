@@ -249,7 +249,7 @@ footer p { margin: 4px 0; }
       <tr<#if r.stale || r.tone == "bad"> class="attn"</#if>>
         <td class="name">${r.name}<#if r.stale> <span class="pill stale" title="${r.staleText}">STALE</span></#if></td>
         <td class="when full" data-label="Last run"><span>${r.lastRun}<br><span class="small">${r.lastRunAgo}</span></span></td>
-        <td data-label="Verdict"><span class="pill ${r.tone}">${r.lastVerdict}</span></td>
+        <td data-label="Verdict"><span class="pill ${r.tone}">${r.lastVerdict}</span><#if r.lastImpact?has_content><br><span class="small">${r.lastImpact}</span></#if></td>
         <td class="num" data-label="Drills">${r.runs}</td>
         <td class="num" data-label="Median">${r.median.text}</td>
         <td class="num" data-label="p90">${r.p90.text}</td>
