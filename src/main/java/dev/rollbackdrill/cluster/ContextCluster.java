@@ -12,7 +12,7 @@ import java.util.Optional;
  * An existing cluster named by a kubeconfig context ({@code context:NAME}). rollback-drill never
  * starts or stops it; {@code up} only checks that it answers.
  */
-final class ContextCluster implements ClusterProvider {
+final class ContextCluster extends ExternalCluster {
 
   private final String context;
   private final Path kubeconfig;
@@ -61,21 +61,6 @@ final class ContextCluster implements ClusterProvider {
       throw new ClusterException("context '" + context + "' does not answer: " + e.getMessage(), e);
     }
     return handle;
-  }
-
-  @Override
-  public void down(PrintStream log) {
-    log.println("[cluster] " + id() + " is not managed by rollback-drill; nothing to stop");
-  }
-
-  @Override
-  public ClusterStatus status() {
-    try {
-      ClusterHandle h = up(new PrintStream(java.io.OutputStream.nullOutputStream()));
-      return new ClusterStatus(true, List.of(id() + ": reachable at " + h.config().getMasterUrl()));
-    } catch (ClusterException e) {
-      return new ClusterStatus(false, List.of(e.getMessage()));
-    }
   }
 
   @Override

@@ -19,7 +19,7 @@ import java.util.Optional;
  * address; {@code KUBERNETES_TRUST_CERTIFICATES=true} (fabric8's variable) skips certificate
  * checks for a test cluster whose API server certificate the CA file does not cover.
  */
-final class InCluster implements ClusterProvider {
+final class InCluster extends ExternalCluster {
 
   static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
@@ -94,21 +94,6 @@ final class InCluster implements ClusterProvider {
           + e.getMessage(), e);
     }
     return handle;
-  }
-
-  @Override
-  public void down(PrintStream log) {
-    log.println("[cluster] " + id() + " is not managed by rollback-drill; nothing to stop");
-  }
-
-  @Override
-  public ClusterStatus status() {
-    try {
-      ClusterHandle h = up(new PrintStream(java.io.OutputStream.nullOutputStream()));
-      return new ClusterStatus(true, List.of(id() + ": reachable at " + h.config().getMasterUrl()));
-    } catch (ClusterException e) {
-      return new ClusterStatus(false, List.of(e.getMessage()));
-    }
   }
 
   @Override
