@@ -698,22 +698,7 @@ public final class TrendReport {
       return out;
     }
 
-    /**
-   * User impact next to time, for the last run of a scenario that ran a synthetic load: "rolled
-   * back in 38 s; 212 failed requests (4.1%)". Empty without a load.
-   */
-  static String impactText(DrillRecord r) {
-    if (r.impact() == null || r.impact().total() == null) {
-      return "";
-    }
-    DrillRecord.LoadStats t = r.impact().total();
-    String time = r.triggerToHealthyNanos() == null
-        ? "not recovered"
-        : "rolled back in " + Formats.duration(r.triggerToHealthyNanos());
-    return time + "; " + t.failed() + " failed request" + (t.failed() == 1 ? "" : "s")
-        + " of " + t.requests() + " (" + Formats.percent(t.failed(), t.requests()) + ")";
-  }
-
+  
   private static String namesList(List<String> names) {
       int shown = Math.min(5, names.size());
       String list = String.join(", ", names.subList(0, shown));
@@ -784,5 +769,21 @@ public final class TrendReport {
       }
       return new Group(times, failed, Share.of(within, eligible));
     }
+  }
+
+  /**
+   * User impact next to time, for the last run of a scenario that ran a synthetic load: "rolled
+   * back in 38 s; 212 failed requests (4.1%)". Empty without a load.
+   */
+  static String impactText(DrillRecord r) {
+    if (r.impact() == null || r.impact().total() == null) {
+      return "";
+    }
+    DrillRecord.LoadStats t = r.impact().total();
+    String time = r.triggerToHealthyNanos() == null
+        ? "not recovered"
+        : "rolled back in " + Formats.duration(r.triggerToHealthyNanos());
+    return time + "; " + t.failed() + " failed request" + (t.failed() == 1 ? "" : "s")
+        + " of " + t.requests() + " (" + Formats.percent(t.failed(), t.requests()) + ")";
   }
 }
