@@ -41,6 +41,6 @@ java -cp "$classpath" dev.rollbackdrill.report.HistoryGenerator \
 echo "on disk: $(find "$work/drills" -name '*.json' | wc -l) JSON documents, $(du -sh "$work/drills" | cut -f1)"
 
 # The same JVM flags as the ./drill launcher: a short-lived command gains nothing from C2.
-java -Xmx512m ${BENCH_JAVA_OPTS--XX:TieredStopAtLevel=1} -cp "$classpath" dev.rollbackdrill.report.ReportBenchmark \
+java -Xmx512m ${BENCH_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -cp "$classpath" dev.rollbackdrill.report.ReportBenchmark \
   "$work/drills" "$work/reports" "$now" "$measured"
 ls -l "$work/reports"

@@ -504,7 +504,8 @@ public final class DrillRunner {
         throw new DrillFailure("preflight: " + refusal);
       }
       List<dev.rollbackdrill.guard.AccessCheck.Permission> missing = dev.rollbackdrill.guard.AccessCheck.missing(
-          client, ns, dev.rollbackdrill.guard.AccessCheck.ROLLOUT_UNDO, options.asUser(), options.asGroups());
+          client, ns, dev.rollbackdrill.guard.AccessCheck.neededFor(s.rollback().procedure().yamlName()),
+          options.asUser(), options.asGroups());
       if (!missing.isEmpty()) {
         throw new DrillFailure("preflight: " + (options.asUser() == null && options.asGroups().isEmpty()
                 ? "the current identity" : "identity " + identity()) + " may not roll back in namespace " + ns
@@ -525,6 +526,12 @@ public final class DrillRunner {
       }
       if (Boolean.TRUE.equals(original.getSpec().getPaused())) {
         throw new DrillFailure("preflight: deployment " + ns + "/" + name + " is paused");
+      }
+      // With no revision history the known-good ReplicaSet is deleted as soon as the candidate
+      // rolls out, and there is nothing to undo to.
+      if (Integer.valueOf(0).equals(original.getSpec().getRevisionHistoryLimit())) {
+        throw new DrillFailure("preflight: deployment " + ns + "/" + name
+            + " keeps no revision history (revisionHistoryLimit: 0), so its known-good revision could not be rolled back to");
       }
       Map<String, String> selector = original.getSpec().getSelector().getMatchLabels();
       if (selector == null || selector.isEmpty()) {

@@ -31,6 +31,34 @@ public final class AccessCheck {
       new Permission("patch", "apps", "deployments"),
       new Permission("list", "apps", "replicasets"));
 
+  /** A blue-green switch re-points the Service's selector. */
+  public static final List<Permission> BLUE_GREEN_SWITCH = List.of(
+      new Permission("get", "", "services"),
+      new Permission("patch", "", "services"));
+
+  /** A kill switch writes the flag's ConfigMap. */
+  public static final List<Permission> KILL_SWITCH = List.of(
+      new Permission("get", "", "configmaps"),
+      new Permission("patch", "", "configmaps"));
+
+  /** Rolling forward patches the Deployment's template. */
+  public static final List<Permission> ROLL_FORWARD = List.of(
+      new Permission("get", "apps", "deployments"),
+      new Permission("patch", "apps", "deployments"));
+
+  /**
+   * What the on-call identity needs for {@code procedure} (its scenario-file name). A runbook
+   * command is assumed to be {@code kubectl rollout undo}: its real calls cannot be known.
+   */
+  public static List<Permission> neededFor(String procedure) {
+    return switch (procedure) {
+      case "blue-green-switch" -> BLUE_GREEN_SWITCH;
+      case "kill-switch" -> KILL_SWITCH;
+      case "roll-forward" -> ROLL_FORWARD;
+      default -> ROLLOUT_UNDO;
+    };
+  }
+
   private AccessCheck() {}
 
   /**

@@ -52,6 +52,29 @@ class GuardrailsIT {
   }
 
   @Test
+  void aDeploymentWithoutRevisionHistoryIsRefusedBecauseItsKnownGoodCouldNotBeRestored(
+      KubernetesClient client, TestNamespace ns, @TempDir Path dir) throws Exception {
+    DemoTarget target = DemoTarget.createSettled(client, ns);
+    client.apps().deployments().inNamespace(ns.name()).withName(DemoTarget.NAME).edit(d -> {
+      d.getSpec().setRevisionHistoryLimit(0);
+      return d;
+    });
+    Thread.sleep(1000);
+    String before = target.resourceVersion();
+    // Without the fixture, which would recreate the Deployment with a history.
+    Path scenario = Scenarios.exampleFile("noop-undo", ns, dir);
+    Files.writeString(scenario, Files.readString(scenario).replace("  fixture: demo\n", ""));
+
+    DrillCli cli = DrillCli.run("run", scenario.toString(), "--cluster", "local", "--no-record",
+        "--junit-xml", dir.resolve("junit").toString());
+
+    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(1);
+    assertThat(cli.out()).contains("keeps no revision history (revisionHistoryLimit: 0)");
+    assertThat(target.resourceVersion()).isEqualTo(before);
+    assertThat(target.annotation()).isEmpty();
+  }
+
+  @Test
   void aContextThatLooksLikeProductionIsRefusedUnlessExplicitlyAllowed(
       ClusterHandle cluster, KubernetesClient client, TestNamespace ns, @TempDir Path dir) throws Exception {
     DemoTarget target = DemoTarget.createSettled(client, ns);
