@@ -54,6 +54,8 @@ public final class Main implements Runnable {
   /** Runs the command line in-process, for tests and for {@link #main}. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Main());
+    // Wide enough that option descriptions and examples do not wrap mid-phrase.
+    cl.setUsageHelpWidth(100);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExitCodeExceptionMapper(e -> ENVIRONMENT);

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
-      "The drill plan (drills/plan.yaml): which scenarios are drilled on which",
+      "The drill plan: schedules, the rotation of who drills, staleness.",
+      "drills/plan.yaml says which scenarios are drilled on which",
       "schedule (cron), who executes the drills each month (the rotation), and",
       "how long a scenario may go undrilled before it is stale (staleAfter)."
     },

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
     name = "recover",
     mixinStandardHelpOptions = true,
     description = {
-      "Find Deployments a killed drill left behind (they carry the annotation",
+      "Restore targets a killed drill left changed.",
+      "Finds Deployments a killed drill left behind (they carry the annotation",
       "rollback-drill/known-good) and restore each to its known-good template, then wait",
       "until it is healthy. Targets whose drill is still running (live lease) are skipped;",
       "a lease whose holder was a process on this host that no longer exists is not waited for."

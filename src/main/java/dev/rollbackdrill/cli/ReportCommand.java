@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Render the drill history as a monthly trend report a manager can read in a minute:",
-      "reports/index.html (self-contained: open it from disk), summary.md (for a chat message",
+      "Render the monthly rollback-time trend report from the drill history.",
+      "Writes reports/index.html (self-contained: open it from disk), summary.md (for a chat message",
       "or pull request) and model.json (the computed numbers)."
     },
     footer = {"", "Exit codes: 0 rendered (skipped records are named as warnings), 2 bad option.", "",

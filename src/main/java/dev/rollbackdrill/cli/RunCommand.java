@@ -30,8 +30,9 @@ import picocli.CommandLine.Parameters;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run rollback drills: deploy the scenario's candidate, detect it, roll back with the",
-      "documented procedure and measure the time from trigger to healthy.",
+      "Run rollback drills and measure the time from trigger to healthy.",
+      "Each drill deploys the scenario's candidate, detects it, rolls back with the",
+      "documented procedure and watches the target until it is healthy again.",
       "Every scenario is validated first; nothing touches a cluster if any file is invalid.",
       "Each run is appended to the drill history and written as JUnit XML."
     },
