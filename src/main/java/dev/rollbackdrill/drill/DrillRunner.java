@@ -159,6 +159,7 @@ public final class DrillRunner {
     boolean annotated;
     /** Null for a new Deployment revision (noop, broken): that path is this class's own. */
     final Lever lever;
+    dev.rollbackdrill.guard.KnownGood knownGoodRecord;
     LoadGenerator load;
     KubernetesClient loadClient;
     String loadTarget;
@@ -346,6 +347,10 @@ public final class DrillRunner {
       String detail = preflight();
       if (lever != null) {
         detail = detail + "; " + lever.preflight(watch, knownGoodHash, s.timeouts().preflight(), this::describe);
+        // The selector or flag the lever will change goes into the known-good record too, before
+        // the change: `drill recover` puts it back if this process is killed.
+        knownGoodRecord.withLever(lever.selector(), lever.flag()).annotate(client, ns, name);
+        original = client.apps().deployments().inNamespace(ns).withName(name).get();
       }
       startLoad();
       next(DEPLOY, ticker.nanos(), PREFLIGHT, detail);
@@ -553,10 +558,10 @@ public final class DrillRunner {
         throw new DrillFailure("preflight: " + e.getMessage());
       }
       // Written before anything changes: `drill recover` restores from it if this process is killed.
-      new dev.rollbackdrill.guard.KnownGood(id, lease.holder(), startedAt, Rollouts.revision(knownGood),
+      knownGoodRecord = new dev.rollbackdrill.guard.KnownGood(id, lease.holder(), startedAt, Rollouts.revision(knownGood),
           knownGoodHash, Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container()),
-          original.getSpec().getProgressDeadlineSeconds(), original.getSpec().getTemplate())
-          .annotate(client, ns, name);
+          original.getSpec().getProgressDeadlineSeconds(), original.getSpec().getTemplate());
+      knownGoodRecord.annotate(client, ns, name);
       annotated = true;
       original = client.apps().deployments().inNamespace(ns).withName(name).get();
       installShutdownHook();

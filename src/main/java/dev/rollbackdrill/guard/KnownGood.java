@@ -25,9 +25,28 @@ public record KnownGood(
     String templateHash,
     String image,
     Integer progressDeadlineSeconds,
-    PodTemplateSpec template) {
+    PodTemplateSpec template,
+    dev.rollbackdrill.procedure.ProcedureContext.ServiceSelector selector,
+    dev.rollbackdrill.procedure.ProcedureContext.FlagSetting flag) {
 
   public static final String ANNOTATION = "rollback-drill/known-good";
+
+  /** The known-good of a Deployment-revision drill: nothing but the Deployment changes. */
+  public KnownGood(String drillId, String holder, Instant startedAt, long revision, String templateHash,
+      String image, Integer progressDeadlineSeconds, PodTemplateSpec template) {
+    this(drillId, holder, startedAt, revision, templateHash, image, progressDeadlineSeconds, template, null, null);
+  }
+
+  /**
+   * The same, also recording the Service selector (blue-green) or flag value (kill switch) the
+   * drill will change, so that {@code drill recover} can put them back too.
+   */
+  public KnownGood withLever(
+      dev.rollbackdrill.procedure.ProcedureContext.ServiceSelector selector,
+      dev.rollbackdrill.procedure.ProcedureContext.FlagSetting flag) {
+    return new KnownGood(drillId, holder, startedAt, revision, templateHash, image, progressDeadlineSeconds,
+        template, selector, flag);
+  }
 
   /** Writes the annotation (a merge patch: nothing else on the Deployment changes). */
   public void annotate(KubernetesClient client, String namespace, String deployment) {

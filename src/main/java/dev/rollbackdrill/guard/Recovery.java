@@ -58,6 +58,44 @@ public final class Recovery {
     return outcomes;
   }
 
+  /**
+   * Puts back what a blue-green or kill-switch drill changed besides the Deployment: the
+   * Service's selector label, or the flag's ConfigMap key. Merge patches of that one key only.
+   */
+  private String putBackLever(String ns, KnownGood kg) {
+    StringBuilder done = new StringBuilder();
+    if (kg.selector() != null) {
+      var sel = kg.selector();
+      io.fabric8.kubernetes.api.model.Service svc = client.services().inNamespace(ns).withName(sel.service()).get();
+      if (svc != null && !sel.knownGoodColour().equals(svc.getSpec().getSelector().get(sel.label()))) {
+        String patch = io.fabric8.kubernetes.client.utils.Serialization.asJson(
+            java.util.Map.of("spec", java.util.Map.of("selector", java.util.Map.of(sel.label(), sel.knownGoodColour()))));
+        client.services().inNamespace(ns).withName(sel.service())
+            .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+        done.append("; service ").append(sel.service()).append(" switched back to ")
+            .append(sel.label()).append('=').append(sel.knownGoodColour());
+      }
+    }
+    if (kg.flag() != null) {
+      var flag = kg.flag();
+      io.fabric8.kubernetes.api.model.ConfigMap cm = client.configMaps().inNamespace(ns).withName(flag.configMap()).get();
+      String now = cm == null || cm.getData() == null ? null : cm.getData().get(flag.key());
+      if (cm != null && !java.util.Objects.equals(now, flag.knownGoodValue())) {
+        // A merge patch's null removes the key, as it was before the drill.
+        String value = flag.knownGoodValue() == null ? "null"
+            : io.fabric8.kubernetes.client.utils.Serialization.asJson(flag.knownGoodValue());
+        String patch = "{\"data\":{" + io.fabric8.kubernetes.client.utils.Serialization.asJson(flag.key()) + ":" + value + "}}";
+        client.configMaps().inNamespace(ns).withName(flag.configMap())
+            .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+        done.append("; flag ").append(flag.configMap()).append('/').append(flag.key()).append(" set back to ")
+            .append(flag.knownGoodValue() == null ? "absent" : "'" + flag.knownGoodValue() + "'");
+      }
+    }
+    return done.toString();
+  }
+
   private Outcome recoverOne(Deployment d, KnownGood kg, Duration timeout) {
     String ns = d.getMetadata().getNamespace();
     String name = d.getMetadata().getName();
@@ -71,7 +109,7 @@ public final class Recovery {
       String action = null;
       for (int attempt = 1; action == null; attempt++) {
         try {
-          action = putBack(ns, name, kg);
+          action = putBack(ns, name, kg) + putBackLever(ns, kg);
         } catch (ProcedureException | KubernetesClientException e) {
           // The controller keeps writing a rolling-out Deployment, so a write guarded by its
           // resourceVersion can lose that race: read again and retry, a few times.

@@ -68,4 +68,34 @@ class KillNineRecoverIT {
     assertThat(again.exit()).isZero();
     assertThat(again.out()).contains("nothing to recover");
   }
+
+  @Test
+  void recoverSwitchesABlueGreenServiceBackAfterAKilledHarness(KubernetesClient client, TestNamespace ns,
+      @TempDir Path dir) throws Exception {
+    Path scenario = Scenarios.exampleFile("blue-green-switch", ns, dir);
+    // Stay switched to the broken colour long enough to be killed there.
+    Files.writeString(scenario, Files.readString(scenario)
+        .replace("  type: error-rate\n  above: 5%\n  over: 10s\n", "  type: dwell\n  for: 60s\n"));
+    assertThat(Files.readString(scenario)).contains("for: 60s");
+
+    DrillCli.Running drill = DrillCli.start("run", scenario.toString(), "--cluster", "local", "--no-record",
+        "--junit-xml", dir.resolve("junit").toString());
+    try {
+      drill.awaitLine(l -> l.trim().startsWith("deploy "), Duration.ofSeconds(120));
+      drill.process().toHandle().destroyForcibly();
+      assertThat(drill.waitFor(Duration.ofSeconds(10))).isEqualTo(137);
+    } finally {
+      drill.killIfAlive();
+    }
+    var service = client.services().inNamespace(ns.name()).withName("demo");
+    assertThat(service.get().getSpec().getSelector()).as("left on the broken colour").containsEntry("color", "green");
+
+    DrillCli recover = DrillCli.run("recover", "--namespace", ns.name(), "--timeout", "60s");
+
+    assertThat(recover.exit()).as(recover.out() + recover.err()).isZero();
+    assertThat(recover.out()).contains("service demo switched back to color=blue");
+    assertThat(service.get().getSpec().getSelector()).containsEntry("color", "blue");
+    assertThat(KnownGood.read(client.apps().deployments().inNamespace(ns.name()).withName("demo-blue").get()))
+        .as("annotation removed").isEmpty();
+  }
 }
