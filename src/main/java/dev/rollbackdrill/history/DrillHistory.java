@@ -9,8 +9,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
@@ -18,7 +20,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -122,18 +123,23 @@ public final class DrillHistory {
     if (!Files.isDirectory(root)) {
       return new Loaded(records, warnings);
     }
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(root)) {
-      files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-    }
-    // One reader for all documents, parsed on every core: with thousands of records, JSON
-    // parsing is most of a report's time. Results keep the sorted file order.
-    ObjectReader reader = mapper().readerFor(DrillRecord.class);
+    List<Path> files = new ArrayList<>();
+    collectDocuments(root, files);
+    files.sort(null);
+    // Documents are parsed on every core, each first by the streaming reader (plain documents, as
+    // this tool writes them) and only otherwise by the object mapper, which then decides what the
+    // document holds or words the error. With thousands of records, JSON parsing is most of a
+    // report's time. Results keep the sorted file order.
+    StreamingRecordReader streaming = new StreamingRecordReader();
     Object[] results = new Object[files.size()];
     java.util.stream.IntStream.range(0, files.size()).parallel().forEach(i -> {
       Path f = files.get(i);
       try {
-        DrillRecord r = reader.readValue(Files.readAllBytes(f));
+        byte[] json = Files.readAllBytes(f);
+        DrillRecord r = streaming.parse(json);
+        if (r == null) {
+          r = Mapped.READER.readValue(json);
+        }
         if (r.formatVersion() != DrillRecord.FORMAT_VERSION) {
           results[i] = f + ": unknown format version " + r.formatVersion() + "; skipped";
         } else if (r.scenario() == null || r.startedAt() == null || r.verdict() == null) {
@@ -155,12 +161,39 @@ public final class DrillHistory {
     return new Loaded(records, warnings);
   }
 
+  /**
+   * Every {@code *.json} under {@code dir}, as {@link Files#walk} would find them but without
+   * asking the file system about each record and histogram log: only names that are neither are
+   * checked for being a directory (not following links, like {@code Files.walk}).
+   */
+  private static void collectDocuments(Path dir, List<Path> out) throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(".json")) {
+          out.add(p);
+        } else if (!name.endsWith(".hlog")
+            && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          collectDocuments(p, out);
+        }
+      }
+    }
+  }
+
   private static String firstLine(String s) {
     if (s == null) {
       return "no detail";
     }
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /**
+   * The object mapper's reader, built on first use only: building it costs more than parsing a
+   * few thousand plain documents, and a history this tool wrote has none that need it.
+   */
+  private static final class Mapped {
+    static final ObjectReader READER = mapper().readerFor(DrillRecord.class);
   }
 
   /** Records read from a history, and what was skipped. */

@@ -7,6 +7,7 @@ import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Lays a {@link ReportModel} out as three files in a reports folder: {@code index.html} (one
@@ -41,14 +44,33 @@ public final class ReportWriter {
   /** The files written. */
   public record Written(Path html, Path markdown, Path json) {}
 
-  /** Renders the model into {@code reportsDir}, creating it if needed. */
+  /**
+   * Renders the model into {@code reportsDir}, creating it if needed. The JSON file is laid out on
+   * a second thread while the page and the summary are rendered on this one: on a fresh JVM each
+   * side is mostly its library's start-up, and the two do not depend on each other.
+   */
   public static Written write(ReportModel model, Path reportsDir) throws IOException {
     Objects.requireNonNull(model, "model");
     Files.createDirectories(reportsDir);
+    FutureTask<String> json = new FutureTask<>(() -> json(model));
+    Thread jsonThread = new Thread(json, "report-json");
+    jsonThread.setDaemon(true);
+    jsonThread.start();
     Path html = replace(reportsDir.resolve(HTML), html(model));
     Path md = replace(reportsDir.resolve(MARKDOWN), markdown(model));
-    Path json = replace(reportsDir.resolve(JSON), json(model));
-    return new Written(html, md, json);
+    String jsonText;
+    try {
+      jsonText = json.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing " + JSON);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re
+          ? re
+          : new IllegalStateException("cannot write " + JSON, e.getCause());
+    }
+    Path jsonFile = replace(reportsDir.resolve(JSON), jsonText);
+    return new Written(html, md, jsonFile);
   }
 
   static String html(ReportModel model) {

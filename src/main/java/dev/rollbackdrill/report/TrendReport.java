@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.HdrHistogram.Histogram;
 
 /**
  * Computes the monthly MTTR trend report from drill records: the headline (one month's median and
@@ -89,14 +88,13 @@ public final class TrendReport {
         .model();
   }
 
-  /** One computation: the grouped records and the scratch histogram, used once. */
+  /** One computation: the grouped records, used once. */
   private static final class Computation {
     private final ReportOptions options;
     private final ZoneId zone;
     private final Instant now;
     private final List<String> inputWarnings;
     private final List<Run> runs = new ArrayList<>();
-    private final Histogram scratch = Distribution.newScratch();
     private final YearMonth reportMonth;
     private final YearMonth windowStart;
 
@@ -219,7 +217,7 @@ public final class TrendReport {
 
     private MonthPoint monthPoint(YearMonth m, List<Run> inMonth) {
       Group g = Group.of(inMonth);
-      Summary s = g.times().summarize(scratch);
+      Summary s = g.times().summarize();
       return new MonthPoint(
           m.toString(),
           Formats.monthShort(m),
@@ -317,9 +315,9 @@ public final class TrendReport {
       }
       List<Run> inMonth = byMonth.getOrDefault(month, List.of());
       Group g = Group.of(inMonth);
-      Summary s = g.times().summarize(scratch);
+      Summary s = g.times().summarize();
       YearMonth previous = month.minusMonths(1);
-      Summary prev = Group.of(byMonth.getOrDefault(previous, List.of())).times().summarize(scratch);
+      Summary prev = Group.of(byMonth.getOrDefault(previous, List.of())).times().summarize();
       Measure median = s == null ? Measure.none() : Measure.percentile(s.median());
       return new Headline(
           Formats.monthLong(month),
@@ -416,14 +414,14 @@ public final class TrendReport {
         String name = e.getKey();
         DrillRecord last = e.getValue().record();
         List<Run> recent = windowByScenario.getOrDefault(name, List.of());
-        Summary s = Group.of(recent).times().summarize(scratch);
+        Summary s = Group.of(recent).times().summarize();
         Map<YearMonth, List<Run>> byMonth = new HashMap<>();
         for (Run run : recent) {
           byMonth.computeIfAbsent(run.month(), k -> new ArrayList<>()).add(run);
         }
         List<Long> spark = new ArrayList<>();
         for (YearMonth m : windowMonths) {
-          Summary ms = Group.of(byMonth.getOrDefault(m, List.of())).times().summarize(scratch);
+          Summary ms = Group.of(byMonth.getOrDefault(m, List.of())).times().summarize();
           spark.add(ms == null ? null : Math.min(ms.median(), Distribution.HIGHEST_TRACKABLE));
         }
         Duration since = Duration.between(last.startedAt(), now);
@@ -491,7 +489,7 @@ public final class TrendReport {
       List<PhaseRow> rows = new ArrayList<>();
       for (Map.Entry<String, Distribution> e : byPhase.entrySet()) {
         Distribution d = e.getValue();
-        Summary s = d.summarize(scratch);
+        Summary s = d.summarize();
         double fraction = total == 0 ? 0 : (double) d.sum() / total;
         String[] text = PHASE_TEXT.get(e.getKey());
         rows.add(
@@ -533,7 +531,7 @@ public final class TrendReport {
         for (Map.Entry<String, List<Run>> p : t.getValue().entrySet()) {
           List<Run> list = p.getValue();
           Group g = Group.of(list);
-          Summary s = g.times().summarize(scratch);
+          Summary s = g.times().summarize();
           if (s != null && s.median() < fastestMedian) {
             fastestMedian = s.median();
             fastest = p.getKey();
