@@ -4,10 +4,7 @@ import dev.rollbackdrill.scenario.Problem;
 import dev.rollbackdrill.scenario.Scenario;
 import dev.rollbackdrill.scenario.ScenarioException;
 import dev.rollbackdrill.scenario.ScenarioLoader;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
+import dev.rollbackdrill.scenario.YamlFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -24,20 +21,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads and validates a plan file the way scenario files are read: composed into SnakeYAML nodes
@@ -52,6 +41,9 @@ public final class PlanLoader {
   public static final Path DEFAULT_FILE = Path.of("drills", "plan.yaml");
 
   static final int MAX_BYTES = 256 * 1024;
+
+  private static final YamlFiles.Kind KIND =
+      new YamlFiles.Kind("plan", MAX_BYTES, "256 KiB", "a plan with drills", "a plan is one");
 
   private static final Map<String, List<String>> KNOWN_KEYS = Map.of(
       "", List.of("scenarios", "timezone", "staleAfter", "drills", "rotation"),
@@ -93,60 +85,11 @@ public final class PlanLoader {
   }
 
   private Plan read(Path path) {
-    byte[] bytes;
-    try {
-      if (!Files.isRegularFile(path)) {
-        problem(1, "", Files.exists(path) ? "not a file; expected a plan file" : "file does not exist");
-        return null;
-      }
-      if (Files.size(path) > MAX_BYTES) {
-        problem(1, "", "file is larger than 256 KiB; refusing to read it");
-        return null;
-      }
-      bytes = Files.readAllBytes(path);
-    } catch (IOException e) {
-      problem(1, "", "cannot read file: " + e.getMessage());
-      return null;
-    }
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      problem(1, "", "file is not valid UTF-8");
-      return null;
-    }
-    MappingNode root = compose(text);
+    YamlFiles.Problems sink = (line, message) -> problem(line, "", message);
+    byte[] bytes = YamlFiles.read(path, KIND, sink);
+    String text = bytes == null ? null : YamlFiles.decode(bytes, sink);
+    MappingNode root = text == null ? null : YamlFiles.compose(text, KIND, PlanLoader::describe, sink);
     return root == null ? null : plan(path, new Section("", 1, root, ""));
-  }
-
-  private MappingNode compose(String text) {
-    LoaderOptions options = new LoaderOptions();
-    options.setMaxAliasesForCollections(10);
-    options.setNestingDepthLimit(20);
-    options.setCodePointLimit(MAX_BYTES);
-    ParserImpl parser = new ParserImpl(new StreamReader(text), options);
-    Composer composer = new Composer(parser, new Resolver(), options);
-    try {
-      Node root = composer.checkNode() ? composer.getNode() : null;
-      if (root == null || root instanceof ScalarNode s && Tag.NULL.equals(s.getTag())) {
-        problem(1, "", "file is empty; expected a plan with drills");
-        return null;
-      }
-      if (!(root instanceof MappingNode m)) {
-        problem(line(root), "", "expected a mapping of plan fields, got " + describe(root));
-        return null;
-      }
-      if (composer.checkNode()) {
-        problem(parser.peekEvent().getStartMark().getLine() + 1, "", "more than one YAML document; a plan is one");
-      }
-      return m;
-    } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      problem(mark == null ? 1 : mark.getLine() + 1, "", "YAML syntax error: " + e.getProblem());
-    } catch (YAMLException e) {
-      problem(1, "", "cannot read YAML: " + e.getMessage());
-    }
-    return null;
   }
 
   private Plan plan(Path source, Section top) {
@@ -224,7 +167,7 @@ public final class PlanLoader {
       }
       scenario = byName == null ? null : byName.get(name);
       if (byName != null && scenario == null) {
-        problem(nameField, "no scenario named '" + name + "' in the scenarios folder" + suggestion(name,
+        problem(nameField, "no scenario named '" + name + "' in the scenarios folder" + YamlFiles.suggestion(name,
             List.copyOf(byName.keySet())) + (byName.isEmpty() ? " (it holds none)"
             : " (known: " + String.join(", ", byName.keySet()) + ")"));
       }
@@ -448,7 +391,7 @@ public final class PlanLoader {
         if (first != null) {
           problem(line(k), field(k.getValue()), "duplicate field; first defined on line " + line(first.getKeyNode()));
         } else if (known != null && !known.contains(k.getValue())) {
-          problem(line(k), field(k.getValue()), "unknown field" + suggestion(k.getValue(), known)
+          problem(line(k), field(k.getValue()), "unknown field" + YamlFiles.suggestion(k.getValue(), known)
               + "; expected " + String.join(", ", known));
         }
       }
@@ -510,37 +453,5 @@ public final class PlanLoader {
 
   private static String clip(String s) {
     return s.length() > 60 ? s.substring(0, 57) + "..." : s;
-  }
-
-  private static String suggestion(String key, List<String> known) {
-    String best = null;
-    int bestDistance = 3;
-    for (String candidate : known) {
-      int d = editDistance(key, candidate);
-      if (d < bestDistance) {
-        best = candidate;
-        bestDistance = d;
-      }
-    }
-    return best == null ? "" : "; did you mean '" + best + "'?";
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
-      }
-      int[] swap = prev;
-      prev = cur;
-      cur = swap;
-    }
-    return prev[b.length()];
   }
 }

@@ -720,7 +720,7 @@ final class ScenarioReader {
               field(key),
               "duplicate field; first defined on line " + line(first.getKeyNode()));
         } else if (known != null && !known.contains(key)) {
-          problem(line(keyNode), field(key), "unknown field" + suggestion(key, known));
+          problem(line(keyNode), field(key), "unknown field" + YamlFiles.suggestion(key, known));
         }
       }
     }
@@ -805,38 +805,6 @@ final class ScenarioReader {
   /** Keeps messages one short line even when a file holds a huge value. */
   private static String clip(String s) {
     return s.length() > 60 ? s.substring(0, 57) + "..." : s;
-  }
-
-  private static String suggestion(String key, List<String> known) {
-    String best = null;
-    int bestDistance = 3; // suggest only within two edits: further away is a guess
-    for (String candidate : known) {
-      int d = editDistance(key, candidate);
-      if (d < bestDistance) {
-        best = candidate;
-        bestDistance = d;
-      }
-    }
-    return best == null ? "" : "; did you mean '" + best + "'?";
-  }
-
-  static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
-      }
-      int[] swap = prev;
-      prev = cur;
-      cur = swap;
-    }
-    return prev[b.length()];
   }
 
   private static <T> T or(T value, T fallback) {

@@ -176,4 +176,18 @@ class PlanLoaderTest {
     assertThat(problems("drills: [\n")).hasSize(1).first().asString().startsWith("plan.yaml:2 YAML syntax error");
     assertThat(problems("timezone: UTC\n")).containsExactly("plan.yaml:1 drills: required field missing");
   }
+
+  @Test
+  void aControlCharacterIsNamedWithItsLineAndAFolderOrSecondDocumentIsRefused() throws Exception {
+    // The same file checks as scenarios (YamlFiles): the character and its line, not "line 1".
+    assertThat(problems("timezone: UTC\ndrills:\n  - scenario: noop\u0007-undo\n"))
+        .containsExactly("plan.yaml:3 character U+0007 is not allowed in YAML; remove it, or write it"
+            + " as an escape in a double-quoted string");
+    assertThat(problems("drills: [{scenario: noop-undo, schedule: '@monthly'}]\n---\nx: 1\n"))
+        .containsExactly("plan.yaml:2 more than one YAML document; a plan is one");
+    Path folder = Files.createDirectories(dir.resolve("folder.yaml"));
+    PlanException e = catchThrowableOfType(PlanException.class, () -> PlanLoader.load(folder, dir));
+    assertThat(e.problems()).extracting(Problem::message)
+        .containsExactly("not a file; expected a plan file");
+  }
 }
