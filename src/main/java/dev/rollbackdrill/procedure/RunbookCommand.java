@@ -4,6 +4,7 @@ import dev.rollbackdrill.scenario.Durations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,8 +65,7 @@ final class RunbookCommand implements RollbackProcedure {
       p.getOutputStream().close();
       boolean done = p.waitFor(ctx.timeout().toMillis(), TimeUnit.MILLISECONDS);
       if (!done) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        killTree(p);
         out.join(2000);
         String text = out.text();
         throw new ProcedureException(
@@ -82,11 +82,21 @@ final class RunbookCommand implements RollbackProcedure {
       }
       return new Outcome("runbook command exited 0" + (text.isBlank() ? "" : ": " + lastLine(text)), text);
     } catch (InterruptedException | IOException e) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
+      killTree(p);
       Thread.currentThread().interrupt();
       throw new ProcedureException("runbook command interrupted: " + command, out.text());
     }
+  }
+
+  /**
+   * Kills the shell, then what it started. The shell goes first so that it cannot report its
+   * children's deaths ("Killed") into the output, where it would read as the command's last word;
+   * its children are listed before it dies, as they are no longer its descendants afterwards.
+   */
+  private static void killTree(Process p) {
+    List<ProcessHandle> children = p.descendants().toList();
+    p.destroyForcibly();
+    children.forEach(ProcessHandle::destroyForcibly);
   }
 
   private static String lastLine(String s) {
