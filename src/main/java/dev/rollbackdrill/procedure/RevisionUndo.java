@@ -25,8 +25,9 @@ import java.util.Set;
  * which fabric8's one-step {@code rolling().undo()} does not: the ReplicaSets are the ones the
  * Deployment controls (owner uid), any retained revision can be named, a paused Deployment is
  * refused, and the revision's annotations (its change-cause above all) go back on the
- * Deployment, so the history stays readable. The patch is guarded by the Deployment's
- * resourceVersion: a concurrent change makes it fail instead of being overwritten.
+ * Deployment, so the history stays readable. The patch is guarded by the Deployment's generation:
+ * a concurrent change of its spec makes it fail instead of being overwritten, while the status
+ * writes the controller makes all the time (a crash-looping candidate's above all) do not.
  */
 public final class RevisionUndo {
 
@@ -81,7 +82,8 @@ public final class RevisionUndo {
         .orElseThrow(() -> new ProcedureException("no previous revision of " + what + " to undo to", ""));
   }
 
-  private static Result apply(KubernetesClient client, Deployment d, ReplicaSet target)
+  // Package-private: RevisionUndoIT hands it a Deployment read before somebody else's write.
+  static Result apply(KubernetesClient client, Deployment d, ReplicaSet target)
       throws ProcedureException {
     long rev = Rollouts.revision(target);
     PodTemplateSpec template = Rollouts.templateOf(target);
@@ -107,7 +109,7 @@ public final class RevisionUndo {
     ObjectMapper json = Serialization.jsonMapper();
     ArrayNode patch = json.createArrayNode();
     ObjectNode test = patch.addObject();
-    test.put("op", "test").put("path", "/metadata/resourceVersion").put("value", d.getMetadata().getResourceVersion());
+    test.put("op", "test").put("path", "/metadata/generation").put("value", d.getMetadata().getGeneration());
     patch.addObject().put("op", "replace").put("path", "/spec/template").set("value", json.valueToTree(template));
     patch.addObject().put("op", "replace").put("path", "/metadata/annotations").set("value", json.valueToTree(annotations));
     try {
