@@ -145,6 +145,8 @@ public final class DrillRunner {
     ReplicaSet knownGood;
     String knownGoodHash;
     long candidateGeneration = -1;
+    /** Arrival of the watch event that showed the candidate's ReplicaSet: the end of deploy. */
+    long candidateCreatedAt = Long.MIN_VALUE;
     String candidateHash;
     RevisionRef candidateRef;
     RevisionRef restoredRef;
@@ -366,7 +368,9 @@ public final class DrillRunner {
       } else {
         detail = deployCandidate();
       }
-      next(DETECT, ticker.nanos(), DEPLOY, detail);
+      // Deploy ends at the event that showed the candidate (a lever's own waits are its business).
+      next(DETECT, candidateCreatedAt == Long.MIN_VALUE ? ticker.nanos()
+          : Math.max(timer.starts().get(DEPLOY), candidateCreatedAt), DEPLOY, detail);
       detail = detect();
       long trigger = ticker.nanos();
       next(TRIGGER, trigger, DETECT, detail);
@@ -602,7 +606,7 @@ public final class DrillRunner {
             .patch(PatchContext.of(PatchType.JSON), patch.toString());
       }
       candidateGeneration = after.getMetadata().getGeneration();
-      HealthGate.named(
+      candidateCreatedAt = HealthGate.named(
               DEPLOY + ": candidate revision created",
               snap -> Rollouts.observed(snap.deployment())
                   && snap.deployment().getMetadata().getGeneration() >= candidateGeneration
@@ -668,8 +672,9 @@ public final class DrillRunner {
         }
         default -> throw new IllegalStateException("unknown detect type " + s.detect().type());
       }
+      boolean onTime = s.detect().type() == DetectType.READINESS_FAILING || s.detect().type() == DetectType.DWELL;
       try {
-        HealthGate.named(DETECT, bad)
+        (onTime ? HealthGate.onTime(DETECT, bad) : HealthGate.named(DETECT, bad))
             .failFast(snap -> snap.deployment() == null ? Optional.of("the deployment was deleted")
                 : s.change().type() == ChangeType.BROKEN
                     && s.detect().type() != DetectType.DWELL

@@ -23,9 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The drill's trigger-to-healthy agrees with an independent measurement: a separate watch on the
- * Deployment, on its own connection, stamping each event as it arrives. "Healthy" by that watch is
- * the first event after the trigger at which the rollout is complete on a revision newer than the
- * candidate.
+ * Deployment, on its own connection, stamping each event as it arrives. By that watch the rollback
+ * starts at the first event showing a new spec (a generation above every one seen before the
+ * trigger) and is healthy at the first later event at which the rollout is complete on a revision
+ * newer than the candidate. Both ends are compared, and the spans.
  */
 @OnLocalCluster
 class TimingAgreementIT {
@@ -54,17 +55,27 @@ class TimingAgreementIT {
       assertThat(r.verdict()).as(r.reason()).isEqualTo(DrillRecord.Verdict.PASSED);
 
       long trigger = result.phaseStartTicks().get(DrillRunner.TRIGGER);
-      long externalHealthy = events.stream()
-          .filter(e -> e.nanos() >= trigger)
-          .filter(e -> Rollouts.complete(e.d()) && Rollouts.revision(e.d()) > r.candidate().revision())
-          .mapToLong(Stamped::nanos)
+      long healthy = result.phaseStartTicks().get(DrillRunner.VERIFY);
+      long generationBefore = events.stream().filter(e -> e.nanos() < trigger)
+          .mapToLong(e -> e.d().getMetadata().getGeneration()).max().orElseThrow();
+      Stamped externalStart = events.stream()
+          .filter(e -> e.d().getMetadata().getGeneration() > generationBefore)
           .findFirst()
-          .orElseThrow();
-      long external = externalHealthy - trigger;
+          .orElseThrow(() -> new AssertionError("the independent watch never saw the rollback's spec change"));
+      Stamped externalHealthy = events.stream()
+          .filter(e -> e.nanos() >= externalStart.nanos())
+          .filter(e -> Rollouts.complete(e.d()) && Rollouts.revision(e.d()) > r.candidate().revision())
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("the independent watch never saw the rollout complete"));
+      long external = externalHealthy.nanos() - externalStart.nanos();
       long measured = r.triggerToHealthyNanos();
-      System.out.printf("timing agreement %s: drill %.1f ms, external watch %.1f ms, difference %.1f ms%n",
-          example, measured / 1e6, external / 1e6, (measured - external) / 1e6);
+      System.out.printf("timing agreement %s: drill %.1f ms, external watch %.1f ms, difference %.1f ms"
+              + " (trigger to the rollback's first event %.1f ms; healthy boundaries %.1f ms apart)%n",
+          example, measured / 1e6, external / 1e6, (measured - external) / 1e6,
+          (externalStart.nanos() - trigger) / 1e6, (healthy - externalHealthy.nanos()) / 1e6);
+      assertThat(measured).isEqualTo(healthy - trigger);
       assertThat(Math.abs(measured - external)).isLessThan(100_000_000L);
+      assertThat(Math.abs(healthy - externalHealthy.nanos())).isLessThan(100_000_000L);
     }
   }
 }
