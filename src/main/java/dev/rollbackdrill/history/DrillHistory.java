@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -30,6 +31,10 @@ import org.HdrHistogram.HistogramLogWriter;
  * skips, and names, documents that are corrupt, partial or of an unknown format version.
  */
 public final class DrillHistory {
+
+  // The phase names the histogram log places in time (the drill package's names, as recorded).
+  private static final String TRIGGER = "trigger";
+  private static final String TRIGGER_TO_HEALTHY = "trigger-to-healthy";
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -100,12 +105,38 @@ public final class DrillHistory {
       writer.setBaseTime(record.startedAt().toEpochMilli());
       writer.outputLogFormatVersion();
       writer.outputLegend();
+      long start = record.startedAt().toEpochMilli();
+      Map<String, long[]> spans = spans(record);
       for (Map.Entry<String, Histogram> e : phaseHistograms.entrySet()) {
         Histogram h = e.getValue().copy();
         h.setTag(e.getKey());
+        // Each interval is the phase's own span of the drill, so a log reader places it in time.
+        long[] span = spans.getOrDefault(e.getKey(), new long[] {0, record.endedAt().toEpochMilli() - start});
+        h.setStartTimeStamp(start + span[0]);
+        h.setEndTimeStamp(start + span[1]);
         writer.outputIntervalHistogram(h);
       }
     }
+  }
+
+  /**
+   * Where each phase lies in the drill, in milliseconds from its start: phases run back to back in
+   * the record's order; trigger-to-healthy starts with the trigger.
+   */
+  static Map<String, long[]> spans(DrillRecord record) {
+    Map<String, long[]> spans = new HashMap<>();
+    long at = 0;
+    for (Map.Entry<String, Long> p : record.phaseNanos() == null ? Map.<String, Long>of().entrySet()
+        : record.phaseNanos().entrySet()) {
+      long end = at + p.getValue();
+      spans.put(p.getKey(), new long[] {at / 1_000_000, end / 1_000_000});
+      at = end;
+    }
+    long[] trigger = spans.get(TRIGGER);
+    if (trigger != null && record.triggerToHealthyNanos() != null) {
+      spans.put(TRIGGER_TO_HEALTHY, new long[] {trigger[0], trigger[0] + record.triggerToHealthyNanos() / 1_000_000});
+    }
+    return spans;
   }
 
   static DrillRecord withHistogramLog(DrillRecord r, String log) {

@@ -77,4 +77,50 @@ class DrillRecordFormatTest {
     assertThat(back.impact()).isEqualTo(impact);
     assertThat(back.impact().phases().keySet()).containsExactly("detect", "healthy");
   }
+
+  @Test
+  void theHistogramLogPlacesEachPhaseInTimeAndReadsBackItsValues() throws Exception {
+    Map<String, Long> phases = new LinkedHashMap<>();
+    phases.put("preflight", 1_000_000_000L);
+    phases.put("deploy", 500_000_000L);
+    phases.put("trigger", 250_000_000L);
+    phases.put("healthy", 2_000_000_000L);
+    Map<String, Histogram> histograms = new LinkedHashMap<>();
+    phases.forEach((k, v) -> {
+      Histogram h = new Histogram(86_400_000_000_000L, 3);
+      h.recordValue(v);
+      histograms.put(k, h);
+    });
+    Histogram span = new Histogram(86_400_000_000_000L, 3);
+    span.recordValue(2_250_000_000L);
+    histograms.put("trigger-to-healthy", span);
+    Instant started = Instant.parse("2026-11-22T00:00:00Z");
+    DrillRecord r = new DrillRecord(1, "id", new DrillRecord.ScenarioRef("s", null, "00", List.of(), "rollout-undo",
+            "noop", null),
+        new DrillRecord.ClusterRef("local", "local", "v1.20.2"), "ns", "demo", null, null, null, "me",
+        started, started.plusMillis(3_750), 1, phases, 2_250_000_000L, 30_000_000_000L,
+        DrillRecord.Verdict.PASSED, "ok", null, null, null);
+    Path json = new DrillHistory(dir).append(r, histograms);
+
+    DrillRecord back = new DrillHistory(dir).readAll().records().get(0);
+    Map<String, double[]> seen = new LinkedHashMap<>();
+    Map<String, Long> values = new LinkedHashMap<>();
+    try (var in = java.nio.file.Files.newInputStream(json.resolveSibling(back.histogramLog()))) {
+      org.HdrHistogram.HistogramLogReader reader = new org.HdrHistogram.HistogramLogReader(in);
+      org.HdrHistogram.EncodableHistogram e;
+      while ((e = reader.nextIntervalHistogram()) != null) {
+        Histogram h = (Histogram) e;
+        seen.put(h.getTag(), new double[] {h.getStartTimeStamp() - started.toEpochMilli(),
+            h.getEndTimeStamp() - started.toEpochMilli()});
+        values.put(h.getTag(), h.getMaxValue());
+      }
+    }
+    assertThat(seen.keySet()).containsExactly("preflight", "deploy", "trigger", "healthy", "trigger-to-healthy");
+    assertThat(seen.get("preflight")).containsExactly(0, 1000);
+    assertThat(seen.get("deploy")).containsExactly(1000, 1500);
+    assertThat(seen.get("trigger")).containsExactly(1500, 1750);
+    assertThat(seen.get("healthy")).containsExactly(1750, 3750);
+    assertThat(seen.get("trigger-to-healthy")).containsExactly(1500, 3750);
+    assertThat(values.get("healthy")).isEqualTo(histograms.get("healthy").highestEquivalentValue(2_000_000_000L));
+  }
 }
