@@ -5,8 +5,11 @@ import dev.rollbackdrill.scenario.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -24,6 +27,10 @@ final class ConsoleProgress implements TestExecutionListener {
   private final PrintWriter out;
   private final List<Row> rows = new ArrayList<>();
   private final List<String> engineFailures = new ArrayList<>();
+  /** The tests that reported a drill record, by unique id: two drills may share a display name. */
+  private final Set<String> recorded = new HashSet<>();
+  /** Display names of the scenarios (containers) started so far, by unique id. */
+  private final Map<String, String> scenarios = new HashMap<>();
 
   ConsoleProgress(PrintWriter out) {
     this.out = out;
@@ -37,11 +44,25 @@ final class ConsoleProgress implements TestExecutionListener {
     return engineFailures;
   }
 
+  /**
+   * What a drill is called in progress and the summary: its scenario's name, and which iteration
+   * when there are several (an iteration's own display name is only "iteration 2 of 3").
+   */
+  String label(TestIdentifier id) {
+    return id.getParentId().map(scenarios::get)
+        .filter(scenario -> !scenario.equals(id.getDisplayName()))
+        .map(scenario -> scenario + " (" + id.getDisplayName() + ")")
+        .orElse(id.getDisplayName());
+  }
+
   @Override
   public void executionStarted(TestIdentifier id) {
+    if (id.isContainer()) {
+      scenarios.put(id.getUniqueId(), id.getDisplayName());
+    }
     if (id.isTest()) {
       out.println();
-      out.println("==> " + id.getDisplayName() + id.getSource().map(s -> "  (" + describe(s) + ")").orElse(""));
+      out.println("==> " + label(id) + id.getSource().map(s -> "  (" + describe(s) + ")").orElse(""));
       out.flush();
     }
   }
@@ -62,7 +83,8 @@ final class ConsoleProgress implements TestExecutionListener {
       out.println((id.isTest() ? "    " : "") + e.get(DrillTestEngine.ENTRY_NOTE));
     } else if (e.containsKey(DrillTestEngine.ENTRY_RECORD)) {
       String t = e.get("triggerToHealthyNanos");
-      rows.add(new Row(id.getDisplayName(), e.get("verdict"), "-".equals(t) ? null : Long.parseLong(t),
+      recorded.add(id.getUniqueId());
+      rows.add(new Row(label(id), e.get("verdict"), "-".equals(t) ? null : Long.parseLong(t),
           Long.parseLong(e.get("sloNanos")), e.get("reason"), e.get(DrillTestEngine.ENTRY_RECORD)));
       if (!"-".equals(e.get(DrillTestEngine.ENTRY_RECORD))) {
         out.println("    record: " + e.get(DrillTestEngine.ENTRY_RECORD));
@@ -80,9 +102,9 @@ final class ConsoleProgress implements TestExecutionListener {
     if (id.getParentId().isEmpty()) {
       engineFailures.add(why);
       out.println("drill: " + why);
-    } else if (id.isTest() && rows.stream().noneMatch(r -> r.drill().equals(id.getDisplayName()))) {
+    } else if (id.isTest() && !recorded.contains(id.getUniqueId())) {
       // A test that failed without a drill record: an invalid scenario or a harness crash.
-      rows.add(new Row(id.getDisplayName(), "ERROR", null, 0, why, "-"));
+      rows.add(new Row(label(id), "ERROR", null, 0, why, "-"));
       out.println("    ERROR: " + why);
     }
     out.flush();

@@ -1,0 +1,101 @@
+package dev.rollbackdrill.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
+import org.junit.platform.launcher.TestIdentifier;
+
+class ConsoleProgressTest {
+
+  private final StringWriter text = new StringWriter();
+  private final ConsoleProgress progress = new ConsoleProgress(new PrintWriter(text));
+  private final Node engine = new Node(UniqueId.forEngine("rollback-drill"), "rollback-drill", TestDescriptor.Type.CONTAINER);
+
+  @Test
+  void aHarnessErrorIsNotHiddenByAnotherScenariosRecordOfTheSameIterationName() {
+    TestIdentifier a1 = iteration(scenario("a"), 1, 2);
+    TestIdentifier b1 = iteration(scenario("b"), 1, 2);
+
+    start(a1);
+    progress.reportingEntryPublished(a1, record("PASSED"));
+    progress.executionFinished(a1, TestExecutionResult.successful());
+    start(b1);
+    progress.executionFinished(b1, TestExecutionResult.failed(new IllegalStateException("harness crashed")));
+
+    assertThat(progress.rows()).extracting(ConsoleProgress.Row::drill, ConsoleProgress.Row::verdict)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a (iteration 1 of 2)", "PASSED"),
+            org.assertj.core.groups.Tuple.tuple("b (iteration 1 of 2)", "ERROR"));
+    assertThat(text.toString()).contains("==> b (iteration 1 of 2)").contains("ERROR: harness crashed");
+  }
+
+  @Test
+  void aSingleIterationIsCalledByItsScenarioName() {
+    Node s = scenario("noop-undo");
+    Node it = new Node(s.getUniqueId().append("iteration", "1"), "noop-undo", TestDescriptor.Type.TEST);
+    s.addChild(it);
+    TestIdentifier id = TestIdentifier.from(it);
+    start(id);
+    progress.reportingEntryPublished(id, record("FAILED"));
+
+    assertThat(progress.rows()).extracting(ConsoleProgress.Row::drill).containsExactly("noop-undo");
+  }
+
+  @Test
+  void aFailedTestWithARecordAddsNoSecondRow() {
+    TestIdentifier a1 = iteration(scenario("a"), 1, 1);
+    start(a1);
+    progress.reportingEntryPublished(a1, record("FAILED"));
+    progress.executionFinished(a1, TestExecutionResult.failed(new AssertionError("missed its SLO")));
+
+    assertThat(progress.rows()).hasSize(1).first().extracting(ConsoleProgress.Row::verdict).isEqualTo("FAILED");
+  }
+
+  private Node scenario(String name) {
+    Node s = new Node(engine.getUniqueId().append("scenario", name), name, TestDescriptor.Type.CONTAINER);
+    engine.addChild(s);
+    return s;
+  }
+
+  private TestIdentifier iteration(Node scenario, int i, int of) {
+    Node it = new Node(scenario.getUniqueId().append("iteration", String.valueOf(i)),
+        of > 1 ? "iteration " + i + " of " + of : scenario.getDisplayName(), TestDescriptor.Type.TEST);
+    scenario.addChild(it);
+    return TestIdentifier.from(it);
+  }
+
+  /** Starts the test's ancestors (engine, scenario) and the test, as the launcher does. */
+  private void start(TestIdentifier test) {
+    TestDescriptor d = engine.findByUniqueId(test.getUniqueIdObject()).orElseThrow();
+    progress.executionStarted(TestIdentifier.from(engine));
+    progress.executionStarted(TestIdentifier.from(d.getParent().orElseThrow()));
+    progress.executionStarted(test);
+  }
+
+  private static ReportEntry record(String verdict) {
+    return ReportEntry.from(Map.of("record", "drills/x.json", "verdict", verdict, "triggerToHealthyNanos", "1000",
+        "sloNanos", "2000", "reason", "why"));
+  }
+
+  private static final class Node extends AbstractTestDescriptor {
+    private final Type type;
+
+    Node(UniqueId id, String name, Type type) {
+      super(id, name);
+      this.type = type;
+    }
+
+    @Override
+    public Type getType() {
+      return type;
+    }
+  }
+}
