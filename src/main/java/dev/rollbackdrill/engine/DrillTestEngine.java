@@ -94,8 +94,12 @@ public final class DrillTestEngine implements TestEngine {
             });
       }
     }
+    // Selecting the engine itself (a suite's `uid:[engine:rollback-drill]`, an IDE's "run all")
+    // means the configured scenarios, as selecting nothing does.
     boolean selectedFiles = request.getSelectorsByType(DiscoverySelector.class).stream()
-        .anyMatch(s -> s instanceof FileSelector || s instanceof DirectorySelector || s instanceof UniqueIdSelector);
+        .anyMatch(s -> s instanceof FileSelector || s instanceof DirectorySelector
+            || s instanceof UniqueIdSelector u && u.getUniqueId().getSegments().stream()
+                .anyMatch(seg -> seg.getType().equals(ScenarioDescriptor.SEGMENT)));
     if (!selectedFiles) {
       request.getConfigurationParameters().get(Constants.SCENARIOS).ifPresent(v -> {
         for (String p : v.split(",")) {

@@ -3,6 +3,7 @@ package dev.rollbackdrill.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectDirectory;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectFile;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
@@ -46,5 +47,28 @@ class DrillTestEngineTest {
     results.testEvents().assertThatEvents().haveExactly(1,
         event(test(), finishedWithFailure(message(m -> m.contains("bad.yaml:2 rollbak: unknown field")))));
     results.containerEvents().assertStatistics(s -> s.failed(0));
+  }
+
+  @Test
+  void selectingTheEngineItselfRunsTheConfiguredScenariosAsFromASuiteOrAnIde() {
+    String two = Scenarios.examples().resolve("noop-undo.yaml") + ", " + Scenarios.examples().resolve("kill-switch.yaml");
+    TestDescriptor root = EngineTestKit.engine(Constants.ENGINE_ID)
+        .selectors(selectUniqueId("[engine:" + Constants.ENGINE_ID + "]"))
+        .configurationParameter(Constants.SCENARIOS, two)
+        .discover()
+        .getEngineDescriptor();
+
+    assertThat(root.getChildren()).extracting(TestDescriptor::getDisplayName).containsExactly("noop-undo", "kill-switch");
+  }
+
+  @Test
+  void explicitlySelectedFilesWinOverTheConfiguredScenarios() {
+    TestDescriptor root = EngineTestKit.engine(Constants.ENGINE_ID)
+        .selectors(selectFile(Scenarios.examples().resolve("roll-forward.yaml").toFile()))
+        .configurationParameter(Constants.SCENARIOS, Scenarios.examples().resolve("noop-undo.yaml").toString())
+        .discover()
+        .getEngineDescriptor();
+
+    assertThat(root.getChildren()).extracting(TestDescriptor::getDisplayName).containsExactly("roll-forward");
   }
 }
