@@ -15,11 +15,17 @@ import picocli.CommandLine.Option;
     name = "cluster",
     mixinStandardHelpOptions = true,
     description = {
-      "Manage the cluster drills run on.",
-      "The default is an embedded throwaway cluster: k3s (Testcontainers) where Docker and the",
-      "k3s image are available, otherwise the local cluster built from Debian packages",
-      "(first start builds Kubernetes once: about 10 minutes on 2 cores; later starts take",
-      "seconds)."
+      "Manage the local cluster that drills run on by default.",
+      "`drill run` uses an embedded throwaway cluster: k3s (Testcontainers) where Docker and",
+      "the k3s image are available, otherwise this local cluster, built from Debian packages",
+      "(the first start builds Kubernetes once: about 10 minutes on 2 cores; later starts take",
+      "about 15 seconds). A k3s cluster lives only as long as its command, so these commands",
+      "manage the local one unless --cluster names another.",
+      "",
+      "Examples:",
+      "  drill cluster up                  # start (or find) the local cluster; prints its kubeconfig",
+      "  kubectl --kubeconfig \"$(drill cluster kubeconfig)\" get pods -A",
+      "  drill cluster down                # stop it; nothing is left running"
     },
     subcommands = {
       ClusterCommand.Up.class,
