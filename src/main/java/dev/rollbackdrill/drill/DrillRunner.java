@@ -145,6 +145,8 @@ public final class DrillRunner {
     ReplicaSet knownGood;
     String knownGoodHash;
     long candidateGeneration = -1;
+    /** The candidate's patch shortened progressDeadlineSeconds (detect: rollout-stalled). */
+    boolean deadlineChanged;
     /** Arrival of the watch event that showed the candidate's ReplicaSet: the end of deploy. */
     long candidateCreatedAt = Long.MIN_VALUE;
     String candidateHash;
@@ -593,6 +595,7 @@ public final class DrillRunner {
       patch.addObject().put("op", "add").put("path", "/metadata/annotations/" + CHANGE_CAUSE.replace("/", "~1"))
           .put("value", cause);
       if (s.detect().progressDeadline() != null) {
+        deadlineChanged = true; // put back after the drill, whatever its verdict (restoreIfNeeded)
         patch.addObject().put("op", "replace").put("path", "/spec/progressDeadlineSeconds")
             .put("value", Math.max(1, s.detect().progressDeadline().toSeconds()));
       }
@@ -829,8 +832,11 @@ public final class DrillRunner {
 
     /** Puts the target back on known-good if the drill changed it and did not see it restored. */
     synchronized String restoreIfNeeded() {
+      // A rollback puts the template back, not the progress deadline the drill shortened to
+      // detect a stall: that goes back even after a drill that passed.
+      String deadline = restoreProgressDeadline();
       if (!changed || restored) {
-        return null;
+        return deadline;
       }
       if (lever != null) {
         say.note(label, "restoring " + (s.change().type() == ChangeType.SWITCH ? "service/" + s.target().service()
@@ -890,7 +896,6 @@ public final class DrillRunner {
 
     /** One attempt to put the known-good template back; a problem when the target is gone. */
     private String putBackKnownGood() throws ProcedureException {
-      restoreProgressDeadline();
       Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
       if (d == null) {
         return "deployment " + ns + "/" + name + " no longer exists";
@@ -913,15 +918,39 @@ public final class DrillRunner {
       return null;
     }
 
-    private void restoreProgressDeadline() {
-      if (s.detect().progressDeadline() == null) {
-        return;
+    /**
+     * Puts the target's own progress deadline back if the drill shortened it; null when done (or
+     * nothing to do), else why not. A merge patch of that one field, so the controller's status
+     * writes cannot make it conflict; retried while the API server does not answer.
+     */
+    private String restoreProgressDeadline() {
+      if (!deadlineChanged) {
+        return null;
       }
       Integer orig = original.getSpec().getProgressDeadlineSeconds();
-      client.apps().deployments().inNamespace(ns).withName(name).edit(x -> {
-        x.getSpec().setProgressDeadlineSeconds(orig);
-        return x;
-      });
+      String patch = "{\"spec\":{\"progressDeadlineSeconds\":" + (orig == null ? "null" : orig) + "}}";
+      long giveUp = ticker.nanos() + s.timeouts().healthy().toNanos();
+      for (int attempt = 1; ; attempt++) {
+        try {
+          if (client.apps().deployments().inNamespace(ns).withName(name).get() != null) {
+            client.apps().deployments().inNamespace(ns).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+          }
+          deadlineChanged = false;
+          return null;
+        } catch (KubernetesClientException e) {
+          if (ticker.nanos() > giveUp) {
+            return "could not put progressDeadlineSeconds back to " + orig + ": " + apiMessage(e);
+          }
+          say.note(label, "restoring progressDeadlineSeconds failed (" + apiMessage(e) + "); retrying");
+          try {
+            Thread.sleep(Math.min(5_000, 500L * attempt));
+          } catch (InterruptedException i) {
+            Thread.currentThread().interrupt();
+            return "interrupted while putting progressDeadlineSeconds back";
+          }
+        }
+      }
     }
 
     private void installShutdownHook() {
