@@ -11,6 +11,8 @@ import dev.rollbackdrill.health.HealthGate.GateException;
 import dev.rollbackdrill.health.Rollouts;
 import dev.rollbackdrill.health.TargetWatch;
 import dev.rollbackdrill.history.DrillRecord;
+import dev.rollbackdrill.health.ProbeStreaks;
+import dev.rollbackdrill.scenario.HttpCheck;
 import dev.rollbackdrill.load.ApiServerProxy;
 import dev.rollbackdrill.load.ImpactAccounting;
 import dev.rollbackdrill.load.LoadGenerator;
@@ -40,8 +42,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +50,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.HdrHistogram.Histogram;
 
@@ -442,6 +441,16 @@ public final class DrillRunner {
         healthyDetail = "healthy on revision " + Rollouts.revision(watch.snapshot().deployment())
             + (rollsForward() ? " (rolled forward)" : "");
       }
+      if (s.healthy().http() != null && !(lever instanceof FlagLever)) {
+        // Recovered means users get answers too: the HTTP checks are part of healthy, which ends
+        // when the last of them began its final streak, never before the rollout or switch did.
+        // (A kill switch's healthy is made of these probes already.)
+        Duration left = s.timeouts().healthy().minus(Duration.ofNanos(Math.max(0, ticker.nanos() - accepted)));
+        healthy = Math.max(healthy, httpProbes().await(HEALTHY + ": HTTP checks", httpUrls(),
+            left.isNegative() ? Duration.ofMillis(1) : left));
+        healthyDetail = healthyDetail + "; " + s.healthy().http().path() + " answered "
+            + s.healthy().http().expectStatus() + " " + s.healthy().http().consecutive() + " times in a row";
+      }
       triggerToHealthy = healthy - trigger;
       // After a roll-forward the target runs the fix, not known-good: execute() restores it after the phases.
       restored = !rollsForward();
@@ -451,7 +460,7 @@ public final class DrillRunner {
       String leverChecks = lever == null ? "" : "; " + lever.verify(watch);
       timer.end();
       ended(VERIFY, (rollsForward() ? "rolled-forward template verified" : "restored template verified")
-          + (s.healthy().http() != null ? " and HTTP checks passed" : "") + leverChecks);
+          + leverChecks);
     }
 
     /** The procedure returned but the rollback was not seen: say whether anything changed at all. */
@@ -763,9 +772,28 @@ public final class DrillRunner {
           throw new DrillFailure("verify: restored image " + restoredRef.image() + " is not the known-good " + expected);
         }
       }
-      if (s.healthy().http() != null) {
-        HttpChecks.run(client, ns, snap.livePodsOf(Rollouts.hash(current)), s.healthy().http(), s.timeouts().verify(), ticker);
+    }
+
+    private ProbeStreaks httpProbes() {
+      HttpCheck check = s.healthy().http();
+      return new ProbeStreaks(client, ticker, check.expectStatus(), check.consecutive(), FlagLever.PROBE_INTERVAL);
+    }
+
+    /** What healthy.http probes: its Service, else every live pod of the revision now current. */
+    private Map<String, String> httpUrls() {
+      HttpCheck check = s.healthy().http();
+      Map<String, String> urls = new java.util.LinkedHashMap<>();
+      if (check.service() != null) {
+        urls.put("service " + check.service(), ApiServerProxy.serviceUrl(client, ns, check.service(), check.port(), check.path()));
+        return urls;
       }
+      TargetWatch.Snapshot snap = watch.snapshot();
+      String hash = Rollouts.current(snap.deployment(), snap.replicaSets()).map(Rollouts::hash).orElse(knownGoodHash);
+      for (Pod p : snap.livePodsOf(hash)) {
+        urls.put("pod " + p.getMetadata().getName(),
+            ApiServerProxy.podUrl(client, ns, p.getMetadata().getName(), check.port(), check.path()));
+      }
+      return urls;
     }
 
     /** The template now live carries the fix: its image, and its environment values. */
@@ -1037,46 +1065,5 @@ public final class DrillRunner {
     }
     return root == e ? e.getMessage()
         : e.getMessage() + " (" + (root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName()) + ")";
-  }
-
-  /** Checks an HTTP endpoint through the API server's proxy until enough consecutive successes. */
-  static final class HttpChecks {
-    private HttpChecks() {}
-
-    static void run(KubernetesClient client, String ns, List<Pod> pods,
-        dev.rollbackdrill.scenario.HttpCheck check, Duration timeout, Ticker ticker) throws DrillFailure {
-      String base = client.getMasterUrl().toString().replaceAll("/$", "");
-      List<String> urls = check.service() != null
-          ? List.of(base + "/api/v1/namespaces/" + ns + "/services/" + check.service() + ":" + check.port() + "/proxy" + check.path())
-          : pods.stream().map(p -> base + "/api/v1/namespaces/" + ns + "/pods/" + p.getMetadata().getName() + ":" + check.port() + "/proxy" + check.path()).toList();
-      long deadline = ticker.nanos() + timeout.toNanos();
-      for (String url : urls) {
-        int ok = 0;
-        String last = "no answer";
-        while (ok < check.consecutive()) {
-          if (ticker.nanos() > deadline) {
-            throw new DrillFailure("verify: " + url.substring(base.length()) + " did not answer " + check.expectStatus()
-                + " " + check.consecutive() + " times in a row within " + timeout.toSeconds() + " s (last: " + last + ")");
-          }
-          try {
-            HttpRequest req = client.getHttpClient().newHttpRequestBuilder().uri(url).build();
-            HttpResponse<String> resp = client.getHttpClient().sendAsync(req, String.class).get(10, TimeUnit.SECONDS);
-            if (resp.code() == check.expectStatus()) {
-              ok++;
-            } else {
-              ok = 0;
-              last = "HTTP " + resp.code();
-            }
-          } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-              Thread.currentThread().interrupt();
-              throw new DrillFailure("verify: interrupted");
-            }
-            ok = 0;
-            last = e.toString();
-          }
-        }
-      }
-    }
   }
 }
