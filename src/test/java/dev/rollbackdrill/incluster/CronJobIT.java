@@ -27,7 +27,8 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1beta1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -87,6 +88,7 @@ class CronJobIT {
 
       // The manifests as written, moved into this test's namespaces.
       CronJob cronJob = null;
+      HasMetadata appliedCronJob = null;
       for (HasMetadata o : load(client, MANIFEST)) {
         if (o instanceof io.fabric8.kubernetes.api.model.Namespace) {
           continue;
@@ -108,12 +110,18 @@ class CronJobIT {
           assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo("rollback-drill");
           o.getMetadata().setNamespace(runner.name());
         }
+        HasMetadata toCreate = o;
         if (o instanceof CronJob c) {
+          assertThat(c.getApiVersion()).as("the CronJob's apiVersion in " + MANIFEST).isEqualTo("batch/v1");
           cronJob = forThisMachine(c, image);
+          toCreate = forThisServer(client, cronJob);
         }
-        client.resource(o).create();
+        HasMetadata created = client.resource(toCreate).create();
+        if (o instanceof CronJob) {
+          appliedCronJob = created;
+        }
       }
-      assertThat(cronJob).as("a CronJob in " + MANIFEST).isNotNull();
+      assertThat(cronJob).as("a batch/v1 CronJob in " + MANIFEST).isNotNull();
 
       PersistentVolume pv = new PersistentVolumeBuilder().withNewMetadata().withName("rollback-drill-history" + suffix)
           .endMetadata().withNewSpec().withCapacity(Map.of("storage", new Quantity("1Gi")))
@@ -162,16 +170,17 @@ class CronJobIT {
         return c != null && c.getStatus() != null && "Bound".equals(c.getStatus().getPhase());
       });
 
-      // kubectl create job --from=cronjob/rollback-drill
-      CronJob live = client.resources(CronJob.class).inNamespace(runner.name()).withName("rollback-drill").get();
+      // kubectl create job --from=cronjob/rollback-drill, from the CronJob as the server stored it
+      HasMetadata live = client.resource(appliedCronJob).get();
+      JobTemplate template = JobTemplate.of(live);
       Job job = new JobBuilder().withNewMetadata().withName("rollback-drill-manual")
           .withNamespace(runner.name())
           .addToAnnotations("cronjob.kubernetes.io/instantiate", "manual")
-          .withLabels(live.getSpec().getJobTemplate().getMetadata().getLabels())
-          .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1beta1").withKind("CronJob")
+          .withLabels(template.labels())
+          .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(live.getApiVersion()).withKind("CronJob")
               .withName(live.getMetadata().getName()).withUid(live.getMetadata().getUid()).withController(true).build())
           .endMetadata()
-          .withSpec(live.getSpec().getJobTemplate().getSpec()).build();
+          .withSpec(template.spec()).build();
       Instant created = Instant.now();
       client.resource(job).create();
 
@@ -252,6 +261,45 @@ class CronJobIT {
     env.add(new EnvVar("KUBERNETES_TRUST_CERTIFICATES", "true", null));
     drill.setEnv(env);
     return c;
+  }
+
+  /**
+   * The manifest's CronJob as this server can take it. {@code ci/k8s/cronjob.yaml} ships {@code
+   * batch/v1}, which Kubernetes serves from 1.21 (and {@code batch/v1beta1} no longer from 1.25).
+   * The local test cluster is v1.20, which has CronJob only as {@code batch/v1beta1} with the same
+   * spec, so on a server older than 1.21, and only there, the CronJob is converted to that version,
+   * as the manifest's header tells a reader on such a cluster to do. Anything newer gets the
+   * manifest's batch/v1 object unchanged.
+   */
+  static HasMetadata forThisServer(KubernetesClient client, CronJob c) {
+    var version = client.getKubernetesVersion();
+    int major = leadingNumber(version.getMajor());
+    int minor = leadingNumber(version.getMinor());
+    if (major > 1 || minor >= 21) {
+      return c;
+    }
+    var beta = client.getKubernetesSerialization()
+        .convertValue(c, io.fabric8.kubernetes.api.model.batch.v1beta1.CronJob.class);
+    beta.setApiVersion("batch/v1beta1");
+    return beta;
+  }
+
+  /** "20" of "20+" (some distributions append a plus). */
+  private static int leadingNumber(String s) {
+    return Integer.parseInt(s.replaceFirst("^(\\d+).*$", "$1"));
+  }
+
+  /** A CronJob's jobTemplate, of either API version: the labels and spec of the Jobs it makes. */
+  record JobTemplate(Map<String, String> labels, JobSpec spec) {
+    static JobTemplate of(HasMetadata cronJob) {
+      if (cronJob instanceof CronJob v1) {
+        return new JobTemplate(v1.getSpec().getJobTemplate().getMetadata().getLabels(),
+            v1.getSpec().getJobTemplate().getSpec());
+      }
+      var beta = (io.fabric8.kubernetes.api.model.batch.v1beta1.CronJob) cronJob;
+      return new JobTemplate(beta.getSpec().getJobTemplate().getMetadata().getLabels(),
+          beta.getSpec().getJobTemplate().getSpec());
+    }
   }
 
   private static Job awaitJob(KubernetesClient client, String ns, String name, Duration timeout) {
