@@ -31,6 +31,17 @@ final class ReportCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private final Clock clock;
+
+  ReportCommand() {
+    this(Clock.systemUTC());
+  }
+
+  /** With {@code clock} as the report's "now" (Main's factory passes the command line's clock). */
+  ReportCommand(Clock clock) {
+    this.clock = clock;
+  }
+
   @Option(names = "--drills", defaultValue = "drills", description = "Drill history folder (default: ${DEFAULT-VALUE}).")
   Path drills;
 
@@ -53,7 +64,7 @@ final class ReportCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ReportOptions options;
     try {
-      options = ReportOptions.defaults(Clock.systemUTC().instant())
+      options = ReportOptions.defaults(clock.instant())
           .withZone(ZoneId.of(zone))
           .withStaleAfter(ReportOptions.parsePeriod(staleAfter));
     } catch (DateTimeException | IllegalArgumentException e) {

@@ -191,7 +191,8 @@ public final class PlanLoader {
     if (name == null || cron == null || stale == null) {
       return null;
     }
-    return new PlannedDrill(name, scenario == null ? null : scenario.source(), cron, stale);
+    return new PlannedDrill(name, scenario == null ? null : scenario.source(), cron, stale,
+        scenario == null ? List.of() : scenario.tags());
   }
 
   /** The longest time between two firings over four years; empty (after a problem) if it never fires. */

@@ -142,8 +142,10 @@ class CronJobIT {
 
       // The scenarios and the plan, as `kubectl create configmap --from-file` makes them.
       Path scenario = Scenarios.exampleFile("noop-undo", new TestNamespace(target), Files.createTempDirectory("cronjob-it"));
-      String yaml = Files.readString(scenario).replaceAll("(?m)^  fixture: demo\\n", "");
-      assertThat(yaml).doesNotContain("fixture");
+      // As a scenario for a staging Deployment is written: no fixture, tagged for the CronJob.
+      String yaml = Files.readString(scenario).replaceAll("(?m)^  fixture: demo\\n", "")
+          .replace("tags: [undo, smoke]", "tags: [undo, smoke, in-cluster]");
+      assertThat(yaml).doesNotContain("fixture").contains("in-cluster");
       client.resource(new ConfigMapBuilder().withNewMetadata().withName("rollback-drill-scenarios")
           .withNamespace(runner.name()).endMetadata()
           .addToData("noop-undo.yaml", yaml).build()).create();

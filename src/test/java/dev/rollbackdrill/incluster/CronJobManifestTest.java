@@ -43,4 +43,16 @@ class CronJobManifestTest {
     assertThat(only(documents(MANIFEST), "CronJob").get("apiVersion")).isEqualTo("batch/v1");
     assertThat(Files.readString(MANIFEST)).doesNotContain("apiVersion: batch/v1beta1");
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theCronJobRunsOnlyPlannedDrillsTaggedForItsShellLessImage() throws IOException {
+    Map<String, Object> cronJob = only(documents(MANIFEST), "CronJob");
+    Map<String, Object> jobSpec = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) cronJob
+        .get("spec")).get("jobTemplate")).get("spec");
+    Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) jobSpec.get("template")).get("spec");
+    List<String> args = (List<String>) ((List<Map<String, Object>>) pod.get("containers")).get(0).get("args");
+
+    assertThat(args).startsWith("plan", "run").containsSubsequence("--tag", "in-cluster");
+  }
 }
