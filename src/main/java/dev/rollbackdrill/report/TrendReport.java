@@ -106,7 +106,10 @@ public final class TrendReport {
       this.reportMonth = YearMonth.from(now.atZone(zone));
       this.windowStart = reportMonth.minusMonths(WINDOW_MONTHS - 1L);
       for (DrillRecord r : records) {
-        if (r != null && r.startedAt() != null && r.scenario() != null && r.verdict() != null) {
+        // DrillHistory skips partial records with a warning; records handed over in code are
+        // held to the same rule rather than crash a grouping by scenario name.
+        if (r != null && r.startedAt() != null && r.scenario() != null && r.scenario().name() != null
+            && !r.scenario().name().isBlank() && r.verdict() != null) {
           runs.add(new Run(r, YearMonth.from(r.startedAt().atZone(zone))));
         }
       }

@@ -179,6 +179,36 @@ class ReportWriterTest {
   }
 
   @Test
+  void skipsAndNamesRecordsWhoseScenarioHasNoNameAndStillRenders() throws IOException {
+    Path drills = dir.resolve("drills");
+    DrillHistory history = new DrillHistory(drills);
+    Path good = history.append(drill("checkout-undo", "2026-01-10T10:00:00Z").took(secs(8)).build(), Map.of());
+    ObjectMapper mapper = new ObjectMapper();
+    Map<String, String> scenarios = Map.of(
+        "empty-scenario.json", "{}",
+        "null-name.json", "{\"name\": null, \"file\": \"scenarios/x.yaml\", \"procedure\": \"rollout-undo\"}",
+        "blank-name.json", "{\"name\": \" \"}");
+    for (Map.Entry<String, String> e : scenarios.entrySet()) {
+      com.fasterxml.jackson.databind.node.ObjectNode doc =
+          (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(good.toFile());
+      doc.set("scenario", mapper.readTree(e.getValue()));
+      Files.writeString(good.resolveSibling(e.getKey()), mapper.writeValueAsString(doc));
+    }
+
+    DrillHistory.Loaded loaded = history.readAll();
+    ReportModel model = TrendReport.compute(loaded.records(), loaded.warnings(), ReportOptions.defaults(NOW));
+    ReportWriter.Written written = ReportWriter.write(model, dir.resolve("reports"));
+
+    assertThat(loaded.records()).extracting(r -> r.scenario().name()).containsExactly("checkout-undo");
+    assertThat(loaded.warnings()).hasSize(3).allSatisfy(w -> assertThat(w)
+        .contains("partial record (scenario.name missing); skipped"));
+    assertThat(loaded.warnings()).anyMatch(w -> w.contains("empty-scenario.json"))
+        .anyMatch(w -> w.contains("null-name.json")).anyMatch(w -> w.contains("blank-name.json"));
+    assertThat(model.scenarios()).extracting(ReportModel.ScenarioRow::name).containsExactly("checkout-undo");
+    assertThat(Files.readString(written.html())).contains("empty-scenario.json", "3 history files were skipped");
+  }
+
+  @Test
   void replacesAnEarlierReport() throws IOException {
     ReportWriter.write(model(someDrills()), dir);
     ReportWriter.write(TrendReport.compute(List.of(), List.of(), ReportOptions.defaults(NOW)), dir);

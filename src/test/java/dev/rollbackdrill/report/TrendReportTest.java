@@ -486,6 +486,20 @@ class TrendReportTest {
   }
 
   @Test
+  void leavesOutRecordsWithoutAScenarioNameRatherThanFailing() {
+    DrillRecord good = drill("a", "2026-01-10T10:00:00Z").build();
+    DrillRecord nameless = new DrillRecord(good.formatVersion(), "x", new DrillRecord.ScenarioRef(
+        null, null, null, null, null, null, null), good.cluster(), good.namespace(), good.deployment(),
+        null, null, null, "bob", good.startedAt().plusSeconds(60), good.endedAt(), 1, java.util.Map.of(),
+        1_000_000_000L, good.sloNanos(), DrillRecord.Verdict.PASSED, null, null);
+
+    ReportModel m = compute(List.of(good, nameless));
+
+    assertThat(m.summary().runs()).isEqualTo(1);
+    assertThat(m.scenarios()).extracting(ScenarioRow::name).containsExactly("a");
+  }
+
+  @Test
   void givesAnEmptyModelWithAHintWhenThereAreNoDrills() {
     ReportModel m = TrendReport.compute(List.of(), List.of(), ReportOptions.defaults(NOW));
 
