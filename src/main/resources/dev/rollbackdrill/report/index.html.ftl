@@ -67,6 +67,7 @@ tbody tr:last-child td { border-bottom: 0; }
 .pill.ok { background: var(--ok-bg); color: var(--ok); }
 .pill.warn, .pill.stale { background: var(--warn-bg); color: var(--warn); }
 .pill.bad { background: var(--bad-bg); color: var(--bad); }
+.pill.none { background: var(--bg); color: var(--muted); outline: 1px solid var(--line); }
 tr.attn td:first-child { box-shadow: inset 3px 0 0 var(--warn); }
 .spark { display: block; }
 .spark polyline { fill: none; stroke: var(--median); stroke-width: 1.5; stroke-linejoin: round; }
@@ -240,7 +241,7 @@ footer p { margin: 4px 0; }
 
 <section id="scenarios" aria-labelledby="scenarios-title">
   <h2 id="scenarios-title">Scenarios</h2>
-  <p class="scope">Median and p90 over the ${s.window}; the sparkline is each month's median. Stale: not drilled for more than ${s.staleAfter}. Scenarios needing attention come first.</p>
+  <p class="scope">Median and p90 over the ${s.window}; the sparkline is each month's median. ${s.staleRule} Scenarios needing attention come first.</p>
   <div class="table-wrap">
   <table id="scenario-table" class="stack">
     <thead><tr><th>Scenario</th><th>Last run</th><th>Verdict</th><th class="num">Drills</th><th class="num">Median</th><th class="num">p90</th><th>Months</th><th>Procedure</th></tr></thead>
@@ -302,12 +303,12 @@ footer p { margin: 4px 0; }
 <#if report.procedures?has_content>
 <section id="procedures" aria-labelledby="procedures-title">
   <h2 id="procedures-title">Procedures compared</h2>
-  <p class="scope">Targets drilled with more than one rollback procedure, over the ${s.window}.</p>
+  <p class="scope">The same failure on the same target, recovered with more than one procedure (rolling back against rolling forward, say), over the ${s.window}. Failed requests: the median a drill, from the synthetic load; error rate: failed of all its requests.</p>
 <#list report.procedures as cmp>
-  <h3 class="small" style="margin:12px 0 2px"><strong>${cmp.target}</strong> — ${cmp.verdict}</h3>
+  <h3 class="small comparison-title" style="margin:12px 0 2px"><strong>${cmp.target}</strong>, failure <strong>${cmp.failure}</strong>: ${cmp.verdict}</h3>
   <div class="table-wrap">
   <table class="stack procedure-table">
-    <thead><tr><th>Procedure</th><th class="num">Drills</th><th class="num">Median</th><th class="num">p90</th><th class="num">Within SLO</th><th>Last run</th></tr></thead>
+    <thead><tr><th>Procedure</th><th class="num">Drills</th><th class="num">Median</th><th class="num">p90</th><th class="num">Within SLO</th><th class="num">Failed requests</th><th class="num">Error rate</th><th>Last run</th></tr></thead>
     <tbody>
 <#list cmp.rows as row>
       <tr>
@@ -316,6 +317,8 @@ footer p { margin: 4px 0; }
         <td class="num" data-label="Median">${row.median.text}</td>
         <td class="num" data-label="p90">${row.p90.text}</td>
         <td class="num" data-label="Within SLO">${row.withinSlo.text}</td>
+        <td class="num" data-label="Failed requests">${row.failedPerDrill}</td>
+        <td class="num" data-label="Error rate">${row.errorRateText}</td>
         <td class="when full" data-label="Last run">${row.lastRun}</td>
       </tr>
 </#list>
