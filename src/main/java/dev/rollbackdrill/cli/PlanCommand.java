@@ -329,6 +329,10 @@ final class PlanCommand implements Runnable {
         if (reportCommand != null && reportCommand.getCommandSpec().findOption("--plan") != null) {
           args.addAll(List.of("--plan", planFile.toString()));
         }
+        if (reportCommand != null && reportCommand.getCommandSpec().findOption("--cluster") != null) {
+          // Stale in the report by the rule that made drills due here: runs on this cluster.
+          args.addAll(List.of("--cluster", cluster));
+        }
         int reported = delegate(args, err);
         exit = exit != Main.OK ? exit : reported;
       }

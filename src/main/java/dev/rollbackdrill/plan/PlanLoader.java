@@ -120,7 +120,7 @@ public final class PlanLoader {
       }
     }
     return new Plan(source, folder == null ? null : baseDir.resolve(folder), zone == null ? ZoneOffset.UTC : zone,
-        drills, rotation);
+        drills, rotation, defaultStale);
   }
 
   /** The valid scenarios in the folder by name; null after reporting problems with the folder or a file. */
