@@ -209,6 +209,26 @@ class ReportWriterTest {
   }
 
   @Test
+  void theSummaryShowsWhatUsersSawAndTheProceduresSideBySide() {
+    ReportModel model = model(List.of(
+        drill("http500-undo", "2026-01-10T10:00:00Z").target("shop", "checkout").failure("broken", "bad-config")
+            .took(secs(20)).load(5170, 212).build(),
+        drill("roll-forward", "2026-01-12T10:00:00Z").target("shop", "checkout").failure("broken", "bad-config")
+            .procedure("roll-forward").took(secs(40)).load(5200, 430).build()));
+
+    String md = ReportWriter.markdown(model);
+    String html = ReportWriter.html(model);
+
+    assertThat(md).contains("- http500-undo: rolled back in 20.0 s; 212 failed requests of 5170 (4.1%)")
+        .contains("shop/checkout, failure bad-config: rollout-undo is fastest at the median")
+        .contains("| Procedure | Drills | Median | p90 | Within SLO | Failed requests | Error rate |")
+        .contains("| roll-forward | 1 | 40.0 s | 40.0 s | 100% | 430 | 8.3% |")
+        .contains("| rollout-undo | 1 | 20.0 s | 20.0 s | 100% | 212 | 4.1% |");
+    assertThat(html).contains("<th class=\"num\">Failed requests</th><th class=\"num\">Error rate</th>")
+        .contains("data-label=\"Error rate\">8.3%</td>").contains("failure <strong>bad-config</strong>");
+  }
+
+  @Test
   void replacesAnEarlierReport() throws IOException {
     ReportWriter.write(model(someDrills()), dir);
     ReportWriter.write(TrendReport.compute(List.of(), List.of(), ReportOptions.defaults(NOW)), dir);
