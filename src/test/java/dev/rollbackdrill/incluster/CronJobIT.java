@@ -2,6 +2,8 @@ package dev.rollbackdrill.incluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollbackdrill.cluster.ClusterProviders;
 import dev.rollbackdrill.drill.DemoFixture;
 import dev.rollbackdrill.drill.Guardrails;
@@ -58,7 +60,8 @@ import org.junit.jupiter.api.Test;
  * labelled for drills, a Job is created from the CronJob's jobTemplate as {@code kubectl create
  * job --from=cronjob/rollback-drill} does, and it must run the planned drill with nothing but
  * the manifest's Role, record it with the rotation's executor on the history volume, and render
- * the report there.
+ * the report there; the report's model.json must show the executor's run in the rotation, the
+ * drilled scenario fresh and the planned one this image cannot run (a runbook command) stale.
  *
  * <p>Only what this machine's cluster lacks is changed in the pod: no kube-proxy, so it uses
  * {@code hostNetwork} and the API server's loopback address, and trusts its self-signed
@@ -146,9 +149,15 @@ class CronJobIT {
       String yaml = Files.readString(scenario).replaceAll("(?m)^  fixture: demo\\n", "")
           .replace("tags: [undo, smoke]", "tags: [undo, smoke, in-cluster]");
       assertThat(yaml).doesNotContain("fixture").contains("in-cluster");
+      // The plan also has a runbook-command drill (procedure: command), which this shell-less image
+      // cannot run: not tagged in-cluster, it is left to a CI runner, so here it never runs and the
+      // report must flag it stale.
+      String runbook = Files.readString(Scenarios.exampleFile("runbook-command", new TestNamespace(target),
+          Files.createTempDirectory("cronjob-it")));
+      assertThat(runbook).contains("procedure: command").doesNotContain("in-cluster");
       client.resource(new ConfigMapBuilder().withNewMetadata().withName("rollback-drill-scenarios")
           .withNamespace(runner.name()).endMetadata()
-          .addToData("noop-undo.yaml", yaml).build()).create();
+          .addToData("noop-undo.yaml", yaml).addToData("runbook-command.yaml", runbook).build()).create();
       YearMonth month = YearMonth.now(ZoneOffset.UTC);
       client.resource(new ConfigMapBuilder().withNewMetadata().withName("rollback-drill-plan")
           .withNamespace(runner.name()).endMetadata()
@@ -157,6 +166,9 @@ class CronJobIT {
               drills:
                 - scenario: noop-undo
                   schedule: "0 0 1 * *"
+                - scenario: runbook-command
+                  schedule: "0 6 1 */3 *"
+                  staleAfter: 100d
               rotation:
                 start: %s
                 roster: [%s, sky]
@@ -192,7 +204,8 @@ class CronJobIT {
       System.out.println("[cronjob-it] Job created to finished: " + took.toMillis() + " ms (status: started "
           + done.getStatus().getStartTime() + ", completed " + done.getStatus().getCompletionTime() + "); pod log:\n" + logs);
       assertThat(done.getStatus().getSucceeded()).as("the Job succeeded; pod log:\n" + logs).isEqualTo(1);
-      assertThat(logs).contains("1 of 1 drills due; executed by " + EXECUTOR)
+      assertThat(logs).contains("1 of 1 drills tagged in-cluster due; executed by " + EXECUTOR)
+          .contains("not tagged in-cluster so not run here: runbook-command")
           .contains("PASSED: trigger-to-healthy").contains("1 of 1 drills met their SLO");
 
       // The record, on the history volume, names the rotation's executor and the in-cluster cluster.
@@ -213,12 +226,38 @@ class CronJobIT {
       assertThat(history.resolve("reports/summary.md")).exists();
       assertThat(history.resolve("junit/TEST-rollback-drill.xml")).exists();
 
+      // The report the Job rendered on the volume, from that record: the rotation's executor with
+      // its run, the drilled scenario fresh, the planned one that never ran here stale.
+      JsonNode model = new ObjectMapper().readTree(history.resolve("reports/model.json").toFile());
+      assertThat(model.get("empty").asBoolean()).isFalse();
+      assertThat(model.at("/summary/runs").asInt()).isEqualTo(1);
+      JsonNode quarter = model.at("/rotation/quarters/0");
+      assertThat(model.at("/rotation/quarters").size()).isEqualTo(1);
+      assertThat(quarter.get("runs").asInt()).isEqualTo(1);
+      assertThat(quarter.get("topPerson").asText()).isEqualTo(EXECUTOR);
+      assertThat(quarter.get("byPerson").size()).isEqualTo(1);
+      assertThat(quarter.at("/byPerson/0/name").asText()).isEqualTo(EXECUTOR);
+      assertThat(quarter.at("/byPerson/0/runs").asInt()).isEqualTo(1);
+      JsonNode noop = scenarioRow(model, "noop-undo");
+      assertThat(noop.get("stale").asBoolean()).as("noop-undo, just drilled").isFalse();
+      assertThat(noop.get("runs").asInt()).isEqualTo(1);
+      assertThat(noop.get("lastVerdict").asText()).isEqualTo("PASSED");
+      JsonNode never = scenarioRow(model, "runbook-command");
+      assertThat(never.get("stale").asBoolean()).as("runbook-command, planned, never run here").isTrue();
+      assertThat(never.get("runs").asInt()).isZero();
+      assertThat(never.get("staleText").asText()).isEqualTo("Planned, never drilled on in-cluster:staging");
+      assertThat(model.at("/summary/staleRule").asText()).contains("on in-cluster:staging");
+      assertThat(model.get("attention").toString()).contains("runbook-command");
+
       // Least privilege: what a drill needs in the drilled namespace, nothing else anywhere.
       String sa = "system:serviceaccount:" + runner.name() + ":rollback-drill";
       assertThat(allowed(client, sa, target, "patch", "apps", "deployments")).isTrue();
       assertThat(allowed(client, sa, target, "delete", "apps", "deployments")).isFalse();
       assertThat(allowed(client, sa, target, "get", "", "secrets")).isFalse();
       assertThat(allowed(client, sa, target, "create", "", "pods")).isFalse();
+      // The blue-green and kill-switch rules live in the optional ci/k8s/switch-drills-role.yaml.
+      assertThat(allowed(client, sa, target, "patch", "", "services")).isFalse();
+      assertThat(allowed(client, sa, target, "patch", "", "configmaps")).isFalse();
       assertThat(allowed(client, sa, runner.name(), "patch", "apps", "deployments")).isFalse();
       assertThat(allowed(client, sa, "default", "list", "", "pods")).isFalse();
     } finally {
@@ -229,6 +268,15 @@ class CronJobIT {
         client.resource(o).delete();
       }
     }
+  }
+
+  private static JsonNode scenarioRow(JsonNode model, String name) {
+    for (JsonNode row : model.get("scenarios")) {
+      if (row.get("name").asText().equals(name)) {
+        return row;
+      }
+    }
+    throw new AssertionError("no scenario " + name + " in the report: " + model.get("scenarios"));
   }
 
   private static boolean allowed(KubernetesClient client, String user, String ns, String verb, String group,
