@@ -778,7 +778,9 @@ public final class TrendReport {
                 + (stale.size() == 1 ? " scenario has" : " scenarios have")
                 + (options.staleAfterByScenario().isEmpty()
                     ? " not been drilled in " + Formats.period(options.staleAfter())
-                    : " not been drilled within their planned period")
+                    : stale.size() == 1
+                        ? " not been drilled within its planned period"
+                        : " not been drilled within their planned periods")
                 + ": "
                 + namesList(stale)
                 + ".");

@@ -60,7 +60,7 @@ th { font-size: .75rem; text-transform: uppercase; letter-spacing: .04em; color:
 tbody tr:last-child td { border-bottom: 0; }
 .num { text-align: right; white-space: nowrap; }
 .name { font-weight: 600; overflow-wrap: break-word; }
-.when, .proc { white-space: nowrap; }
+.when, .proc, .nowrap { white-space: nowrap; }
 .small { font-size: .8rem; color: var(--muted); font-weight: 400; }
 .muted { color: var(--faint); }
 .pill { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: .72rem; font-weight: 700; letter-spacing: .02em; white-space: nowrap; }
@@ -109,7 +109,9 @@ footer p { margin: 4px 0; }
   table.stack td.name, table.stack td.full { grid-column: 1 / -1; }
   table.stack td.name { display: block; text-align: left; font-size: 1rem; }
   table.stack td.name::before { content: none; }
-  table.stack td.reason { display: block; text-align: left; }
+  table.stack td.reason { display: block; text-align: left; grid-column: 1 / -1; }
+  /* A verdict with what users saw takes the row's width, its text under the pill, not squeezed. */
+  table.stack td.verdict.full > span { text-align: right; }
   table.stack td.reason::before { display: block; }
   table.stack td.when br { display: none; }
   table.stack td.bar-cell .bar { flex: 1; }
@@ -250,7 +252,7 @@ footer p { margin: 4px 0; }
       <tr<#if r.stale || r.tone == "bad"> class="attn"</#if>>
         <td class="name">${r.name}<#if r.stale> <span class="pill stale" title="${r.staleText}">STALE</span></#if></td>
         <td class="when full" data-label="Last run"><span>${r.lastRun}<br><span class="small">${r.lastRunAgo}</span></span></td>
-        <td data-label="Verdict"><span class="pill ${r.tone}">${r.lastVerdict}</span><#if r.lastImpact?has_content><br><span class="small">${r.lastImpact}</span></#if></td>
+        <td class="verdict<#if r.lastImpact?has_content> full</#if>" data-label="Verdict"><span><span class="pill ${r.tone}">${r.lastVerdict}</span><#if r.lastImpact?has_content><br><span class="small impact">${r.lastImpact}</span></#if></span></td>
         <td class="num" data-label="Drills">${r.runs}</td>
         <td class="num" data-label="Median">${r.median.text}</td>
         <td class="num" data-label="p90">${r.p90.text}</td>
@@ -268,7 +270,7 @@ footer p { margin: 4px 0; }
 </#if>
           </svg>
         </td>
-        <td class="proc" data-label="Procedure">${r.procedures?join(", ")}</td>
+        <td class="proc" data-label="Procedure"><#if r.procedures?has_content>${r.procedures?join(", ")}<#else>—</#if></td>
       </tr>
 </#list>
     </tbody>
@@ -348,7 +350,7 @@ footer p { margin: 4px 0; }
     <tbody>
 <#list rot.quarters as q>
       <tr<#if q.keyPersonRisk> class="attn"</#if>>
-        <td class="name">${q.quarter}</td>
+        <td class="name nowrap">${q.quarter}</td>
         <td class="num" data-label="Drills">${q.runs}</td>
         <td class="num" data-label="People">${q.people}</td>
         <td class="full" data-label="Top"><span>${q.topPerson} <span class="small">${q.topShare.text}</span><#if q.keyPersonRisk> <span class="pill warn">KEY PERSON</span></#if></span></td>

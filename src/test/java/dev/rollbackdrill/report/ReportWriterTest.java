@@ -226,6 +226,9 @@ class ReportWriterTest {
         .contains("| rollout-undo | 1 | 20.0 s | 20.0 s | 100% | 212 | 4.1% |");
     assertThat(html).contains("<th class=\"num\">Failed requests</th><th class=\"num\">Error rate</th>")
         .contains("data-label=\"Error rate\">8.3%</td>").contains("failure <strong>bad-config</strong>");
+    // On a phone the verdict and what users saw take the card's width, as one block.
+    assertThat(html).contains("<td class=\"verdict full\" data-label=\"Verdict\"><span><span class=\"pill ok\">"
+        + "PASSED</span><br><span class=\"small impact\">rolled back in 20.0 s; 212 failed requests");
   }
 
   @Test

@@ -582,7 +582,7 @@ class TrendReportTest {
     assertThat(never.median().text()).isEqualTo("—");
     assertThat(scenario(m, "monthly").stale()).isFalse();
     assertThat(m.summary().scenarios()).isEqualTo(1);
-    assertThat(m.attention()).anyMatch(a -> a.startsWith("1 scenario has not been drilled within their planned"
+    assertThat(m.attention()).anyMatch(a -> a.startsWith("1 scenario has not been drilled within its planned"
         + " period: quarterly"));
   }
 
