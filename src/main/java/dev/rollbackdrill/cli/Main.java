@@ -1,6 +1,9 @@
 package dev.rollbackdrill.cli;
 
 import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.time.Clock;
+import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -53,7 +56,20 @@ public final class Main implements Runnable {
 
   /** Runs the command line in-process, for tests and for {@link #main}. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new Main());
+    return execute(args, out, err, Clock.systemUTC());
+  }
+
+  /** Runs the command line in-process with {@code clock} as every command's "now". */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err, Clock clock) {
+    return commandLine(out, err, clock).execute(args);
+  }
+
+  /**
+   * The configured command line: output, error handling, and {@code clock} handed to every command
+   * that takes one in its constructor (the commands themselves never read the wall clock).
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, Clock clock) {
+    CommandLine cl = new CommandLine(new Main(), new ClockFactory(clock));
     // Wide enough that option descriptions and examples do not wrap mid-phrase.
     cl.setUsageHelpWidth(100);
     cl.setOut(out);
@@ -75,7 +91,28 @@ public final class Main implements Runnable {
           }
           return ENVIRONMENT;
         });
-    return cl.execute(args);
+    return cl;
+  }
+
+  /** Creates commands, giving those with a {@code (Clock)} constructor the command line's clock. */
+  private static final class ClockFactory implements CommandLine.IFactory {
+    private final Clock clock;
+
+    ClockFactory(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      Constructor<K> withClock;
+      try {
+        withClock = type.getDeclaredConstructor(Clock.class);
+      } catch (NoSuchMethodException e) {
+        return CommandLine.defaultFactory().create(type);
+      }
+      withClock.setAccessible(true);
+      return withClock.newInstance(clock);
+    }
   }
 
   private static String qualified(CommandLine c) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -68,8 +69,8 @@ final class PlanCommand implements Runnable {
     return t == null ? "never" : WHEN.format(t.atZone(zone));
   }
 
-  static Instant parseAt(String at) {
-    return at == null ? Instant.now() : Instant.parse(at);
+  static Instant parseAt(String at, Clock clock) {
+    return at == null ? clock.instant() : Instant.parse(at);
   }
 
   /** {@code drill plan show}. */
@@ -81,6 +82,17 @@ final class PlanCommand implements Runnable {
           "            (each printed as file:line field: message)."})
   static final class Show implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    private final Clock clock;
+
+    Show() {
+      this(Clock.systemUTC());
+    }
+
+    /** With {@code clock} as "now" (Main's factory passes the command line's clock). */
+    Show(Clock clock) {
+      this.clock = clock;
+    }
 
     @Option(names = "--plan", defaultValue = "drills/plan.yaml", description = "The plan file (default: ${DEFAULT-VALUE}).")
     Path planFile;
@@ -101,7 +113,7 @@ final class PlanCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       Instant now;
       try {
-        now = parseAt(at);
+        now = parseAt(at, clock);
       } catch (DateTimeParseException e) {
         err.println("drill: --at: not an instant like 2026-12-01T06:00:00Z: " + at);
         return Main.BAD_INPUT;
@@ -148,6 +160,17 @@ final class PlanCommand implements Runnable {
   static final class Who implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    private final Clock clock;
+
+    Who() {
+      this(Clock.systemUTC());
+    }
+
+    /** With {@code clock} as "now" (Main's factory passes the command line's clock). */
+    Who(Clock clock) {
+      this.clock = clock;
+    }
+
     @Option(names = "--plan", defaultValue = "drills/plan.yaml", description = "The plan file (default: ${DEFAULT-VALUE}).")
     Path planFile;
 
@@ -175,7 +198,7 @@ final class PlanCommand implements Runnable {
       }
       YearMonth from;
       try {
-        from = month == null ? plan.monthOf(Instant.now()) : YearMonth.parse(month);
+        from = month == null ? plan.monthOf(clock.instant()) : YearMonth.parse(month);
       } catch (DateTimeParseException e) {
         err.println("drill: --month: not a month like 2026-12: " + month);
         return Main.BAD_INPUT;
@@ -205,9 +228,21 @@ final class PlanCommand implements Runnable {
           "Examples:",
           "  drill plan run --cluster context:staging --kubeconfig k.yaml \\",
           "      --report reports",
-          "  drill plan run --all --dry-run"})
+          "  drill plan run --all --dry-run",
+          "  drill plan run --cluster in-cluster:staging --tag in-cluster"})
   static final class RunDue implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    private final Clock clock;
+
+    RunDue() {
+      this(Clock.systemUTC());
+    }
+
+    /** With {@code clock} as "now" (Main's factory passes the command line's clock). */
+    RunDue(Clock clock) {
+      this.clock = clock;
+    }
 
     @Option(names = "--plan", defaultValue = "drills/plan.yaml", description = "The plan file (default: ${DEFAULT-VALUE}).")
     Path planFile;
@@ -225,6 +260,11 @@ final class PlanCommand implements Runnable {
     @Option(names = "--executed-by", description = "Record this name instead of the rotation's.")
     String executedBy;
 
+    @Option(names = {"-t", "--tag"}, paramLabel = "TAG",
+        description = "Only planned drills whose scenario has this tag (repeatable; any matches), e.g. in-cluster"
+            + " for the CronJob, whose image has no shell and no kubectl.")
+    List<String> tags = new ArrayList<>();
+
     @Option(names = "--report", paramLabel = "DIR",
         description = "Afterwards, render the trend report from the history into DIR (drill report), pass or fail.")
     Path report;
@@ -240,15 +280,28 @@ final class PlanCommand implements Runnable {
       if (plan == null) {
         return Main.BAD_INPUT;
       }
-      Instant now = Instant.now();
+      Instant now = clock.instant();
       DrillHistory.Loaded history = Files.isDirectory(drills) ? new DrillHistory(drills).readAll()
           : new DrillHistory.Loaded(List.of(), List.of());
-      List<PlanStatus> status = PlanStatus.of(plan, history.records(), now, PlanStatus.onCluster(cluster));
+      List<PlanStatus> planned = PlanStatus.of(plan, history.records(), now, PlanStatus.onCluster(cluster));
+      // Drills this runner cannot run (e.g. a runbook command in the shell-less CronJob image) are
+      // left out before anything is due, so they are neither run nor counted here.
+      List<PlanStatus> status = planned.stream().filter(s -> s.drill().taggedAnyOf(tags)).toList();
+      String tagged = tags.isEmpty() ? "" : "tagged " + String.join(" or ", tags) + " ";
+      if (status.isEmpty()) {
+        err.println("drill: no drill in the plan " + planFile + " has a scenario " + tagged
+            + "(add the tag to the tags: of the scenarios this runner should drill)");
+        return Main.BAD_INPUT;
+      }
       List<PlanStatus> selected = status.stream().filter(s -> all || s.due()).toList();
       String who = executedBy != null ? executedBy : plan.executorFor(plan.monthOf(now)).orElse(null);
-      out.println("plan " + planFile + ": " + selected.size() + " of " + status.size() + " drills "
+      out.println("plan " + planFile + ": " + selected.size() + " of " + status.size() + " drills " + tagged
           + (all ? "selected (--all)" : "due") + (who == null ? "" : "; executed by " + who
           + (executedBy != null ? " (--executed-by)" : " (rotation for " + plan.monthOf(now) + ")")));
+      if (status.size() < planned.size()) {
+        out.println("  not " + tagged + "so not run here: " + planned.stream()
+            .filter(s -> !s.drill().taggedAnyOf(tags)).map(s -> s.drill().scenario()).collect(Collectors.joining(", ")));
+      }
       for (PlanStatus s : selected) {
         out.println("  " + s.drill().scenario() + " (" + s.drill().file() + "): schedule '" + s.drill().schedule()
             + "' last fired " + when(s.lastFired(), plan.zone()) + ", last run " + when(s.lastRun(), plan.zone()));
@@ -275,6 +328,10 @@ final class PlanCommand implements Runnable {
         CommandLine reportCommand = spec.root().commandLine().getSubcommands().get("report");
         if (reportCommand != null && reportCommand.getCommandSpec().findOption("--plan") != null) {
           args.addAll(List.of("--plan", planFile.toString()));
+        }
+        if (reportCommand != null && reportCommand.getCommandSpec().findOption("--cluster") != null) {
+          // Stale in the report by the rule that made drills due here: runs on this cluster.
+          args.addAll(List.of("--cluster", cluster));
         }
         int reported = delegate(args, err);
         exit = exit != Main.OK ? exit : reported;

@@ -1,6 +1,10 @@
 package dev.rollbackdrill.cli;
 
 import dev.rollbackdrill.history.DrillHistory;
+import dev.rollbackdrill.plan.Plan;
+import dev.rollbackdrill.plan.PlanException;
+import dev.rollbackdrill.plan.PlanLoader;
+import dev.rollbackdrill.plan.PlanStatus;
 import dev.rollbackdrill.report.ReportModel;
 import dev.rollbackdrill.report.ReportOptions;
 import dev.rollbackdrill.report.ReportWriter;
@@ -9,7 +13,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,10 +32,21 @@ import picocli.CommandLine.Option;
     },
     footer = {"", "Exit codes: 0 rendered (skipped records are named as warnings), 2 bad option.", "",
         "Examples:", "  drill report", "  drill report --zone Europe/Berlin --stale-after 40d",
-        "  drill report --plan drills/plan.yaml"})
+        "  drill report --plan drills/plan.yaml --cluster context:staging"})
 final class ReportCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private final Clock clock;
+
+  ReportCommand() {
+    this(Clock.systemUTC());
+  }
+
+  /** With {@code clock} as the report's "now" (Main's factory passes the command line's clock). */
+  ReportCommand(Clock clock) {
+    this.clock = clock;
+  }
 
   @Option(names = "--drills", defaultValue = "drills", description = "Drill history folder (default: ${DEFAULT-VALUE}).")
   Path drills;
@@ -37,36 +54,54 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "reports", description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--zone", defaultValue = "UTC", description = "Time zone of the calendar months (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--zone", paramLabel = "ZONE",
+      description = "Time zone of the calendar months (default: the plan's timezone with --plan, else UTC).")
   String zone;
 
-  @Option(names = "--stale-after", defaultValue = "35d",
-      description = "A scenario not drilled for longer is flagged stale (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--stale-after", paramLabel = "PERIOD",
+      description = "A scenario not drilled for longer is flagged stale (default: the plan's staleAfter with"
+          + " --plan, else 35d).")
   String staleAfter;
 
-  @Option(names = "--plan", description = "Drill plan whose per-scenario staleAfter periods apply (e.g. drills/plan.yaml).")
+  @Option(names = "--plan", paramLabel = "FILE",
+      description = "Drill plan (e.g. drills/plan.yaml): its timezone, staleAfter and per-scenario periods apply,"
+          + " and planned scenarios that never ran are listed as stale.")
   Path plan;
+
+  @Option(names = {"-c", "--cluster"}, paramLabel = "CLUSTER",
+      description = "Only runs on this cluster, as given to drill run --cluster (e.g. context:staging), keep a"
+          + " scenario from going stale, as in drill plan (default: runs on any cluster).")
+  String cluster;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Plan loadedPlan = null;
+    if (plan != null) {
+      try {
+        loadedPlan = PlanLoader.load(plan);
+      } catch (PlanException e) {
+        e.problems().forEach(err::println);
+        return Main.BAD_INPUT;
+      }
+    }
     ReportOptions options;
     try {
-      options = ReportOptions.defaults(Clock.systemUTC().instant())
-          .withZone(ZoneId.of(zone))
-          .withStaleAfter(ReportOptions.parsePeriod(staleAfter));
+      // An option given on the command line wins over the plan; the plan over the defaults.
+      ZoneId z = zone != null ? ZoneId.of(zone) : loadedPlan != null ? loadedPlan.zone() : ZoneOffset.UTC;
+      Duration stale = staleAfter != null ? ReportOptions.parsePeriod(staleAfter)
+          : loadedPlan != null ? loadedPlan.defaultStaleAfter() : ReportOptions.DEFAULT_STALE_AFTER;
+      options = ReportOptions.defaults(clock.instant()).withZone(z).withStaleAfter(stale);
     } catch (DateTimeException | IllegalArgumentException e) {
       err.println("drill: " + e.getMessage());
       return Main.BAD_INPUT;
     }
-    if (plan != null) {
-      try {
-        options = options.withStaleAfter(dev.rollbackdrill.plan.PlanLoader.load(plan).staleAfter());
-      } catch (dev.rollbackdrill.plan.PlanException e) {
-        e.problems().forEach(err::println);
-        return Main.BAD_INPUT;
-      }
+    if (loadedPlan != null) {
+      options = options.withStaleAfter(loadedPlan.staleAfter());
+    }
+    if (cluster != null) {
+      options = options.withFreshOn(PlanStatus.providers(cluster));
     }
     DrillHistory.Loaded loaded = new DrillHistory(drills).readAll();
     loaded.warnings().forEach(w -> err.println("warning: " + w));

@@ -50,6 +50,17 @@ final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private final java.time.Clock clock;
+
+  RunCommand() {
+    this(java.time.Clock.systemUTC());
+  }
+
+  /** With {@code clock} for the dry run's plan (Main's factory passes the command line's clock). */
+  RunCommand(java.time.Clock clock) {
+    this.clock = clock;
+  }
+
   @Parameters(arity = "1..*", paramLabel = "SCENARIO", description = "Scenario files or folders of them.")
   List<Path> paths;
 
@@ -195,7 +206,7 @@ final class RunCommand implements Callable<Integer> {
       try (io.fabric8.kubernetes.client.KubernetesClient client = handle.newClient()) {
         for (Scenario s : selected) {
           dev.rollbackdrill.drill.DrillPlan.describe(s, client, handle.kubeconfig().orElse(null),
-              java.time.Clock.systemUTC()).forEach(out::println);
+              clock).forEach(out::println);
           out.println();
         }
       }

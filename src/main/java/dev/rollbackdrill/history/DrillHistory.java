@@ -175,6 +175,9 @@ public final class DrillHistory {
           results[i] = f + ": unknown format version " + r.formatVersion() + "; skipped";
         } else if (r.scenario() == null || r.startedAt() == null || r.verdict() == null) {
           results[i] = f + ": partial record (scenario, startedAt or verdict missing); skipped";
+        } else if (r.scenario().name() == null || r.scenario().name().isBlank()) {
+          // Reports group by scenario name; a record without one belongs nowhere.
+          results[i] = f + ": partial record (scenario.name missing); skipped";
         } else {
           results[i] = r;
         }

@@ -18,14 +18,23 @@ import java.util.Optional;
  * PlanLoader}.
  *
  * @param rotation null when the plan names no rotation (the runner's own name is recorded then)
+ * @param defaultStaleAfter the plan's own {@code staleAfter}, for drills that give none and for
+ *     scenarios outside the plan in a report; {@link #DEFAULT_STALE_AFTER} when it gives none
  */
-public record Plan(Path source, Path scenarios, ZoneId zone, List<PlannedDrill> drills, Rotation rotation) {
+public record Plan(Path source, Path scenarios, ZoneId zone, List<PlannedDrill> drills, Rotation rotation,
+    Duration defaultStaleAfter) {
 
   /** How long a scenario may go undrilled when neither the drill nor the plan says. */
   public static final Duration DEFAULT_STALE_AFTER = Duration.ofDays(35);
 
   public Plan {
     drills = List.copyOf(drills);
+    defaultStaleAfter = defaultStaleAfter == null ? DEFAULT_STALE_AFTER : defaultStaleAfter;
+  }
+
+  /** A plan without a staleAfter of its own. */
+  public Plan(Path source, Path scenarios, ZoneId zone, List<PlannedDrill> drills, Rotation rotation) {
+    this(source, scenarios, zone, drills, rotation, DEFAULT_STALE_AFTER);
   }
 
   /**

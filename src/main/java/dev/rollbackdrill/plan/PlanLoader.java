@@ -120,7 +120,7 @@ public final class PlanLoader {
       }
     }
     return new Plan(source, folder == null ? null : baseDir.resolve(folder), zone == null ? ZoneOffset.UTC : zone,
-        drills, rotation);
+        drills, rotation, defaultStale);
   }
 
   /** The valid scenarios in the folder by name; null after reporting problems with the folder or a file. */
@@ -191,7 +191,8 @@ public final class PlanLoader {
     if (name == null || cron == null || stale == null) {
       return null;
     }
-    return new PlannedDrill(name, scenario == null ? null : scenario.source(), cron, stale);
+    return new PlannedDrill(name, scenario == null ? null : scenario.source(), cron, stale,
+        scenario == null ? List.of() : scenario.tags());
   }
 
   /** The longest time between two firings over four years; empty (after a problem) if it never fires. */

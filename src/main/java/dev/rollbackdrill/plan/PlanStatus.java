@@ -49,7 +49,12 @@ public record PlanStatus(
    * does not make the staging drill done.
    */
   public static Predicate<DrillRecord> onCluster(String spec) {
-    Set<String> providers = "embedded".equals(spec) ? Set.of("local", "k3s") : Set.of(spec);
+    Set<String> providers = providers(spec);
     return r -> r.cluster() != null && providers.contains(r.cluster().provider());
+  }
+
+  /** The {@code cluster.provider} values of records made on the cluster {@code spec} names. */
+  public static Set<String> providers(String spec) {
+    return "embedded".equals(spec) ? Set.of("local", "k3s") : Set.of(spec);
   }
 }

@@ -87,6 +87,24 @@ final class Formats {
     return p + "%";
   }
 
+  /**
+   * A share with one decimal, for error rates where a whole percent hides the difference ("4.1%"),
+   * that never rounds a miss away either: 1 of 10,000 reads "<0.1%", 9,999 of 10,000 "99.9%".
+   */
+  static String percentOneDecimal(long part, long whole) {
+    if (whole <= 0) {
+      return "—";
+    }
+    long permille = Math.round(part * 1000.0 / whole);
+    if (permille == 1000 && part < whole) {
+      return "99.9%";
+    }
+    if (permille == 0 && part > 0) {
+      return "<0.1%";
+    }
+    return permille / 10 + "." + permille % 10 + "%";
+  }
+
   /** "UTC" rather than "Z"; region ids as they are ("Europe/Berlin"). */
   static String zone(ZoneId zone) {
     ZoneId z = zone.normalized();

@@ -61,7 +61,10 @@ public record ReportModel(
     }
   }
 
-  /** What the history holds: run and scenario counts, first to last month, the SLO line. */
+  /**
+   * What the history holds: run and scenario counts, first to last month, the SLO line, the
+   * default staleness period and the staleness rule in words.
+   */
   public record Summary(
       int runs,
       String runsText,
@@ -70,7 +73,8 @@ public record ReportModel(
       String window,
       Measure slo,
       String sloNote,
-      String staleAfter) {}
+      String staleAfter,
+      String staleRule) {}
 
   /**
    * The one-minute read: one month's median and p90 trigger-to-healthy across all drills, the
@@ -162,7 +166,11 @@ public record ReportModel(
   public record Sparkline(
       int width, int height, List<String> segments, List<Dot> dots, Dot last, String description) {}
 
-  /** One scenario: its last run, recent median and p90, sparkline, stale flag, procedures. */
+  /**
+   * One scenario: its last run, recent median and p90, sparkline, stale flag, procedures. A planned
+   * scenario that never ran has {@code runs} 0, last run "never" and verdict "NOT RUN" (tone
+   * "none"), and is stale.
+   */
   public record ScenarioRow(
       String name,
       String lastRun,
@@ -195,12 +203,33 @@ public record ReportModel(
       String share,
       double barPercent) {}
 
-  /** A target (namespace/deployment) drilled with more than one procedure. */
-  public record ProcedureComparison(String target, List<ProcedureRow> rows, String verdict) {}
+  /**
+   * One failure ({@code failure}: the fault, or the change type when there is none) on one target
+   * (namespace/deployment), drilled with more than one procedure: rolling back against rolling
+   * forward for the same failure, say. The verdict compares their times and what users saw.
+   */
+  public record ProcedureComparison(
+      String target, String failure, List<ProcedureRow> rows, String verdict) {}
 
-  /** One procedure's figures on a shared target. */
+  /**
+   * One procedure's figures for a shared target and failure: times, and the user impact of the
+   * runs that ran a synthetic load ({@code loadRuns} of them): failed requests in total and the
+   * median a drill, and the error rate, failed of all requests, with one decimal ("4.1%"). Impact
+   * texts are "—" without a load.
+   */
   public record ProcedureRow(
-      String procedure, int runs, Measure median, Measure p90, Share withinSlo, String lastRun) {}
+      String procedure,
+      int runs,
+      Measure median,
+      Measure p90,
+      Share withinSlo,
+      String lastRun,
+      int loadRuns,
+      long requests,
+      long failedRequests,
+      String failedPerDrill,
+      Double errorRate,
+      String errorRateText) {}
 
   /** Who ran the drills, quarter by quarter, and key-person warnings. */
   public record Rotation(String scope, List<QuarterRow> quarters, List<String> warnings) {}

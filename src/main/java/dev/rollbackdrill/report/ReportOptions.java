@@ -15,7 +15,11 @@ import java.util.regex.Pattern;
  * the SLO drawn on the trend chart ({@code null}: the most common {@code sloNanos} in the records),
  * the instant the report is made at (injected, never read from a clock inside the computation), and
  * the share of a quarter's drills one person may run before the report warns of key-person risk
- * (0.5). Instances are immutable; every {@code with…} returns a new one.
+ * (0.5), the planned scenarios with their own staleness periods (from a drill plan; a planned
+ * scenario that never ran is listed as stale), and the clusters whose runs keep a scenario fresh
+ * (their {@code cluster.provider} in the records, e.g. {@code context:staging}; empty: any). As in
+ * {@code drill plan}, a harness {@code ERROR} never keeps a scenario fresh. Instances are
+ * immutable; every {@code with…} returns a new one.
  */
 public record ReportOptions(
     ZoneId zone,
@@ -23,11 +27,12 @@ public record ReportOptions(
     Duration slo,
     Instant now,
     double keyPersonShare,
-    java.util.Map<String, Duration> staleAfterByScenario) {
+    java.util.Map<String, Duration> staleAfterByScenario,
+    java.util.Set<String> freshOn) {
 
   /** Options with one staleness period for every scenario. */
   public ReportOptions(ZoneId zone, Duration staleAfter, Duration slo, Instant now, double keyPersonShare) {
-    this(zone, staleAfter, slo, now, keyPersonShare, java.util.Map.of());
+    this(zone, staleAfter, slo, now, keyPersonShare, java.util.Map.of(), java.util.Set.of());
   }
 
   /** A scenario not drilled for longer than this is stale. */
@@ -44,6 +49,7 @@ public record ReportOptions(
     staleAfter = staleAfter == null ? DEFAULT_STALE_AFTER : staleAfter;
     staleAfterByScenario =
         staleAfterByScenario == null ? java.util.Map.of() : java.util.Map.copyOf(staleAfterByScenario);
+    freshOn = freshOn == null ? java.util.Set.of() : java.util.Set.copyOf(freshOn);
     if (staleAfter.isNegative()) {
       throw new IllegalArgumentException("staleAfter must not be negative: " + staleAfter);
     }
@@ -62,16 +68,29 @@ public record ReportOptions(
   }
 
   public ReportOptions withZone(ZoneId zone) {
-    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, staleAfterByScenario);
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, staleAfterByScenario, freshOn);
   }
 
   public ReportOptions withStaleAfter(Duration staleAfter) {
-    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, staleAfterByScenario);
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, staleAfterByScenario, freshOn);
   }
 
   /** Per-scenario staleness periods (from a drill plan); others use {@link #staleAfter()}. */
   public ReportOptions withStaleAfter(java.util.Map<String, Duration> byScenario) {
-    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, byScenario);
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, byScenario, freshOn);
+  }
+
+  /**
+   * Only runs on these clusters (records' {@code cluster.provider}) keep a scenario fresh; empty for
+   * any cluster. A rehearsal on a laptop's throwaway cluster does not make the staging drill done.
+   */
+  public ReportOptions withFreshOn(java.util.Set<String> providers) {
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, staleAfterByScenario, providers);
+  }
+
+  /** Whether {@code scenario} is in the plan these options were made from. */
+  public boolean planned(String scenario) {
+    return staleAfterByScenario.containsKey(scenario);
   }
 
   /** The staleness period of {@code scenario}. */
@@ -81,11 +100,11 @@ public record ReportOptions(
 
   /** The SLO line for the chart; {@code null} takes the most common one in the records. */
   public ReportOptions withSlo(Duration slo) {
-    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, staleAfterByScenario);
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, staleAfterByScenario, freshOn);
   }
 
   public ReportOptions withKeyPersonShare(double keyPersonShare) {
-    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, staleAfterByScenario);
+    return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, staleAfterByScenario, freshOn);
   }
 
   /**

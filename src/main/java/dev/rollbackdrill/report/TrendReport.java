@@ -106,7 +106,10 @@ public final class TrendReport {
       this.reportMonth = YearMonth.from(now.atZone(zone));
       this.windowStart = reportMonth.minusMonths(WINDOW_MONTHS - 1L);
       for (DrillRecord r : records) {
-        if (r != null && r.startedAt() != null && r.scenario() != null && r.verdict() != null) {
+        // DrillHistory skips partial records with a warning; records handed over in code are
+        // held to the same rule rather than crash a grouping by scenario name.
+        if (r != null && r.startedAt() != null && r.scenario() != null && r.scenario().name() != null
+            && !r.scenario().name().isBlank() && r.verdict() != null) {
           runs.add(new Run(r, YearMonth.from(r.startedAt().atZone(zone))));
         }
       }
@@ -151,6 +154,7 @@ public final class TrendReport {
       Rotation rotation = rotation(window);
       Failures failures = failures(window);
       long scenarioCount = runs.stream().map(r -> r.record().scenario().name()).distinct().count();
+      // Scenario rows also list planned scenarios that never ran, but they are no part of "drills of N scenarios".
       ReportModel.Summary summary =
           new ReportModel.Summary(
               runs.size(),
@@ -160,7 +164,8 @@ public final class TrendReport {
               windowLabel(),
               slo.line() == null ? Measure.none() : Measure.of(slo.line()),
               slo.note(),
-              Formats.period(options.staleAfter()));
+              Formats.period(options.staleAfter()),
+              staleRule());
       return new ReportModel(
           title,
           generatedAt,
@@ -393,10 +398,16 @@ public final class TrendReport {
 
     private List<ScenarioRow> scenarios(List<Run> window) {
       Map<String, Run> lastRun = new TreeMap<>();
+      Map<String, Run> lastFresh = new HashMap<>();
+      Map<String, List<Run>> all = new HashMap<>();
       Map<String, TreeSet<String>> procedures = new HashMap<>();
       for (Run run : runs) {
         String name = run.record().scenario().name();
         lastRun.put(name, run); // runs are sorted, so the last put is the latest
+        if (keepsFresh(run.record())) {
+          lastFresh.put(name, run);
+        }
+        all.computeIfAbsent(name, k -> new ArrayList<>()).add(run);
         procedures.computeIfAbsent(name, k -> new TreeSet<>()).add(procedureOf(run.record()));
       }
       Map<String, List<Run>> windowByScenario = new HashMap<>();
@@ -424,9 +435,10 @@ public final class TrendReport {
           Summary ms = Group.of(byMonth.getOrDefault(m, List.of())).times().summarize();
           spark.add(ms == null ? null : Math.min(ms.median(), Distribution.HIGHEST_TRACKABLE));
         }
-        Duration since = Duration.between(last.startedAt(), now);
+        Run fresh = lastFresh.get(name);
         // Drilled exactly staleAfter ago is still within the period; a moment later it is stale.
-        boolean stale = since.compareTo(options.staleAfterFor(name)) > 0;
+        boolean stale = fresh == null
+            || Duration.between(fresh.record().startedAt(), now).compareTo(options.staleAfterFor(name)) > 0;
         rows.add(
             new ScenarioRow(
                 name,
@@ -439,21 +451,84 @@ public final class TrendReport {
                 s == null ? Measure.none() : Measure.percentile(s.p90()),
                 Charts.sparkline(windowMonths, spark),
                 stale,
-                stale
-                    ? "Not drilled for "
-                        + Formats.ago(last.startedAt(), now).replace(" ago", "")
-                        + " (more than "
-                        + Formats.period(options.staleAfterFor(name))
-                        + ")"
-                    : "",
+                stale ? staleText(name, fresh, all.get(name)) : "",
                 List.copyOf(procedures.get(name)),
                 impactText(last)));
+      }
+      List<Long> noValues = new ArrayList<>();
+      windowMonths.forEach(m -> noValues.add(null));
+      for (String name : options.staleAfterByScenario().keySet()) {
+        if (!lastRun.containsKey(name)) {
+          rows.add(
+              new ScenarioRow(
+                  name,
+                  "never",
+                  "",
+                  "NOT RUN",
+                  "none",
+                  0,
+                  Measure.none(),
+                  Measure.none(),
+                  Charts.sparkline(windowMonths, noValues),
+                  true,
+                  "Planned, never drilled" + onClusters(),
+                  List.of(),
+                  ""));
+        }
       }
       // Rows that need attention first, then by name.
       rows.sort(
           Comparator.comparing((ScenarioRow r) -> !(r.stale() || "bad".equals(r.tone())))
               .thenComparing(ScenarioRow::name));
       return rows;
+    }
+
+    /**
+     * Whether a run keeps its scenario fresh, by the rule {@code drill plan} applies to what is due:
+     * a harness error says nothing about the rollback, and with {@link ReportOptions#freshOn()} a run
+     * on another cluster (a laptop's rehearsal) does not make the drill done.
+     */
+    private boolean keepsFresh(DrillRecord r) {
+      return r.verdict() != Verdict.ERROR
+          && (options.freshOn().isEmpty()
+              || r.cluster() != null && options.freshOn().contains(r.cluster().provider()));
+    }
+
+    private String onClusters() {
+      return options.freshOn().isEmpty()
+          ? ""
+          : " on " + String.join(" or ", new TreeSet<>(options.freshOn()));
+    }
+
+    /** Why a scenario that ran is stale, naming the runs that did not count when there are any. */
+    private String staleText(String name, Run fresh, List<Run> runsOfScenario) {
+      List<Run> uncounted = runsOfScenario.stream()
+          .filter(r -> fresh == null || r.record().startedAt().isAfter(fresh.record().startedAt()))
+          .filter(r -> !keepsFresh(r.record()))
+          .toList();
+      boolean errors = uncounted.stream().anyMatch(r -> r.record().verdict() == Verdict.ERROR);
+      boolean elsewhere = uncounted.stream().anyMatch(r -> r.record().verdict() != Verdict.ERROR);
+      String notCounting = errors && elsewhere ? "harness errors and runs on other clusters"
+          : errors ? "harness errors" : "runs on other clusters";
+      if (fresh == null) {
+        return "No drill that counts" + onClusters() + ": only " + notCounting;
+      }
+      return "Not drilled for "
+          + Formats.ago(fresh.record().startedAt(), now).replace(" ago", "")
+          + onClusters()
+          + " (more than "
+          + Formats.period(options.staleAfterFor(name))
+          + ")"
+          + (uncounted.isEmpty() ? "" : "; since then only " + notCounting);
+    }
+
+    private String staleRule() {
+      return "Stale: not drilled"
+          + onClusters()
+          + " for more than "
+          + Formats.period(options.staleAfter())
+          + (options.staleAfterByScenario().isEmpty() ? "" : ", or the plan's period for planned scenarios")
+          + "; harness errors do not count.";
     }
 
     private static String tone(Verdict v) {
@@ -509,64 +584,101 @@ public final class TrendReport {
     // ---- procedures --------------------------------------------------------------------
 
     private List<ProcedureComparison> procedures(List<Run> window) {
-      Map<String, Map<String, List<Run>>> byTarget = new TreeMap<>();
+      // Procedures are compared for the same failure on the same target: rolling back against
+      // rolling forward from one broken release, not a baseline undo against a crash fix.
+      Map<String, Map<String, Map<String, List<Run>>>> byTarget = new TreeMap<>();
       for (Run run : window) {
         String target = targetOf(run.record());
         if (target != null) {
           byTarget
               .computeIfAbsent(target, k -> new TreeMap<>())
+              .computeIfAbsent(failureOf(run.record()), k -> new TreeMap<>())
               .computeIfAbsent(procedureOf(run.record()), k -> new ArrayList<>())
               .add(run);
         }
       }
       List<ProcedureComparison> out = new ArrayList<>();
-      for (Map.Entry<String, Map<String, List<Run>>> t : byTarget.entrySet()) {
-        if (t.getValue().size() < 2) {
-          continue;
-        }
-        List<ProcedureRow> rows = new ArrayList<>();
-        String fastest = null;
-        long fastestMedian = Long.MAX_VALUE;
-        long slowestMedian = Long.MIN_VALUE;
-        for (Map.Entry<String, List<Run>> p : t.getValue().entrySet()) {
-          List<Run> list = p.getValue();
-          Group g = Group.of(list);
-          Summary s = g.times().summarize();
-          if (s != null && s.median() < fastestMedian) {
-            fastestMedian = s.median();
-            fastest = p.getKey();
+      for (Map.Entry<String, Map<String, Map<String, List<Run>>>> t : byTarget.entrySet()) {
+        for (Map.Entry<String, Map<String, List<Run>>> f : t.getValue().entrySet()) {
+          if (f.getValue().size() >= 2) {
+            out.add(comparison(t.getKey(), f.getKey(), f.getValue()));
           }
-          if (s != null) {
-            slowestMedian = Math.max(slowestMedian, s.median());
-          }
-          rows.add(
-              new ProcedureRow(
-                  p.getKey(),
-                  list.size(),
-                  s == null ? Measure.none() : Measure.percentile(s.median()),
-                  s == null ? Measure.none() : Measure.percentile(s.p90()),
-                  g.withinSlo(),
-                  Formats.dateTime(list.get(list.size() - 1).record().startedAt(), zone)));
         }
-        String verdict;
-        if (fastest == null) {
-          verdict = "No procedure reached healthy here yet.";
-        } else if (slowestMedian == fastestMedian) {
-          verdict = "The procedures have the same median.";
-        } else {
-          verdict =
-              fastest
-                  + " is fastest at the median, "
-                  + Formats.duration(fastestMedian)
-                  + "; the slowest takes "
-                  + String.format(Locale.ROOT, "%.1f", (double) slowestMedian / fastestMedian)
-                  + " times as long ("
-                  + Formats.duration(slowestMedian)
-                  + ").";
-        }
-        out.add(new ProcedureComparison(t.getKey(), rows, verdict));
       }
       return out;
+    }
+
+    private ProcedureComparison comparison(String target, String failure, Map<String, List<Run>> byProcedure) {
+      List<ProcedureRow> rows = new ArrayList<>();
+      String fastest = null;
+      long fastestMedian = Long.MAX_VALUE;
+      long slowestMedian = Long.MIN_VALUE;
+      for (Map.Entry<String, List<Run>> p : byProcedure.entrySet()) {
+        List<Run> list = p.getValue();
+        Group g = Group.of(list);
+        Summary s = g.times().summarize();
+        if (s != null && s.median() < fastestMedian) {
+          fastestMedian = s.median();
+          fastest = p.getKey();
+        }
+        if (s != null) {
+          slowestMedian = Math.max(slowestMedian, s.median());
+        }
+        Load load = Load.of(list);
+        rows.add(
+            new ProcedureRow(
+                p.getKey(),
+                list.size(),
+                s == null ? Measure.none() : Measure.percentile(s.median()),
+                s == null ? Measure.none() : Measure.percentile(s.p90()),
+                g.withinSlo(),
+                Formats.dateTime(list.get(list.size() - 1).record().startedAt(), zone),
+                load.runs(),
+                load.requests(),
+                load.failed(),
+                load.runs() == 0 ? Measure.NONE_TEXT : String.format(Locale.ROOT, "%,d", load.medianFailed()),
+                load.requests() == 0 ? null : (double) load.failed() / load.requests(),
+                Formats.percentOneDecimal(load.failed(), load.requests())));
+      }
+      String verdict;
+      if (fastest == null) {
+        verdict = "No procedure reached healthy here yet.";
+      } else if (slowestMedian == fastestMedian) {
+        verdict = "The procedures have the same median.";
+      } else {
+        verdict =
+            fastest
+                + " is fastest at the median, "
+                + Formats.duration(fastestMedian)
+                + "; the slowest takes "
+                + String.format(Locale.ROOT, "%.1f", (double) slowestMedian / fastestMedian)
+                + " times as long ("
+                + Formats.duration(slowestMedian)
+                + ").";
+      }
+      return new ProcedureComparison(target, failure, rows, verdict + impactVerdict(rows));
+    }
+
+    /** Which procedure users noticed least, by error rate, when two or more ran a load. */
+    private static String impactVerdict(List<ProcedureRow> rows) {
+      List<ProcedureRow> measured = rows.stream().filter(r -> r.errorRate() != null).toList();
+      if (measured.size() < 2) {
+        return "";
+      }
+      ProcedureRow least = measured.stream().min(Comparator.comparingDouble(ProcedureRow::errorRate)).orElseThrow();
+      ProcedureRow most = measured.stream().max(Comparator.comparingDouble(ProcedureRow::errorRate)).orElseThrow();
+      if (least.errorRateText().equals(most.errorRateText())) {
+        return " Users saw the same error rate, " + least.errorRateText() + ", with each.";
+      }
+      return " Users saw fewest errors with "
+          + least.procedure()
+          + ": "
+          + least.errorRateText()
+          + " of requests failed, against "
+          + most.errorRateText()
+          + " with "
+          + most.procedure()
+          + ".";
     }
 
     // ---- rotation ----------------------------------------------------------------------
@@ -666,7 +778,9 @@ public final class TrendReport {
                 + (stale.size() == 1 ? " scenario has" : " scenarios have")
                 + (options.staleAfterByScenario().isEmpty()
                     ? " not been drilled in " + Formats.period(options.staleAfter())
-                    : " not been drilled within their planned period")
+                    : stale.size() == 1
+                        ? " not been drilled within its planned period"
+                        : " not been drilled within their planned periods")
                 + ": "
                 + namesList(stale)
                 + ".");
@@ -730,6 +844,16 @@ public final class TrendReport {
     return p == null || p.isBlank() ? "(unspecified)" : p;
   }
 
+  /** The failure a drill rehearsed: its fault ("bad-config"), or the change type without one. */
+  static String failureOf(DrillRecord r) {
+    String fault = r.scenario().fault();
+    if (fault != null && !fault.isBlank()) {
+      return fault;
+    }
+    String change = r.scenario().change();
+    return change == null || change.isBlank() ? "(unspecified)" : change;
+  }
+
   static String targetOf(DrillRecord r) {
     if (r.deployment() == null || r.deployment().isBlank()) {
       return null;
@@ -770,8 +894,33 @@ public final class TrendReport {
   }
 
   /**
+   * What a synthetic load saw over a set of runs: how many ran one, requests and failed requests
+   * summed over them, and the median of failed requests a drill (exact: these are a few counts).
+   */
+  private record Load(int runs, long requests, long failed, long medianFailed) {
+    static Load of(List<Run> runs) {
+      List<Long> failedPerRun = new ArrayList<>();
+      long requests = 0;
+      long failed = 0;
+      for (Run run : runs) {
+        DrillRecord r = run.record();
+        if (r.verdict() == Verdict.ERROR || r.impact() == null || r.impact().total() == null) {
+          continue;
+        }
+        failedPerRun.add(r.impact().total().failed());
+        requests += r.impact().total().requests();
+        failed += r.impact().total().failed();
+      }
+      failedPerRun.sort(null);
+      // The lower median, as the percentiles elsewhere: the value at rank ceil(n / 2).
+      long median = failedPerRun.isEmpty() ? 0 : failedPerRun.get((failedPerRun.size() + 1) / 2 - 1);
+      return new Load(failedPerRun.size(), requests, failed, median);
+    }
+  }
+
+  /**
    * User impact next to time, for the last run of a scenario that ran a synthetic load: "rolled
-   * back in 38 s; 212 failed requests (4.1%)". Empty without a load.
+   * back in 38 s; 212 failed requests of 5170 (4.1%)". Empty without a load.
    */
   static String impactText(DrillRecord r) {
     if (r.impact() == null || r.impact().total() == null) {
@@ -782,6 +931,6 @@ public final class TrendReport {
         ? "not recovered"
         : "rolled back in " + Formats.duration(r.triggerToHealthyNanos());
     return time + "; " + t.failed() + " failed request" + (t.failed() == 1 ? "" : "s")
-        + " of " + t.requests() + " (" + Formats.percent(t.failed(), t.requests()) + ")";
+        + " of " + t.requests() + " (" + Formats.percentOneDecimal(t.failed(), t.requests()) + ")";
   }
 }

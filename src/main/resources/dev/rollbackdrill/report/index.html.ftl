@@ -60,13 +60,14 @@ th { font-size: .75rem; text-transform: uppercase; letter-spacing: .04em; color:
 tbody tr:last-child td { border-bottom: 0; }
 .num { text-align: right; white-space: nowrap; }
 .name { font-weight: 600; overflow-wrap: break-word; }
-.when, .proc { white-space: nowrap; }
+.when, .proc, .nowrap { white-space: nowrap; }
 .small { font-size: .8rem; color: var(--muted); font-weight: 400; }
 .muted { color: var(--faint); }
 .pill { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: .72rem; font-weight: 700; letter-spacing: .02em; white-space: nowrap; }
 .pill.ok { background: var(--ok-bg); color: var(--ok); }
 .pill.warn, .pill.stale { background: var(--warn-bg); color: var(--warn); }
 .pill.bad { background: var(--bad-bg); color: var(--bad); }
+.pill.none { background: var(--bg); color: var(--muted); outline: 1px solid var(--line); }
 tr.attn td:first-child { box-shadow: inset 3px 0 0 var(--warn); }
 .spark { display: block; }
 .spark polyline { fill: none; stroke: var(--median); stroke-width: 1.5; stroke-linejoin: round; }
@@ -108,7 +109,9 @@ footer p { margin: 4px 0; }
   table.stack td.name, table.stack td.full { grid-column: 1 / -1; }
   table.stack td.name { display: block; text-align: left; font-size: 1rem; }
   table.stack td.name::before { content: none; }
-  table.stack td.reason { display: block; text-align: left; }
+  table.stack td.reason { display: block; text-align: left; grid-column: 1 / -1; }
+  /* A verdict with what users saw takes the row's width, its text under the pill, not squeezed. */
+  table.stack td.verdict.full > span { text-align: right; }
   table.stack td.reason::before { display: block; }
   table.stack td.when br { display: none; }
   table.stack td.bar-cell .bar { flex: 1; }
@@ -240,7 +243,7 @@ footer p { margin: 4px 0; }
 
 <section id="scenarios" aria-labelledby="scenarios-title">
   <h2 id="scenarios-title">Scenarios</h2>
-  <p class="scope">Median and p90 over the ${s.window}; the sparkline is each month's median. Stale: not drilled for more than ${s.staleAfter}. Scenarios needing attention come first.</p>
+  <p class="scope">Median and p90 over the ${s.window}; the sparkline is each month's median. ${s.staleRule} Scenarios needing attention come first.</p>
   <div class="table-wrap">
   <table id="scenario-table" class="stack">
     <thead><tr><th>Scenario</th><th>Last run</th><th>Verdict</th><th class="num">Drills</th><th class="num">Median</th><th class="num">p90</th><th>Months</th><th>Procedure</th></tr></thead>
@@ -249,7 +252,7 @@ footer p { margin: 4px 0; }
       <tr<#if r.stale || r.tone == "bad"> class="attn"</#if>>
         <td class="name">${r.name}<#if r.stale> <span class="pill stale" title="${r.staleText}">STALE</span></#if></td>
         <td class="when full" data-label="Last run"><span>${r.lastRun}<br><span class="small">${r.lastRunAgo}</span></span></td>
-        <td data-label="Verdict"><span class="pill ${r.tone}">${r.lastVerdict}</span><#if r.lastImpact?has_content><br><span class="small">${r.lastImpact}</span></#if></td>
+        <td class="verdict<#if r.lastImpact?has_content> full</#if>" data-label="Verdict"><span><span class="pill ${r.tone}">${r.lastVerdict}</span><#if r.lastImpact?has_content><br><span class="small impact">${r.lastImpact}</span></#if></span></td>
         <td class="num" data-label="Drills">${r.runs}</td>
         <td class="num" data-label="Median">${r.median.text}</td>
         <td class="num" data-label="p90">${r.p90.text}</td>
@@ -267,7 +270,7 @@ footer p { margin: 4px 0; }
 </#if>
           </svg>
         </td>
-        <td class="proc" data-label="Procedure">${r.procedures?join(", ")}</td>
+        <td class="proc" data-label="Procedure"><#if r.procedures?has_content>${r.procedures?join(", ")}<#else>—</#if></td>
       </tr>
 </#list>
     </tbody>
@@ -302,12 +305,12 @@ footer p { margin: 4px 0; }
 <#if report.procedures?has_content>
 <section id="procedures" aria-labelledby="procedures-title">
   <h2 id="procedures-title">Procedures compared</h2>
-  <p class="scope">Targets drilled with more than one rollback procedure, over the ${s.window}.</p>
+  <p class="scope">The same failure on the same target, recovered with more than one procedure (rolling back against rolling forward, say), over the ${s.window}. Failed requests: the median a drill, from the synthetic load; error rate: failed of all its requests.</p>
 <#list report.procedures as cmp>
-  <h3 class="small" style="margin:12px 0 2px"><strong>${cmp.target}</strong> — ${cmp.verdict}</h3>
+  <h3 class="small comparison-title" style="margin:12px 0 2px"><strong>${cmp.target}</strong>, failure <strong>${cmp.failure}</strong>: ${cmp.verdict}</h3>
   <div class="table-wrap">
   <table class="stack procedure-table">
-    <thead><tr><th>Procedure</th><th class="num">Drills</th><th class="num">Median</th><th class="num">p90</th><th class="num">Within SLO</th><th>Last run</th></tr></thead>
+    <thead><tr><th>Procedure</th><th class="num">Drills</th><th class="num">Median</th><th class="num">p90</th><th class="num">Within SLO</th><th class="num">Failed requests</th><th class="num">Error rate</th><th>Last run</th></tr></thead>
     <tbody>
 <#list cmp.rows as row>
       <tr>
@@ -316,6 +319,8 @@ footer p { margin: 4px 0; }
         <td class="num" data-label="Median">${row.median.text}</td>
         <td class="num" data-label="p90">${row.p90.text}</td>
         <td class="num" data-label="Within SLO">${row.withinSlo.text}</td>
+        <td class="num" data-label="Failed requests">${row.failedPerDrill}</td>
+        <td class="num" data-label="Error rate">${row.errorRateText}</td>
         <td class="when full" data-label="Last run">${row.lastRun}</td>
       </tr>
 </#list>
@@ -345,7 +350,7 @@ footer p { margin: 4px 0; }
     <tbody>
 <#list rot.quarters as q>
       <tr<#if q.keyPersonRisk> class="attn"</#if>>
-        <td class="name">${q.quarter}</td>
+        <td class="name nowrap">${q.quarter}</td>
         <td class="num" data-label="Drills">${q.runs}</td>
         <td class="num" data-label="People">${q.people}</td>
         <td class="full" data-label="Top"><span>${q.topPerson} <span class="small">${q.topShare.text}</span><#if q.keyPersonRisk> <span class="pill warn">KEY PERSON</span></#if></span></td>

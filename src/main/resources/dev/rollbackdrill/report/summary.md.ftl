@@ -30,6 +30,29 @@ _${h.monthNote}_
 <#list report.trend.recent as m>
 | ${m.label} | ${m.runs} | ${m.median.text} | ${m.p90.text} | ${m.max.text} | ${m.withinSlo.text} |
 </#list>
+<#assign impacts = report.scenarios?filter(r -> r.lastImpact?has_content)>
+<#if impacts?has_content>
+
+**What users saw** in each scenario's last run
+
+<#list impacts as r>
+- ${r.name}: ${r.lastImpact}
+</#list>
+</#if>
+<#list report.procedures as cmp>
+<#if cmp?is_first>
+
+**Procedures compared** for the same failure on the same target
+</#if>
+
+${cmp.target}, failure ${cmp.failure}: ${cmp.verdict}
+
+| Procedure | Drills | Median | p90 | Within SLO | Failed requests | Error rate |
+|:--|--:|--:|--:|--:|--:|--:|
+<#list cmp.rows as row>
+| ${row.procedure} | ${row.runs} | ${row.median.text} | ${row.p90.text} | ${row.withinSlo.text} | ${row.failedPerDrill} | ${row.errorRateText} |
+</#list>
+</#list>
 <#if report.failures.shown?has_content>
 
 **Latest failed drills**: ${report.failures.total} over the ${report.failures.scope}

@@ -73,6 +73,32 @@ class CiTemplatesTest {
   }
 
   @Test
+  void theGitlabPipelinePushesTheRecordsWhereAFailedPushFailsTheJobAndHasKubectl() throws IOException {
+    Map<String, Object> job = map(yaml(Path.of("ci/gitlab/.gitlab-ci.yml")).get("rollback-drills"));
+    String before = String.join("\n", strings(job.get("before_script")));
+    String script = String.join("\n", strings(job.get("script")));
+    String after = String.join("\n", strings(job.get("after_script")));
+
+    // GitLab ignores a failing after_script: the push, and the report, must not live there.
+    assertThat(after).doesNotContain("git push").doesNotContain("./drill");
+    assertThat(script).containsSubsequence("./drill plan run", "./drill report", "git push",
+        "could not push the drill records", "exit 1", "exit \"$drills\"");
+    // eclipse-temurin:17-jdk has no kubectl, which runbook commands (procedure: command) call.
+    assertThat(String.valueOf(job.get("image"))).startsWith("eclipse-temurin:17");
+    assertThat(before).contains("https://dl.k8s.io/release/$KUBECTL_VERSION/").contains("sha256sum -c")
+        .contains("kubectl version --client");
+    assertThat(before.indexOf("kubectl version")).isLessThan(before.indexOf("./drill plan show"));
+  }
+
+  @Test
+  void theJenkinsfileChecksTheAgentHasJavaKubectlAndGitFirst() throws IOException {
+    String jenkinsfile = Files.readString(Path.of("ci/jenkins/Jenkinsfile"));
+
+    assertThat(jenkinsfile).contains("Java 17", "kubectl on the PATH", "git, to push")
+        .containsSubsequence("stage('Check the agent')", "for tool in java kubectl git", "stage('Validate the plan')");
+  }
+
+  @Test
   void theJenkinsfileRunsOnlyRealCommands() throws IOException {
     // Its sh steps are ''' blocks with one command a line, so the file is read as shell text,
     // less its Groovy comments.
@@ -219,6 +245,10 @@ class CiTemplatesTest {
 
   private static Map<String, Object> yaml(Path file) throws IOException {
     return new Yaml().load(Files.readString(file));
+  }
+
+  private static List<String> strings(Object list) {
+    return list instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
   }
 
   @SuppressWarnings("unchecked")

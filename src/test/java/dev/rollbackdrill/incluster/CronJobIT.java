@@ -2,6 +2,8 @@ package dev.rollbackdrill.incluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollbackdrill.cluster.ClusterProviders;
 import dev.rollbackdrill.drill.DemoFixture;
 import dev.rollbackdrill.drill.Guardrails;
@@ -27,7 +29,8 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1beta1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -57,7 +60,8 @@ import org.junit.jupiter.api.Test;
  * labelled for drills, a Job is created from the CronJob's jobTemplate as {@code kubectl create
  * job --from=cronjob/rollback-drill} does, and it must run the planned drill with nothing but
  * the manifest's Role, record it with the rotation's executor on the history volume, and render
- * the report there.
+ * the report there; the report's model.json must show the executor's run in the rotation, the
+ * drilled scenario fresh and the planned one this image cannot run (a runbook command) stale.
  *
  * <p>Only what this machine's cluster lacks is changed in the pod: no kube-proxy, so it uses
  * {@code hostNetwork} and the API server's loopback address, and trusts its self-signed
@@ -87,6 +91,7 @@ class CronJobIT {
 
       // The manifests as written, moved into this test's namespaces.
       CronJob cronJob = null;
+      HasMetadata appliedCronJob = null;
       for (HasMetadata o : load(client, MANIFEST)) {
         if (o instanceof io.fabric8.kubernetes.api.model.Namespace) {
           continue;
@@ -108,12 +113,18 @@ class CronJobIT {
           assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo("rollback-drill");
           o.getMetadata().setNamespace(runner.name());
         }
+        HasMetadata toCreate = o;
         if (o instanceof CronJob c) {
+          assertThat(c.getApiVersion()).as("the CronJob's apiVersion in " + MANIFEST).isEqualTo("batch/v1");
           cronJob = forThisMachine(c, image);
+          toCreate = forThisServer(client, cronJob);
         }
-        client.resource(o).create();
+        HasMetadata created = client.resource(toCreate).create();
+        if (o instanceof CronJob) {
+          appliedCronJob = created;
+        }
       }
-      assertThat(cronJob).as("a CronJob in " + MANIFEST).isNotNull();
+      assertThat(cronJob).as("a batch/v1 CronJob in " + MANIFEST).isNotNull();
 
       PersistentVolume pv = new PersistentVolumeBuilder().withNewMetadata().withName("rollback-drill-history" + suffix)
           .endMetadata().withNewSpec().withCapacity(Map.of("storage", new Quantity("1Gi")))
@@ -134,11 +145,19 @@ class CronJobIT {
 
       // The scenarios and the plan, as `kubectl create configmap --from-file` makes them.
       Path scenario = Scenarios.exampleFile("noop-undo", new TestNamespace(target), Files.createTempDirectory("cronjob-it"));
-      String yaml = Files.readString(scenario).replaceAll("(?m)^  fixture: demo\\n", "");
-      assertThat(yaml).doesNotContain("fixture");
+      // As a scenario for a staging Deployment is written: no fixture, tagged for the CronJob.
+      String yaml = Files.readString(scenario).replaceAll("(?m)^  fixture: demo\\n", "")
+          .replace("tags: [undo, smoke]", "tags: [undo, smoke, in-cluster]");
+      assertThat(yaml).doesNotContain("fixture").contains("in-cluster");
+      // The plan also has a runbook-command drill (procedure: command), which this shell-less image
+      // cannot run: not tagged in-cluster, it is left to a CI runner, so here it never runs and the
+      // report must flag it stale.
+      String runbook = Files.readString(Scenarios.exampleFile("runbook-command", new TestNamespace(target),
+          Files.createTempDirectory("cronjob-it")));
+      assertThat(runbook).contains("procedure: command").doesNotContain("in-cluster");
       client.resource(new ConfigMapBuilder().withNewMetadata().withName("rollback-drill-scenarios")
           .withNamespace(runner.name()).endMetadata()
-          .addToData("noop-undo.yaml", yaml).build()).create();
+          .addToData("noop-undo.yaml", yaml).addToData("runbook-command.yaml", runbook).build()).create();
       YearMonth month = YearMonth.now(ZoneOffset.UTC);
       client.resource(new ConfigMapBuilder().withNewMetadata().withName("rollback-drill-plan")
           .withNamespace(runner.name()).endMetadata()
@@ -147,6 +166,9 @@ class CronJobIT {
               drills:
                 - scenario: noop-undo
                   schedule: "0 0 1 * *"
+                - scenario: runbook-command
+                  schedule: "0 6 1 */3 *"
+                  staleAfter: 100d
               rotation:
                 start: %s
                 roster: [%s, sky]
@@ -162,16 +184,17 @@ class CronJobIT {
         return c != null && c.getStatus() != null && "Bound".equals(c.getStatus().getPhase());
       });
 
-      // kubectl create job --from=cronjob/rollback-drill
-      CronJob live = client.resources(CronJob.class).inNamespace(runner.name()).withName("rollback-drill").get();
+      // kubectl create job --from=cronjob/rollback-drill, from the CronJob as the server stored it
+      HasMetadata live = client.resource(appliedCronJob).get();
+      JobTemplate template = JobTemplate.of(live);
       Job job = new JobBuilder().withNewMetadata().withName("rollback-drill-manual")
           .withNamespace(runner.name())
           .addToAnnotations("cronjob.kubernetes.io/instantiate", "manual")
-          .withLabels(live.getSpec().getJobTemplate().getMetadata().getLabels())
-          .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1beta1").withKind("CronJob")
+          .withLabels(template.labels())
+          .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(live.getApiVersion()).withKind("CronJob")
               .withName(live.getMetadata().getName()).withUid(live.getMetadata().getUid()).withController(true).build())
           .endMetadata()
-          .withSpec(live.getSpec().getJobTemplate().getSpec()).build();
+          .withSpec(template.spec()).build();
       Instant created = Instant.now();
       client.resource(job).create();
 
@@ -181,7 +204,8 @@ class CronJobIT {
       System.out.println("[cronjob-it] Job created to finished: " + took.toMillis() + " ms (status: started "
           + done.getStatus().getStartTime() + ", completed " + done.getStatus().getCompletionTime() + "); pod log:\n" + logs);
       assertThat(done.getStatus().getSucceeded()).as("the Job succeeded; pod log:\n" + logs).isEqualTo(1);
-      assertThat(logs).contains("1 of 1 drills due; executed by " + EXECUTOR)
+      assertThat(logs).contains("1 of 1 drills tagged in-cluster due; executed by " + EXECUTOR)
+          .contains("not tagged in-cluster so not run here: runbook-command")
           .contains("PASSED: trigger-to-healthy").contains("1 of 1 drills met their SLO");
 
       // The record, on the history volume, names the rotation's executor and the in-cluster cluster.
@@ -202,12 +226,38 @@ class CronJobIT {
       assertThat(history.resolve("reports/summary.md")).exists();
       assertThat(history.resolve("junit/TEST-rollback-drill.xml")).exists();
 
+      // The report the Job rendered on the volume, from that record: the rotation's executor with
+      // its run, the drilled scenario fresh, the planned one that never ran here stale.
+      JsonNode model = new ObjectMapper().readTree(history.resolve("reports/model.json").toFile());
+      assertThat(model.get("empty").asBoolean()).isFalse();
+      assertThat(model.at("/summary/runs").asInt()).isEqualTo(1);
+      JsonNode quarter = model.at("/rotation/quarters/0");
+      assertThat(model.at("/rotation/quarters").size()).isEqualTo(1);
+      assertThat(quarter.get("runs").asInt()).isEqualTo(1);
+      assertThat(quarter.get("topPerson").asText()).isEqualTo(EXECUTOR);
+      assertThat(quarter.get("byPerson").size()).isEqualTo(1);
+      assertThat(quarter.at("/byPerson/0/name").asText()).isEqualTo(EXECUTOR);
+      assertThat(quarter.at("/byPerson/0/runs").asInt()).isEqualTo(1);
+      JsonNode noop = scenarioRow(model, "noop-undo");
+      assertThat(noop.get("stale").asBoolean()).as("noop-undo, just drilled").isFalse();
+      assertThat(noop.get("runs").asInt()).isEqualTo(1);
+      assertThat(noop.get("lastVerdict").asText()).isEqualTo("PASSED");
+      JsonNode never = scenarioRow(model, "runbook-command");
+      assertThat(never.get("stale").asBoolean()).as("runbook-command, planned, never run here").isTrue();
+      assertThat(never.get("runs").asInt()).isZero();
+      assertThat(never.get("staleText").asText()).isEqualTo("Planned, never drilled on in-cluster:staging");
+      assertThat(model.at("/summary/staleRule").asText()).contains("on in-cluster:staging");
+      assertThat(model.get("attention").toString()).contains("runbook-command");
+
       // Least privilege: what a drill needs in the drilled namespace, nothing else anywhere.
       String sa = "system:serviceaccount:" + runner.name() + ":rollback-drill";
       assertThat(allowed(client, sa, target, "patch", "apps", "deployments")).isTrue();
       assertThat(allowed(client, sa, target, "delete", "apps", "deployments")).isFalse();
       assertThat(allowed(client, sa, target, "get", "", "secrets")).isFalse();
       assertThat(allowed(client, sa, target, "create", "", "pods")).isFalse();
+      // The blue-green and kill-switch rules live in the optional ci/k8s/switch-drills-role.yaml.
+      assertThat(allowed(client, sa, target, "patch", "", "services")).isFalse();
+      assertThat(allowed(client, sa, target, "patch", "", "configmaps")).isFalse();
       assertThat(allowed(client, sa, runner.name(), "patch", "apps", "deployments")).isFalse();
       assertThat(allowed(client, sa, "default", "list", "", "pods")).isFalse();
     } finally {
@@ -218,6 +268,15 @@ class CronJobIT {
         client.resource(o).delete();
       }
     }
+  }
+
+  private static JsonNode scenarioRow(JsonNode model, String name) {
+    for (JsonNode row : model.get("scenarios")) {
+      if (row.get("name").asText().equals(name)) {
+        return row;
+      }
+    }
+    throw new AssertionError("no scenario " + name + " in the report: " + model.get("scenarios"));
   }
 
   private static boolean allowed(KubernetesClient client, String user, String ns, String verb, String group,
@@ -252,6 +311,45 @@ class CronJobIT {
     env.add(new EnvVar("KUBERNETES_TRUST_CERTIFICATES", "true", null));
     drill.setEnv(env);
     return c;
+  }
+
+  /**
+   * The manifest's CronJob as this server can take it. {@code ci/k8s/cronjob.yaml} ships {@code
+   * batch/v1}, which Kubernetes serves from 1.21 (and {@code batch/v1beta1} no longer from 1.25).
+   * The local test cluster is v1.20, which has CronJob only as {@code batch/v1beta1} with the same
+   * spec, so on a server older than 1.21, and only there, the CronJob is converted to that version,
+   * as the manifest's header tells a reader on such a cluster to do. Anything newer gets the
+   * manifest's batch/v1 object unchanged.
+   */
+  static HasMetadata forThisServer(KubernetesClient client, CronJob c) {
+    var version = client.getKubernetesVersion();
+    int major = leadingNumber(version.getMajor());
+    int minor = leadingNumber(version.getMinor());
+    if (major > 1 || minor >= 21) {
+      return c;
+    }
+    var beta = client.getKubernetesSerialization()
+        .convertValue(c, io.fabric8.kubernetes.api.model.batch.v1beta1.CronJob.class);
+    beta.setApiVersion("batch/v1beta1");
+    return beta;
+  }
+
+  /** "20" of "20+" (some distributions append a plus). */
+  private static int leadingNumber(String s) {
+    return Integer.parseInt(s.replaceFirst("^(\\d+).*$", "$1"));
+  }
+
+  /** A CronJob's jobTemplate, of either API version: the labels and spec of the Jobs it makes. */
+  record JobTemplate(Map<String, String> labels, JobSpec spec) {
+    static JobTemplate of(HasMetadata cronJob) {
+      if (cronJob instanceof CronJob v1) {
+        return new JobTemplate(v1.getSpec().getJobTemplate().getMetadata().getLabels(),
+            v1.getSpec().getJobTemplate().getSpec());
+      }
+      var beta = (io.fabric8.kubernetes.api.model.batch.v1beta1.CronJob) cronJob;
+      return new JobTemplate(beta.getSpec().getJobTemplate().getMetadata().getLabels(),
+          beta.getSpec().getJobTemplate().getSpec());
+    }
   }
 
   private static Job awaitJob(KubernetesClient client, String ns, String name, Duration timeout) {

@@ -36,6 +36,10 @@ final class Drills {
     private String namespace = "shop";
     private String deployment;
     private Map<String, Long> phases;
+    private String change = "image";
+    private String fault;
+    private DrillRecord.Impact impact;
+    private String cluster = "k3s";
 
     private Builder(String scenario, Instant startedAt) {
       this.scenario = scenario;
@@ -85,6 +89,26 @@ final class Drills {
       return this;
     }
 
+    /** The failure rehearsed: change type and fault (null for none). */
+    Builder failure(String change, String fault) {
+      this.change = change;
+      this.fault = fault;
+      return this;
+    }
+
+    /** A synthetic load saw {@code failed} of {@code requests} fail over the drill. */
+    Builder load(long requests, long failed) {
+      this.impact = new DrillRecord.Impact("services/app:8080/proxy/", 10, new DrillRecord.LoadStats(requests, failed,
+          requests == 0 ? 0 : (double) failed / requests, 1_000_000L, 5_000_000L, null, null, null), Map.of());
+      return this;
+    }
+
+    /** The cluster provider the record names ("k3s" unless said). */
+    Builder on(String provider) {
+      this.cluster = provider;
+      return this;
+    }
+
     Builder phases(long detect, long trigger, long accepted, long healthy) {
       phases = new LinkedHashMap<>();
       phases.put("preflight", 1L);
@@ -121,9 +145,9 @@ final class Drills {
               "0".repeat(64),
               List.of(),
               procedure,
-              "image",
-              null),
-          new ClusterRef("k3s", "test", "v1.31.4+k3s1"),
+              change,
+              fault),
+          new ClusterRef(cluster, "test", "v1.31.4+k3s1"),
           namespace,
           deployment,
           good,
@@ -138,7 +162,9 @@ final class Drills {
           slo.toNanos(),
           v,
           reason,
-          null);
+          null,
+          null,
+          impact);
     }
   }
 }

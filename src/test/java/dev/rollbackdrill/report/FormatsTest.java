@@ -55,6 +55,17 @@ class FormatsTest {
   }
 
   @Test
+  void givesErrorRatesOneDecimalWithoutRoundingAMissAway() {
+    assertThat(Formats.percentOneDecimal(212, 5170)).isEqualTo("4.1%");
+    assertThat(Formats.percentOneDecimal(1, 10)).isEqualTo("10.0%");
+    assertThat(Formats.percentOneDecimal(0, 10)).isEqualTo("0.0%");
+    assertThat(Formats.percentOneDecimal(1, 10_000)).isEqualTo("<0.1%");
+    assertThat(Formats.percentOneDecimal(9_999, 10_000)).isEqualTo("99.9%");
+    assertThat(Formats.percentOneDecimal(10, 10)).isEqualTo("100.0%");
+    assertThat(Formats.percentOneDecimal(1, 0)).isEqualTo("—");
+  }
+
+  @Test
   void saysHowLongAgoInWholeDaysMonthsOrYears() {
     Instant now = Instant.parse("2026-06-01T12:00:00Z");
     assertThat(Formats.ago(now.minusSeconds(3600), now)).isEqualTo("today");

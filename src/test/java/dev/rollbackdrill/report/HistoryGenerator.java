@@ -210,15 +210,17 @@ public final class HistoryGenerator {
   private Scenario scenario(int i, int count) {
     String service = SERVICES.get(i % SERVICES.size());
     String change = CHANGES.get(i / SERVICES.size());
-    // A few deployments are also rolled back by a scripted command, so procedures compare.
-    String procedure =
-        "config-typo".equals(change) && (i % SERVICES.size()) % 4 == 0 ? "command" : "rollout-undo";
+    // A few deployments have their config typo fixed by a scripted command as well as by a
+    // rollout undo (in place of their crashloop drill), so procedures compare for one failure.
+    boolean twoWays = (i % SERVICES.size()) % 4 == 0;
+    String procedure = "config-typo".equals(change) && twoWays ? "command" : "rollout-undo";
+    String fault = "crashloop".equals(change) && twoWays ? "config-typo" : change;
+    String name = fault.equals(change) ? service + "-" + change : service + "-" + fault + "-undo";
     long slo = i % 7 == 6 ? Duration.ofMinutes(5).toNanos() : Duration.ofMinutes(2).toNanos();
     double base = 20 * Math.pow(6, random.nextDouble()); // 20 s .. 120 s
     double detect = 8 + 40 * random.nextDouble();
     boolean stale = count >= 2 * STALE_SCENARIOS && i >= count - STALE_SCENARIOS;
-    return new Scenario(
-        service + "-" + change, service, change, procedure, slo, base, detect, stale);
+    return new Scenario(name, service, fault, procedure, slo, base, detect, stale);
   }
 
   private double[] quarterWeights() {

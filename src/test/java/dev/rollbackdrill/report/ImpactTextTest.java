@@ -24,14 +24,14 @@ class ImpactTextTest {
     LoadStats total = new LoadStats(5170, 212, 212 / 5170.0, 1_000_000L, 9_000_000L, 0L, 38_000_000_000L, 38_000_000_000L);
     String text = TrendReport.impactText(run(38_000_000_000L, new DrillRecord.Impact("services/demo:8080/proxy/", 10, total, Map.of())));
 
-    assertThat(text).isEqualTo("rolled back in " + Formats.duration(38_000_000_000L) + "; 212 failed requests of 5170 (4%)");
+    assertThat(text).isEqualTo("rolled back in " + Formats.duration(38_000_000_000L) + "; 212 failed requests of 5170 (4.1%)");
   }
 
   @Test
   void saysNotRecoveredWhenTheDrillNeverGotHealthyAndNothingWithoutLoad() {
     LoadStats total = new LoadStats(10, 1, 0.1, 1L, 1L, 0L, 0L, 0L);
     assertThat(TrendReport.impactText(run(null, new DrillRecord.Impact("x", 10, total, Map.of()))))
-        .isEqualTo("not recovered; 1 failed request of 10 (10%)");
+        .isEqualTo("not recovered; 1 failed request of 10 (10.0%)");
     assertThat(TrendReport.impactText(run(1L, null))).isEmpty();
   }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The report over records that real drill runs wrote (the engine against the local cluster,
  * November 2026): passes in milliseconds and seconds, an SLO miss against a 1 ms SLO, harness
- * errors, one target drilled with two procedures, one person running everything.
+ * errors, one target drilled with two procedures (for different failures), one person running
+ * everything.
  */
 class RealDrillRecordsTest {
 
@@ -43,14 +44,14 @@ class RealDrillRecordsTest {
   }
 
   @Test
-  void comparesTheTwoProceduresDrilledOnTheDemoDeployment() throws Exception {
+  void comparesNoProceduresAsEachFailureOnTheDemoWasRecoveredOneWay() throws Exception {
     ReportModel m = model();
 
-    assertThat(m.procedures()).singleElement().satisfies(c -> {
-      assertThat(c.target()).isEqualTo("drill-demo/demo");
-      assertThat(c.rows()).extracting(ReportModel.ProcedureRow::procedure)
-          .containsExactly("command", "rollout-undo");
-    });
+    // Two procedures on drill-demo/demo, but for different failures: the runbook command fixed a
+    // bad config, rollout-undo a crash, an unready release and the no-op baseline.
+    assertThat(m.scenarios()).filteredOn(s -> s.name().equals("runbook-command")).singleElement()
+        .satisfies(s -> assertThat(s.procedures()).containsExactly("command"));
+    assertThat(m.procedures()).isEmpty();
   }
 
   @Test
@@ -75,7 +76,7 @@ class RealDrillRecordsTest {
     assertThat(m.phases().runs()).isEqualTo(6);
     assertThat(m.phases().rows()).allSatisfy(r -> assertThat(r.runs()).isEqualTo(6));
     String html = ReportWriter.html(m);
-    assertThat(html).contains("<svg id=\"trend-chart\"", "drill-demo/demo", "impossible-slo",
+    assertThat(html).contains("<svg id=\"trend-chart\"", "impossible-slo", "runbook-command",
         "HTTP 422 Service &quot;demo&quot; is invalid");
   }
 }

@@ -48,12 +48,25 @@ class ReportBrowserIT {
             .failed(HOSTILE_REASON)
             .by("<b>mallory</b>")
             .build());
+    // One failure recovered two ways with a synthetic load, so the page compares procedures with
+    // their user impact, and what the last run's users saw shows in the scenario table.
+    for (int day = 2; day <= 18; day += 8) {
+      records.add(drill("payments-http500-undo", "2026-11-%02dT09:00:00Z".formatted(day))
+          .target("shop", "payments").failure("broken", "bad-config").took(Drills.secs(21 + day))
+          .load(5170, 150 + day).by("ben.li").build());
+      records.add(drill("payments-roll-forward", "2026-11-%02dT10:00:00Z".formatted(day))
+          .target("shop", "payments").failure("broken", "bad-config").procedure("roll-forward")
+          .took(Drills.secs(48 + day)).load(5230, 420 + day).by("chen.wei").build());
+    }
     Path drills = work.resolve("drills");
     HistoryGenerator.write(records, drills);
     Files.writeString(drills.resolve("2026/11/corrupt.json"), "{\"formatVersion\": 1, \"id\": ");
     DrillHistory.Loaded loaded = new DrillHistory(drills).readAll();
+    // A plan with a scenario that never ran: a NOT RUN row.
     ReportModel model =
-        TrendReport.compute(loaded.records(), loaded.warnings(), ReportOptions.defaults(NOW));
+        TrendReport.compute(loaded.records(), loaded.warnings(), ReportOptions.defaults(NOW)
+            .withStaleAfter(java.util.Map.of("payments-http500-undo", java.time.Duration.ofDays(35),
+                "payments-kill-switch", java.time.Duration.ofDays(100))));
     page = ReportWriter.write(model, work.resolve("reports")).html();
   }
 
@@ -98,7 +111,10 @@ class ReportBrowserIT {
             "id=\"rotation-table\"",
             "id=\"failure-table\"",
             "id=\"warnings\"",
-            "corrupt.json");
+            "corrupt.json",
+            "class=\"stack procedure-table\"",
+            "data-label=\"Error rate\"",
+            "NOT RUN");
     assertThat(dom).contains("probe said &lt;img src=x").doesNotContain("<img");
     assertThat(dom).contains("&lt;b&gt;mallory&lt;/b&gt;").doesNotContain("<b>mallory");
   }
@@ -126,15 +142,16 @@ class ReportBrowserIT {
     assertThat(wide).isRegularFile();
     assertThat(phone).isRegularFile();
     assertThat(Files.size(wide)).isGreaterThan(20_000);
-    // PNG signature, then a 1200-pixel-wide header.
-    byte[] png = Files.readAllBytes(wide);
-    assertThat(png[1]).isEqualTo((byte) 'P');
-    assertThat(
-            ((png[16] & 0xff) << 24)
-                | ((png[17] & 0xff) << 16)
-                | ((png[18] & 0xff) << 8)
-                | (png[19] & 0xff))
-        .isEqualTo(1200);
+    assertThat(Files.size(phone)).isGreaterThan(20_000);
+    assertThat(pngWidth(wide)).isEqualTo(1200);
+    assertThat(pngWidth(phone)).isEqualTo(400);
+  }
+
+  /** The width in a PNG's header: the signature, then the IHDR chunk's first four bytes. */
+  private static int pngWidth(Path file) throws IOException {
+    byte[] png = Files.readAllBytes(file);
+    assertThat(png[1]).as(file + " is a PNG").isEqualTo((byte) 'P');
+    return ((png[16] & 0xff) << 24) | ((png[17] & 0xff) << 16) | ((png[18] & 0xff) << 8) | (png[19] & 0xff);
   }
 
   private static List<String> consoleLines(String stderr, Path about) {

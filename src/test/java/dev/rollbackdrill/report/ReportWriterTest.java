@@ -179,6 +179,59 @@ class ReportWriterTest {
   }
 
   @Test
+  void skipsAndNamesRecordsWhoseScenarioHasNoNameAndStillRenders() throws IOException {
+    Path drills = dir.resolve("drills");
+    DrillHistory history = new DrillHistory(drills);
+    Path good = history.append(drill("checkout-undo", "2026-01-10T10:00:00Z").took(secs(8)).build(), Map.of());
+    ObjectMapper mapper = new ObjectMapper();
+    Map<String, String> scenarios = Map.of(
+        "empty-scenario.json", "{}",
+        "null-name.json", "{\"name\": null, \"file\": \"scenarios/x.yaml\", \"procedure\": \"rollout-undo\"}",
+        "blank-name.json", "{\"name\": \" \"}");
+    for (Map.Entry<String, String> e : scenarios.entrySet()) {
+      com.fasterxml.jackson.databind.node.ObjectNode doc =
+          (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(good.toFile());
+      doc.set("scenario", mapper.readTree(e.getValue()));
+      Files.writeString(good.resolveSibling(e.getKey()), mapper.writeValueAsString(doc));
+    }
+
+    DrillHistory.Loaded loaded = history.readAll();
+    ReportModel model = TrendReport.compute(loaded.records(), loaded.warnings(), ReportOptions.defaults(NOW));
+    ReportWriter.Written written = ReportWriter.write(model, dir.resolve("reports"));
+
+    assertThat(loaded.records()).extracting(r -> r.scenario().name()).containsExactly("checkout-undo");
+    assertThat(loaded.warnings()).hasSize(3).allSatisfy(w -> assertThat(w)
+        .contains("partial record (scenario.name missing); skipped"));
+    assertThat(loaded.warnings()).anyMatch(w -> w.contains("empty-scenario.json"))
+        .anyMatch(w -> w.contains("null-name.json")).anyMatch(w -> w.contains("blank-name.json"));
+    assertThat(model.scenarios()).extracting(ReportModel.ScenarioRow::name).containsExactly("checkout-undo");
+    assertThat(Files.readString(written.html())).contains("empty-scenario.json", "3 history files were skipped");
+  }
+
+  @Test
+  void theSummaryShowsWhatUsersSawAndTheProceduresSideBySide() {
+    ReportModel model = model(List.of(
+        drill("http500-undo", "2026-01-10T10:00:00Z").target("shop", "checkout").failure("broken", "bad-config")
+            .took(secs(20)).load(5170, 212).build(),
+        drill("roll-forward", "2026-01-12T10:00:00Z").target("shop", "checkout").failure("broken", "bad-config")
+            .procedure("roll-forward").took(secs(40)).load(5200, 430).build()));
+
+    String md = ReportWriter.markdown(model);
+    String html = ReportWriter.html(model);
+
+    assertThat(md).contains("- http500-undo: rolled back in 20.0 s; 212 failed requests of 5170 (4.1%)")
+        .contains("shop/checkout, failure bad-config: rollout-undo is fastest at the median")
+        .contains("| Procedure | Drills | Median | p90 | Within SLO | Failed requests | Error rate |")
+        .contains("| roll-forward | 1 | 40.0 s | 40.0 s | 100% | 430 | 8.3% |")
+        .contains("| rollout-undo | 1 | 20.0 s | 20.0 s | 100% | 212 | 4.1% |");
+    assertThat(html).contains("<th class=\"num\">Failed requests</th><th class=\"num\">Error rate</th>")
+        .contains("data-label=\"Error rate\">8.3%</td>").contains("failure <strong>bad-config</strong>");
+    // On a phone the verdict and what users saw take the card's width, as one block.
+    assertThat(html).contains("<td class=\"verdict full\" data-label=\"Verdict\"><span><span class=\"pill ok\">"
+        + "PASSED</span><br><span class=\"small impact\">rolled back in 20.0 s; 212 failed requests");
+  }
+
+  @Test
   void replacesAnEarlierReport() throws IOException {
     ReportWriter.write(model(someDrills()), dir);
     ReportWriter.write(TrendReport.compute(List.of(), List.of(), ReportOptions.defaults(NOW)), dir);

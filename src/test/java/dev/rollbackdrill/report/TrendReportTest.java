@@ -417,22 +417,32 @@ class TrendReportTest {
   }
 
   @Test
-  void comparesProceduresOnlyForTargetsDrilledWithMoreThanOne() {
+  void comparesProceduresOnlyForTheSameFailureOnATargetDrilledWithMoreThanOne() {
     ReportModel m =
         compute(
             List.of(
                 drill("undo", "2026-01-10T10:00:00Z")
                     .target("shop", "checkout")
+                    .failure("broken", "bad-config")
                     .took(secs(10))
                     .build(),
                 drill("undo", "2026-01-11T10:00:00Z")
                     .target("shop", "checkout")
+                    .failure("broken", "bad-config")
                     .took(secs(12))
                     .build(),
-                drill("script", "2026-01-12T10:00:00Z")
+                drill("fix-forward", "2026-01-12T10:00:00Z")
                     .target("shop", "checkout")
-                    .procedure("command")
+                    .failure("broken", "bad-config")
+                    .procedure("roll-forward")
                     .took(secs(30))
+                    .build(),
+                // Same target, another failure: a crash is not compared with a bad config.
+                drill("crash-script", "2026-01-13T10:00:00Z")
+                    .target("shop", "checkout")
+                    .failure("broken", "crash-on-start")
+                    .procedure("command")
+                    .took(secs(5))
                     .build(),
                 drill("other", "2026-01-12T10:00:00Z")
                     .target("shop", "cart")
@@ -444,16 +454,136 @@ class TrendReportTest {
         .satisfies(
             c -> {
               assertThat(c.target()).isEqualTo("shop/checkout");
+              assertThat(c.failure()).isEqualTo("bad-config");
               assertThat(c.rows())
                   .extracting(ReportModel.ProcedureRow::procedure)
-                  .containsExactly("command", "rollout-undo");
+                  .containsExactly("roll-forward", "rollout-undo");
               assertThat(c.rows()).extracting(ReportModel.ProcedureRow::runs).containsExactly(1, 2);
               assertThat(c.verdict())
-                  .startsWith(
+                  .isEqualTo(
                       "rollout-undo is fastest at the median, 10.0 s; the slowest takes 3.0 times"
-                          + " as long");
+                          + " as long (30.0 s).");
             });
-    assertThat(scenario(m, "script").procedures()).containsExactly("command");
+    assertThat(scenario(m, "crash-script").procedures()).containsExactly("command");
+  }
+
+  @Test
+  void putsFailedRequestsAndTheErrorRateOfEachProcedureSideBySide() {
+    // Rolling back: 2 drills, 212 of 5,170 and 100 of 5,000 requests failed: 312 of 10,170,
+    // 3.07%. Rolling forward: one drill, 430 of 5,200, 8.27%.
+    ReportModel m =
+        compute(
+            List.of(
+                drill("http500-undo", "2026-01-10T10:00:00Z").target("shop", "checkout")
+                    .failure("broken", "bad-config").took(secs(20)).load(5170, 212).build(),
+                drill("http500-undo", "2026-01-11T10:00:00Z").target("shop", "checkout")
+                    .failure("broken", "bad-config").took(secs(22)).load(5000, 100).build(),
+                drill("roll-forward", "2026-01-12T10:00:00Z").target("shop", "checkout")
+                    .failure("broken", "bad-config").procedure("roll-forward").took(secs(40))
+                    .load(5200, 430).build()));
+
+    ReportModel.ProcedureComparison c = m.procedures().get(0);
+    assertThat(c.rows())
+        .extracting(
+            ReportModel.ProcedureRow::procedure,
+            ReportModel.ProcedureRow::loadRuns,
+            ReportModel.ProcedureRow::failedRequests,
+            ReportModel.ProcedureRow::failedPerDrill,
+            ReportModel.ProcedureRow::errorRateText)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("roll-forward", 1, 430L, "430", "8.3%"),
+            org.assertj.core.groups.Tuple.tuple("rollout-undo", 2, 312L, "100", "3.1%"));
+    assertThat(c.rows().get(1).errorRate()).isCloseTo(312 / 10170.0, within(1e-9));
+    assertThat(c.verdict())
+        .endsWith(" Users saw fewest errors with rollout-undo: 3.1% of requests failed, against 8.3%"
+            + " with roll-forward.");
+    assertThat(scenario(m, "roll-forward").lastImpact())
+        .isEqualTo("rolled back in 40.0 s; 430 failed requests of 5200 (8.3%)");
+  }
+
+  @Test
+  void saysNothingAboutImpactWhereNoProcedureRanALoad() {
+    ReportModel m =
+        compute(
+            List.of(
+                drill("a", "2026-01-10T10:00:00Z").target("shop", "x").failure("noop", null).build(),
+                drill("b", "2026-01-11T10:00:00Z").target("shop", "x").failure("noop", null)
+                    .procedure("command").build()));
+
+    ReportModel.ProcedureComparison c = m.procedures().get(0);
+    assertThat(c.failure()).isEqualTo("noop");
+    assertThat(c.rows()).allSatisfy(r -> {
+      assertThat(r.failedPerDrill()).isEqualTo("—");
+      assertThat(r.errorRateText()).isEqualTo("—");
+      assertThat(r.errorRate()).isNull();
+    });
+    assertThat(c.verdict()).doesNotContain("Users");
+  }
+
+  @Test
+  void aHarnessErrorDoesNotMakeAScenarioFresh() {
+    // Drilled 40 days before the report, then an ERROR 2 days before: still 40 days undrilled.
+    Instant now = Instant.parse("2026-03-01T12:00:00Z");
+    ReportModel m =
+        compute(
+            List.of(
+                drill("a", now.minus(Duration.ofDays(40)).toString()).build(),
+                drill("a", now.minus(Duration.ofDays(2)).toString()).error("cluster unreachable").build(),
+                drill("only-errors", now.minus(Duration.ofDays(1)).toString()).error("API 503").build()),
+            ReportOptions.defaults(now));
+
+    assertThat(scenario(m, "a").stale()).isTrue();
+    assertThat(scenario(m, "a").lastVerdict()).isEqualTo("ERROR");
+    assertThat(scenario(m, "a").staleText())
+        .isEqualTo("Not drilled for 40 days (more than 35 days); since then only harness errors");
+    assertThat(scenario(m, "only-errors").stale()).isTrue();
+    assertThat(scenario(m, "only-errors").staleText()).isEqualTo("No drill that counts: only harness errors");
+    assertThat(m.summary().staleRule())
+        .isEqualTo("Stale: not drilled for more than 35 days; harness errors do not count.");
+  }
+
+  @Test
+  void onlyRunsOnTheNamedClusterKeepAScenarioFresh() {
+    Instant now = Instant.parse("2026-03-01T12:00:00Z");
+    List<DrillRecord> runs =
+        List.of(
+            drill("a", now.minus(Duration.ofDays(50)).toString()).on("context:staging").build(),
+            drill("a", now.minus(Duration.ofDays(3)).toString()).on("local").build(),
+            drill("b", now.minus(Duration.ofDays(3)).toString()).on("context:staging").build());
+
+    ReportModel anywhere = compute(runs, ReportOptions.defaults(now));
+    ReportModel staging =
+        compute(runs, ReportOptions.defaults(now).withFreshOn(java.util.Set.of("context:staging")));
+
+    assertThat(scenario(anywhere, "a").stale()).isFalse();
+    assertThat(scenario(staging, "a").stale()).isTrue();
+    assertThat(scenario(staging, "a").staleText())
+        .isEqualTo("Not drilled for 50 days on context:staging (more than 35 days); since then only runs on"
+            + " other clusters");
+    assertThat(scenario(staging, "b").stale()).isFalse();
+    assertThat(staging.summary().staleRule()).contains("not drilled on context:staging for more than 35 days");
+  }
+
+  @Test
+  void listsAPlannedScenarioThatNeverRanAsStale() {
+    ReportModel m =
+        compute(
+            List.of(drill("monthly", "2026-01-20T10:00:00Z").build()),
+            ReportOptions.defaults(NOW)
+                .withStaleAfter(java.util.Map.of("monthly", Duration.ofDays(35), "quarterly", Duration.ofDays(100))));
+
+    assertThat(m.scenarios()).extracting(ScenarioRow::name).containsExactly("quarterly", "monthly");
+    ScenarioRow never = scenario(m, "quarterly");
+    assertThat(never.stale()).isTrue();
+    assertThat(never.runs()).isZero();
+    assertThat(never.lastRun()).isEqualTo("never");
+    assertThat(never.lastVerdict()).isEqualTo("NOT RUN");
+    assertThat(never.staleText()).isEqualTo("Planned, never drilled");
+    assertThat(never.median().text()).isEqualTo("—");
+    assertThat(scenario(m, "monthly").stale()).isFalse();
+    assertThat(m.summary().scenarios()).isEqualTo(1);
+    assertThat(m.attention()).anyMatch(a -> a.startsWith("1 scenario has not been drilled within its planned"
+        + " period: quarterly"));
   }
 
   @Test
@@ -483,6 +613,20 @@ class TrendReportTest {
     assertThat(m.warnings())
         .containsExactly("drills/2026/01/x.json: unreadable record (oops); skipped");
     assertThat(m.attention()).contains("1 history file was skipped as unreadable; see Warnings.");
+  }
+
+  @Test
+  void leavesOutRecordsWithoutAScenarioNameRatherThanFailing() {
+    DrillRecord good = drill("a", "2026-01-10T10:00:00Z").build();
+    DrillRecord nameless = new DrillRecord(good.formatVersion(), "x", new DrillRecord.ScenarioRef(
+        null, null, null, null, null, null, null), good.cluster(), good.namespace(), good.deployment(),
+        null, null, null, "bob", good.startedAt().plusSeconds(60), good.endedAt(), 1, java.util.Map.of(),
+        1_000_000_000L, good.sloNanos(), DrillRecord.Verdict.PASSED, null, null);
+
+    ReportModel m = compute(List.of(good, nameless));
+
+    assertThat(m.summary().runs()).isEqualTo(1);
+    assertThat(m.scenarios()).extracting(ScenarioRow::name).containsExactly("a");
   }
 
   @Test

@@ -80,4 +80,30 @@ class ExampleScenariosTest {
     assertThat(List.of(impossible.change(), impossible.detect(), impossible.rollback()))
         .isEqualTo(List.of(unready.change(), unready.detect(), unready.rollback()));
   }
+
+  @Test
+  void theExampleForYourOwnDeploymentNeedsNoFixtureAndValidates() throws Exception {
+    Path file = scenariosFolder().resolve("examples/staging-checkout.yaml");
+    Scenario s = ScenarioLoader.load(file);
+
+    assertThat(s.target().fixtureKind()).isNull();
+    assertThat(s.target().namespace()).isEqualTo("staging-checkout");
+    assertThat(java.nio.file.Files.readString(file)).doesNotContainPattern("(?m)^\\s*fixture:")
+        .doesNotContain("rollback-drill/demo");
+    // Runnable by the CronJob: tagged for it, and no runbook command (its image has no shell).
+    assertThat(s.tags()).contains("in-cluster");
+    assertThat(s.rollback().procedure()).isNotEqualTo(Procedure.COMMAND);
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int exit = dev.rollbackdrill.cli.Main.execute(new String[] {"validate", file.toString()},
+        new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    assertThat(exit).as(out + "" + err).isZero();
+  }
+
+  @Test
+  void theExamplesFolderIsNotPartOfTheDemoScenarios() throws Exception {
+    // The plan and `drill run scenarios/` read the folder itself, not its subfolders.
+    assertThat(ScenarioLoader.loadAll(List.of(scenariosFolder())))
+        .extracting(Scenario::name).doesNotContain("checkout-crash-undo");
+  }
 }
