@@ -163,4 +163,9 @@ final class Formats {
     }
     return d.toString();
   }
+
+  /** "1 drill", "2 drills": a count with its noun, plural by adding "s". */
+  static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
 }

@@ -347,7 +347,7 @@ public final class TrendReport {
               .map(r -> r.record().sloNanos())
               .distinct()
               .count();
-      String of = share.part() + " of " + share.whole() + " drills ";
+      String of = share.part() + " of " + Formats.count(share.whole(), "drill") + " ";
       if (distinct == 1) {
         long only =
             inMonth.stream()
@@ -711,8 +711,8 @@ public final class TrendReport {
                   + " ran "
                   + top.runs()
                   + " of "
-                  + total
-                  + " drills ("
+                  + Formats.count(total, "drill")
+                  + " ("
                   + share.text()
                   + "), more than "
                   + Formats.percent(Math.round(options.keyPersonShare() * 1000), 1000)
@@ -844,14 +844,18 @@ public final class TrendReport {
     return p == null || p.isBlank() ? "(unspecified)" : p;
   }
 
-  /** The failure a drill rehearsed: its fault ("bad-config"), or the change type without one. */
+  /**
+   * The failure a drill rehearsed: its fault ("bad-config"), or the change type without one, and
+   * the candidate's change-cause when it has one, since one fault covers many failures (a wrong
+   * database URL and an HTTP 500 are both bad config). Scenarios that rehearse the same failure
+   * with different procedures say so by giving the same change-cause.
+   */
   static String failureOf(DrillRecord r) {
     String fault = r.scenario().fault();
-    if (fault != null && !fault.isBlank()) {
-      return fault;
-    }
-    String change = r.scenario().change();
-    return change == null || change.isBlank() ? "(unspecified)" : change;
+    String kind = fault != null && !fault.isBlank() ? fault
+        : r.scenario().change() == null || r.scenario().change().isBlank() ? "(unspecified)" : r.scenario().change();
+    String cause = r.candidate() == null ? null : r.candidate().changeCause();
+    return cause == null || cause.isBlank() ? kind : kind + " (" + cause + ")";
   }
 
   static String targetOf(DrillRecord r) {

@@ -157,12 +157,12 @@ footer p { margin: 4px 0; }
 <#else>
 <#assign s = report.summary>
 <#assign h = report.headline>
-  <p class="meta">Generated ${report.generatedAt} · ${s.runsText} drills of ${s.scenarios} scenarios, ${s.period} · months are calendar months in ${report.zone}</p>
+  <p class="meta">Generated ${report.generatedAt} · ${s.runsText} drill<#if s.runs != 1>s</#if> of ${s.scenarios} scenario<#if s.scenarios != 1>s</#if>, ${s.period} · months are calendar months in ${report.zone}</p>
 </header>
 
 <section id="headline" aria-labelledby="headline-title">
   <h2 id="headline-title">${h.month}</h2>
-  <p class="scope">Trigger-to-healthy: from issuing the rollback until the workload is healthy again, across ${h.runs} drills<#if h.failed gt 0> (${h.failed} failed or errored)</#if>.</p>
+  <p class="scope">Trigger-to-healthy: from issuing the rollback until the workload is healthy again, across ${h.runs} drill<#if h.runs != 1>s</#if><#if h.failed gt 0> (${h.failed} failed or errored)</#if>.</p>
 <#if h.monthNote??>
   <p class="note">${h.monthNote}</p>
 </#if>
@@ -281,7 +281,7 @@ footer p { margin: 4px 0; }
 <#assign p = report.phases>
 <section id="phases" aria-labelledby="phases-title">
   <h2 id="phases-title">Where the time goes</h2>
-  <p class="scope">Each phase of a drill over the ${p.scope}, ${p.runs} drills. Share is the phase's part of the time summed over these four phases.</p>
+  <p class="scope">Each phase of a drill over the ${p.scope}, ${p.runs} drill<#if p.runs != 1>s</#if>. Share is the phase's part of the time summed over these four phases.</p>
   <div class="table-wrap">
   <table id="phase-table" class="stack">
     <thead><tr><th>Phase</th><th class="num">Median</th><th class="num">p90</th><th class="num">Share</th><th style="width:35%">&nbsp;</th></tr></thead>

@@ -13,7 +13,7 @@ ${report.emptyHint}
 _${h.monthNote}_
 
 </#if>
-- **Median trigger-to-healthy ${h.median.text}**, p90 ${h.p90.text}, over ${h.runs} drills<#if h.failed gt 0> (${h.failed} failed or errored)</#if>. ${h.change.text}
+- **Median trigger-to-healthy ${h.median.text}**, p90 ${h.p90.text}, over ${h.runs} drill<#if h.runs != 1>s</#if><#if h.failed gt 0> (${h.failed} failed or errored)</#if>. ${h.change.text}
 - **Within SLO: ${h.withinSlo.text}.** ${h.withinSloText}
 - **DORA band: ${h.dora.label}.** ${h.dora.text}
 <#if report.attention?has_content>
@@ -66,5 +66,5 @@ ${cmp.target}, failure ${cmp.failure}: ${cmp.verdict}
 ${report.warnings?size} history file(s) skipped as unreadable; see index.html.
 </#if>
 
-_${s.runsText} drills of ${s.scenarios} scenarios, ${s.period}; months in ${report.zone}; generated ${report.generatedAt}. Full report: index.html._
+_${s.runsText} drill<#if s.runs != 1>s</#if> of ${s.scenarios} scenario<#if s.scenarios != 1>s</#if>, ${s.period}; months in ${report.zone}; generated ${report.generatedAt}. Full report: index.html._
 </#if>

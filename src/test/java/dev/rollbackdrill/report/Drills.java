@@ -38,6 +38,7 @@ final class Drills {
     private Map<String, Long> phases;
     private String change = "image";
     private String fault;
+    private String cause = "bad";
     private DrillRecord.Impact impact;
     private String cluster = "k3s";
 
@@ -96,6 +97,12 @@ final class Drills {
       return this;
     }
 
+    /** The candidate's change-cause (default "bad"). */
+    Builder cause(String changeCause) {
+      this.cause = changeCause;
+      return this;
+    }
+
     /** A synthetic load saw {@code failed} of {@code requests} fail over the drill. */
     Builder load(long requests, long failed) {
       this.impact = new DrillRecord.Impact("services/app:8080/proxy/", 10, new DrillRecord.LoadStats(requests, failed,
@@ -151,7 +158,7 @@ final class Drills {
           namespace,
           deployment,
           good,
-          new RevisionRef(2, "app:2", "bad"),
+          new RevisionRef(2, "app:2", cause),
           tth == null ? null : new RevisionRef(3, "app:1", "good"),
           by,
           startedAt,

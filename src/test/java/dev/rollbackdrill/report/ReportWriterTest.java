@@ -115,6 +115,15 @@ class ReportWriterTest {
   }
 
   @Test
+  void countsOneDrillInTheSingular() {
+    ReportModel model = model(List.of(drill("only", "2026-01-10T10:00:00Z").took(secs(5)).build()));
+
+    assertThat(ReportWriter.markdown(model)).contains("over 1 drill.").contains("_1 drill of 1 scenario,")
+        .doesNotContain("1 drills");
+    assertThat(ReportWriter.html(model)).contains("1 drill of 1 scenario,").doesNotContain("1 drills");
+  }
+
+  @Test
   void keepsAMultiLineReasonOnOneMarkdownLine() {
     assertThat(MarkdownOutputFormat.escape("line one\r\nline two\n| cell"))
         .isEqualTo("line one line two \\| cell");
@@ -220,12 +229,12 @@ class ReportWriterTest {
     String html = ReportWriter.html(model);
 
     assertThat(md).contains("- http500-undo: rolled back in 20.0 s; 212 failed requests of 5170 (4.1%)")
-        .contains("shop/checkout, failure bad-config: rollout-undo is fastest at the median")
+        .contains("shop/checkout, failure bad-config (bad): rollout-undo is fastest at the median")
         .contains("| Procedure | Drills | Median | p90 | Within SLO | Failed requests | Error rate |")
         .contains("| roll-forward | 1 | 40.0 s | 40.0 s | 100% | 430 | 8.3% |")
         .contains("| rollout-undo | 1 | 20.0 s | 20.0 s | 100% | 212 | 4.1% |");
     assertThat(html).contains("<th class=\"num\">Failed requests</th><th class=\"num\">Error rate</th>")
-        .contains("data-label=\"Error rate\">8.3%</td>").contains("failure <strong>bad-config</strong>");
+        .contains("data-label=\"Error rate\">8.3%</td>").contains("failure <strong>bad-config (bad)</strong>");
     // On a phone the verdict and what users saw take the card's width, as one block.
     assertThat(html).contains("<td class=\"verdict full\" data-label=\"Verdict\"><span><span class=\"pill ok\">"
         + "PASSED</span><br><span class=\"small impact\">rolled back in 20.0 s; 212 failed requests");

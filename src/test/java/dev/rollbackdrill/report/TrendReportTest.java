@@ -437,6 +437,14 @@ class TrendReportTest {
                     .procedure("roll-forward")
                     .took(secs(30))
                     .build(),
+                // Same target and fault, but another failure (its own change-cause): not compared.
+                drill("wrong-db-url", "2026-01-13T11:00:00Z")
+                    .target("shop", "checkout")
+                    .failure("broken", "bad-config")
+                    .cause("bad-config: wrong database URL")
+                    .procedure("command")
+                    .took(secs(7))
+                    .build(),
                 // Same target, another failure: a crash is not compared with a bad config.
                 drill("crash-script", "2026-01-13T10:00:00Z")
                     .target("shop", "checkout")
@@ -454,7 +462,7 @@ class TrendReportTest {
         .satisfies(
             c -> {
               assertThat(c.target()).isEqualTo("shop/checkout");
-              assertThat(c.failure()).isEqualTo("bad-config");
+              assertThat(c.failure()).isEqualTo("bad-config (bad)");
               assertThat(c.rows())
                   .extracting(ReportModel.ProcedureRow::procedure)
                   .containsExactly("roll-forward", "rollout-undo");
@@ -511,7 +519,7 @@ class TrendReportTest {
                     .procedure("command").build()));
 
     ReportModel.ProcedureComparison c = m.procedures().get(0);
-    assertThat(c.failure()).isEqualTo("noop");
+    assertThat(c.failure()).isEqualTo("noop (bad)");
     assertThat(c.rows()).allSatisfy(r -> {
       assertThat(r.failedPerDrill()).isEqualTo("—");
       assertThat(r.errorRateText()).isEqualTo("—");
