@@ -194,8 +194,7 @@ final class RunCommand implements Callable<Integer> {
           dev.rollbackdrill.cluster.ClusterProviders.of(cluster, System.err, kubeconfig).up(System.err);
       try (io.fabric8.kubernetes.client.KubernetesClient client = handle.newClient()) {
         for (Scenario s : selected) {
-          dev.rollbackdrill.drill.DrillPlan.describe(s, client, handle.kubeconfig().orElse(null),
-              java.time.Clock.systemUTC()).forEach(out::println);
+          dev.rollbackdrill.drill.DrillPlan.describe(s, client, java.time.Clock.systemUTC()).forEach(out::println);
           out.println();
         }
       }

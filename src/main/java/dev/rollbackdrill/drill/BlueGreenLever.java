@@ -221,7 +221,7 @@ final class BlueGreenLever implements Lever {
   @Override
   public String restore(TargetWatch watch, Duration timeout, Function<Snapshot, String> describe) {
     try {
-      Procedures.switchBack().run(new ProcedureContext(client, ns, deployment, 0, knownGoodHash, null, timeout,
+      Procedures.switchBack().run(new ProcedureContext(client, ns, deployment, 0, knownGoodHash, timeout,
           container, selector(), null));
       HealthGate.named("restore", this::onKnownGood).await(watch, timeout, describe.andThen(d -> d + "; "
           + endpoints(watch.snapshot())));

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ public final class DrillPlan {
 
   private DrillPlan() {}
 
-  public static List<String> describe(Scenario s, KubernetesClient client, Path kubeconfig, Clock clock) {
+  public static List<String> describe(Scenario s, KubernetesClient client, Clock clock) {
     String ns = s.target().namespace();
     String name = s.target().deployment();
     List<String> lines = new ArrayList<>();
@@ -87,7 +86,7 @@ public final class DrillPlan {
     lines.add("  detect: " + s.detect().type().yamlName()
         + (s.detect().duration() == null ? "" : " for " + Durations.format(s.detect().duration()))
         + " (timeout " + Durations.format(s.timeouts().detect()) + ")");
-    ProcedureContext ctx = new ProcedureContext(client, ns, name, knownGoodRevision, null, kubeconfig, s.timeouts().rollback());
+    ProcedureContext ctx = new ProcedureContext(client, ns, name, knownGoodRevision, null, s.timeouts().rollback());
     lines.add("  rollback: " + Procedures.of(s.rollback()).describe(ctx));
     if (s.load() != null) {
       lines.add("  load: " + s.load().rate() + " GET " + s.load().describe() + " through the API server, for the whole drill");

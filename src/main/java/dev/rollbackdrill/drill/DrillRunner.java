@@ -379,7 +379,6 @@ public final class DrillRunner {
               name,
               Rollouts.revision(knownGood),
               knownGoodHash,
-              cluster.kubeconfig().orElse(null),
               s.timeouts().rollback(),
               s.target().container(),
               lever == null ? null : lever.selector(),

@@ -253,7 +253,7 @@ final class FlagLever implements Lever {
   @Override
   public String restore(TargetWatch watch, Duration timeout, Function<Snapshot, String> describe) {
     try {
-      Procedures.flagBack().run(new ProcedureContext(client, ns, deployment, 0, knownGoodHash, null, timeout, null,
+      Procedures.flagBack().run(new ProcedureContext(client, ns, deployment, 0, knownGoodHash, timeout, null,
           null, flag()));
       probes.await("restore", urls(watch.snapshot()), timeout);
       return null;

@@ -1,5 +1,6 @@
 package dev.rollbackdrill.procedure;
 
+import dev.rollbackdrill.cluster.DrillKubeconfig;
 import dev.rollbackdrill.scenario.Durations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,8 +9,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code command}: the runbook's own rollback command, run verbatim by {@code /bin/sh -c} with the
- * drill's kubeconfig as {@code KUBECONFIG} and what the drill knows as {@code DRILL_*} variables.
+ * {@code command}: the runbook's own rollback command, run verbatim by {@code /bin/sh -c} with
+ * what the drill knows as {@code DRILL_*} variables and, as {@code KUBECONFIG}, a temporary
+ * kubeconfig of the drill's own cluster and credentials only ({@link DrillKubeconfig}, written
+ * from the procedure's client, so impersonation included), never the user's or the parent
+ * process's: a runbook must not follow a current-context that points somewhere else.
  * A non-zero exit or a timeout fails the drill with the command's output as the reason: that is
  * how a drill catches a runbook that drifted. At most {@link ProcedureOutput#MAX_BYTES} of output
  * are kept, its beginning and its end.
@@ -34,10 +38,24 @@ final class RunbookCommand implements RollbackProcedure {
 
   @Override
   public Outcome run(ProcedureContext ctx) throws ProcedureException {
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true);
-    if (ctx.kubeconfig() != null) {
-      pb.environment().put("KUBECONFIG", ctx.kubeconfig().toString());
+    if (ctx.client() == null) {
+      throw new ProcedureException("runbook command: no cluster client to write its kubeconfig from", "");
     }
+    DrillKubeconfig kubeconfig;
+    try {
+      kubeconfig = DrillKubeconfig.write(ctx.client().getConfiguration());
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new ProcedureException("runbook command: could not write its kubeconfig: " + e.getMessage(), "");
+    }
+    try (kubeconfig) {
+      return run(ctx, kubeconfig);
+    }
+  }
+
+  private Outcome run(ProcedureContext ctx, DrillKubeconfig kubeconfig) throws ProcedureException {
+    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true);
+    // Always set, whatever the parent had: the drill's cluster and nothing else.
+    pb.environment().put("KUBECONFIG", kubeconfig.path().toString());
     pb.environment().put("DRILL_NAMESPACE", ctx.namespace());
     pb.environment().put("DRILL_DEPLOYMENT", ctx.deployment());
     pb.environment().put("DRILL_KNOWN_GOOD_REVISION", Long.toString(ctx.knownGoodRevision()));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdrill.cluster.ClusterHandle;
 import dev.rollbackdrill.drill.Guardrails;
+import dev.rollbackdrill.history.DrillHistory;
+import dev.rollbackdrill.history.DrillRecord;
 import dev.rollbackdrill.testing.DemoTarget;
 import dev.rollbackdrill.testing.DrillCli;
 import dev.rollbackdrill.testing.OnLocalCluster;
@@ -12,6 +14,7 @@ import dev.rollbackdrill.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -159,5 +162,49 @@ class GuardrailsIT {
     assertThat(target.resourceVersion()).isEqualTo(before);
     assertThat(target.lease()).isNull();
     assertThat(target.hasAnnotation()).isFalse();
+  }
+
+  @Test
+  void aRunbookSeesExactlyTheDrillsClusterEvenWhenTheUsersCurrentContextPointsElsewhere(
+      ClusterHandle cluster, KubernetesClient client, TestNamespace ns, @TempDir Path dir) throws Exception {
+    // The user's kubeconfig: its current context is another cluster (here one that refuses every
+    // connection); the drill is asked to run on the local one by name.
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - {name: other, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}
+        - {name: local, cluster: {server: "%s", insecure-skip-tls-verify: true}}
+        users: [{name: u, user: {token: "%s"}}]
+        contexts:
+        - {name: elsewhere, context: {cluster: other, user: u}}
+        - {name: drill-local, context: {cluster: local, user: u}}
+        current-context: elsewhere
+        """.formatted(cluster.config().getMasterUrl(), cluster.config().getAutoOAuthToken()));
+    Path scenario = Scenarios.exampleFile("runbook-command", ns, dir);
+    Files.writeString(scenario, Files.readString(scenario).replace(
+        "  run: \"kubectl -n " + ns.name() + " rollout undo deployment/demo\"\n", """
+          run: |
+            kubectl config get-contexts -o name
+            kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}{"\\n"}'
+            kubectl -n %s rollout undo deployment/demo
+        """.formatted(ns.name())));
+    assertThat(Files.readString(scenario)).contains("get-contexts");
+    Path drills = dir.resolve("drills");
+
+    DrillCli cli = DrillCli.run("run", scenario.toString(), "--cluster", "context:drill-local",
+        "--kubeconfig", kubeconfig.toString(), "--drills", drills.toString(), "--junit-xml", dir.resolve("junit").toString());
+
+    System.out.println(cli.out() + cli.err());
+    assertThat(cli.exit()).as(cli.out() + cli.err()).isZero();
+    List<DrillRecord> records = new DrillHistory(drills).readAll().records();
+    assertThat(records).hasSize(1);
+    List<String> seen = records.get(0).procedureOutput().lines().toList();
+    assertThat(seen.get(0)).as("the only context the runbook sees").isEqualTo("rollback-drill");
+    assertThat(seen.get(1)).as("its server").startsWith(cluster.config().getMasterUrl().replaceAll("/$", ""));
+    assertThat(seen.get(2)).contains("deployment.apps/demo rolled back");
+    assertThat(records.get(0).procedureOutput()).doesNotContain("elsewhere").doesNotContain("127.0.0.1:1\n");
+    assertThat(new DemoTarget(client, ns.name()).healthyOnKnownGood()).isTrue();
   }
 }
