@@ -83,10 +83,11 @@ final class RunCommand implements Callable<Integer> {
   List<String> allowNamespaces = new ArrayList<>();
 
   @Option(names = "--as", paramLabel = "USER",
-      description = "Check in preflight that USER (e.g. system:serviceaccount:oncall:rollback) may run the rollback.")
+      description = "Run the rollback procedure as USER (e.g. system:serviceaccount:oncall:rollback), impersonated,"
+          + " after checking in preflight that USER may.")
   String asUser;
 
-  @Option(names = "--as-group", paramLabel = "GROUP", description = "Groups of --as (repeatable).")
+  @Option(names = "--as-group", paramLabel = "GROUP", description = "Groups of --as (repeatable; needs --as).")
   List<String> asGroups = new ArrayList<>();
 
   @Option(names = "--allow-production",

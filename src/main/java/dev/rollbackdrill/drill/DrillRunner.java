@@ -372,24 +372,37 @@ public final class DrillRunner {
       next(TRIGGER, trigger, DETECT, detail);
 
       RollbackProcedure procedure = Procedures.of(s.rollback());
-      ProcedureContext ctx =
-          new ProcedureContext(
-              client,
-              ns,
-              name,
-              Rollouts.revision(knownGood),
-              knownGoodHash,
-              s.timeouts().rollback(),
-              s.target().container(),
-              lever == null ? null : lever.selector(),
-              lever == null ? null : lever.flag());
-      say.note(label, "trigger: " + procedure.describe(ctx));
       RollbackProcedure.Outcome outcome;
-      // Under the run's lock: a SIGTERM's restore waits for a procedure that is running, and once it
-      // has begun, no procedure follows it (an undo to "previous" would bring the candidate back).
-      synchronized (this) {
-        stopIfStopping(TRIGGER);
-        outcome = procedure.run(ctx);
+      // The procedure acts as the on-call identity when one is configured (--as): a drill proves
+      // that they can roll back. Everything else (watching, restoring) stays the harness's own.
+      KubernetesClient procedureClient = options.asUser() == null ? client
+          : new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+              dev.rollbackdrill.guard.AccessCheck.impersonating(client.getConfiguration(), options.asUser(),
+                  options.asGroups())).build();
+      try {
+        ProcedureContext ctx =
+            new ProcedureContext(
+                procedureClient,
+                ns,
+                name,
+                Rollouts.revision(knownGood),
+                knownGoodHash,
+                s.timeouts().rollback(),
+                s.target().container(),
+                lever == null ? null : lever.selector(),
+                lever == null ? null : lever.flag());
+        say.note(label, "trigger: " + procedure.describe(ctx)
+            + (options.asUser() == null ? "" : " (as " + identity() + ")"));
+        // Under the run's lock: a SIGTERM's restore waits for a procedure that is running, and once it
+        // has begun, no procedure follows it (an undo to "previous" would bring the candidate back).
+        synchronized (this) {
+          stopIfStopping(TRIGGER);
+          outcome = procedure.run(ctx);
+        }
+      } finally {
+        if (procedureClient != client) {
+          procedureClient.close();
+        }
       }
       procedureOutput = outcome.output();
       long returned = ticker.nanos();
@@ -487,9 +500,11 @@ public final class DrillRunner {
       say.phaseEnded(label, phase, d == null ? 0 : d, detail);
     }
 
+    /** The on-call identity as the procedure acts: the user and every group it impersonates. */
     private String identity() {
+      List<String> groups = dev.rollbackdrill.guard.AccessCheck.groupsOf(options.asUser(), options.asGroups());
       return (options.asUser() == null ? "" : options.asUser())
-          + (options.asGroups().isEmpty() ? "" : " (groups " + String.join(", ", options.asGroups()) + ")");
+          + (groups.isEmpty() ? "" : " (groups " + String.join(", ", groups) + ")");
     }
 
     /**
@@ -507,11 +522,23 @@ public final class DrillRunner {
       if (refusal != null) {
         throw new DrillFailure("preflight: " + refusal);
       }
+      if (options.asUser() == null && !options.asGroups().isEmpty()) {
+        throw new DrillFailure("preflight: --as-group " + String.join(", ", options.asGroups()) + " needs --as:"
+            + " Kubernetes impersonates groups only together with a user");
+      }
+      if (options.asUser() != null) {
+        List<String> cannot = dev.rollbackdrill.guard.AccessCheck.mayNotImpersonate(client, options.asUser(),
+            options.asGroups());
+        if (!cannot.isEmpty()) {
+          throw new DrillFailure("preflight: the harness's own identity may not impersonate " + identity()
+              + ", so the procedure could not run as them; missing: " + String.join(", ", cannot));
+        }
+      }
       List<dev.rollbackdrill.guard.AccessCheck.Permission> missing = dev.rollbackdrill.guard.AccessCheck.missing(
-          client, ns, dev.rollbackdrill.guard.AccessCheck.neededFor(s.rollback().procedure().yamlName()),
+          client, ns, dev.rollbackdrill.guard.AccessCheck.neededFor(s.rollback().procedure(), s.change().type()),
           options.asUser(), options.asGroups());
       if (!missing.isEmpty()) {
-        throw new DrillFailure("preflight: " + (options.asUser() == null && options.asGroups().isEmpty()
+        throw new DrillFailure("preflight: " + (options.asUser() == null
                 ? "the current identity" : "identity " + identity()) + " may not roll back in namespace " + ns
             + "; missing: " + missing.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
       }

@@ -36,10 +36,13 @@ public final class Constants {
   /** Namespaces that may be drilled without the opt-in label, comma-separated. Key: {@value}. */
   public static final String ALLOW_NAMESPACES = "rollbackdrill.allowNamespaces";
 
-  /** The on-call identity the rollback must be permitted for (user or system:serviceaccount:NS:NAME). Key: {@value}. */
+  /**
+   * The on-call identity (user or system:serviceaccount:NS:NAME) the rollback procedure runs as,
+   * impersonated, after preflight checked that it may. Key: {@value}.
+   */
   public static final String AS_USER = "rollbackdrill.as";
 
-  /** Groups of that identity, comma-separated. Key: {@value}. */
+  /** Groups of that identity, comma-separated (a ServiceAccount's own groups are added). Key: {@value}. */
   public static final String AS_GROUPS = "rollbackdrill.asGroups";
 
   private Constants() {}
