@@ -91,8 +91,14 @@ final class RunCommand implements Callable<Integer> {
   List<String> asGroups = new ArrayList<>();
 
   @Option(names = "--allow-production",
-      description = "Allow a context whose name or server looks like production (prod, production, prd, live).")
+      description = "Allow a cluster whose names or API server look like production (prod, production, prd, live,"
+          + " and every --production-pattern).")
   boolean allowProduction;
+
+  @Option(names = "--production-pattern", paramLabel = "WORD",
+      description = "Also refuse a cluster whose context, cluster entry, server or in-cluster name has WORD"
+          + " (repeatable; eu-main matches those words in a row).")
+  List<String> productionPatterns = new ArrayList<>();
 
   @Option(names = "--junit-xml", defaultValue = "reports/junit", description = "Folder for JUnit XML (default: ${DEFAULT-VALUE}).")
   Path junitXml;
@@ -120,8 +126,8 @@ final class RunCommand implements Callable<Integer> {
       err.println("drill: no scenario" + (tags.isEmpty() ? "" : " tagged " + String.join(" or ", tags)) + " in " + paths);
       return Main.BAD_INPUT;
     }
-    if (cluster.startsWith("context:") && !allowProduction) {
-      String refusal = productionRefusal(cluster.substring("context:".length()));
+    if (!allowProduction) {
+      String refusal = productionRefusal();
       if (refusal != null) {
         err.println("drill: refused: " + refusal);
         return Main.BAD_INPUT;
@@ -134,7 +140,9 @@ final class RunCommand implements Callable<Integer> {
         .selectors(selected.stream().map(s -> selectFile(s.source().toFile())).toList())
         .filters(EngineFilter.includeEngines(Constants.ENGINE_ID))
         .configurationParameter(Constants.CLUSTER, cluster)
-        .configurationParameter(Constants.DRILLS, noRecord ? "none" : drills.toString());
+        .configurationParameter(Constants.DRILLS, noRecord ? "none" : drills.toString())
+        .configurationParameter(Constants.ALLOW_PRODUCTION, Boolean.toString(allowProduction))
+        .configurationParameter(Constants.PRODUCTION_PATTERNS, String.join(",", productionPatterns));
     if (!tags.isEmpty()) {
       builder.filters(TagFilter.includeTags(tags));
     }
@@ -170,23 +178,21 @@ final class RunCommand implements Callable<Integer> {
     return allPassed ? Main.OK : Main.DRILL_FAILED;
   }
 
-  private String productionRefusal(String context) {
-    Path file = kubeconfig != null ? kubeconfig : defaultKubeconfig();
-    try {
-      io.fabric8.kubernetes.client.Config c =
-          io.fabric8.kubernetes.client.Config.fromKubeconfig(context, java.nio.file.Files.readString(file), null);
-      return dev.rollbackdrill.guard.ContextGuard.refusal(context, c.getMasterUrl(),
-          dev.rollbackdrill.guard.ContextGuard.DEFAULT_PATTERNS);
-    } catch (Exception e) {
-      // An unreadable kubeconfig is reported when the cluster is used; the name alone still counts.
-      return dev.rollbackdrill.guard.ContextGuard.refusal(context, null, dev.rollbackdrill.guard.ContextGuard.DEFAULT_PATTERNS);
+  /**
+   * Why the cluster looks like production, read before anything connects; null when it does not.
+   * The engine checks the same again: this is only so the command line can say so as bad input.
+   */
+  private String productionRefusal() {
+    if (cluster.trim().equals(dev.rollbackdrill.cluster.ClusterProviders.EMBEDDED)) {
+      return null; // a throwaway cluster on this machine; choosing one probes Docker, left to the engine
     }
-  }
-
-  private static Path defaultKubeconfig() {
-    String env = System.getenv("KUBECONFIG");
-    return env != null && !env.isBlank() ? Path.of(env.split(java.io.File.pathSeparator)[0])
-        : Path.of(System.getProperty("user.home"), ".kube", "config");
+    try {
+      return dev.rollbackdrill.guard.ContextGuard.refusal(
+          dev.rollbackdrill.cluster.ClusterProviders.of(cluster, null, kubeconfig),
+          dev.rollbackdrill.guard.ContextGuard.patterns(productionPatterns));
+    } catch (IllegalArgumentException unknownCluster) {
+      return null; // reported by the engine, as the environment it is
+    }
   }
 
   private int plan(List<Scenario> selected, PrintWriter out, PrintWriter err) {

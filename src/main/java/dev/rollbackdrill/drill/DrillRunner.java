@@ -87,11 +87,18 @@ public final class DrillRunner {
   private Options options = Options.DEFAULTS;
 
   /**
-   * What a drill may touch and as whom: namespaces allowed without the opt-in label, and the
-   * identity (user, groups) the rollback must be permitted for; null user means the current one.
+   * What a drill may touch and as whom: namespaces allowed without the opt-in label; the on-call
+   * identity (user, groups) the procedure runs as, null for the harness's own; whether a cluster
+   * that looks like production is allowed, and the patterns that say so.
    */
-  public record Options(java.util.Set<String> allowedNamespaces, String asUser, List<String> asGroups) {
+  public record Options(java.util.Set<String> allowedNamespaces, String asUser, List<String> asGroups,
+      boolean allowProduction, List<String> productionPatterns) {
     public static final Options DEFAULTS = new Options(java.util.Set.of(), null, List.of());
+
+    /** Production refused by the default patterns. */
+    public Options(java.util.Set<String> allowedNamespaces, String asUser, List<String> asGroups) {
+      this(allowedNamespaces, asUser, asGroups, false, dev.rollbackdrill.guard.ContextGuard.DEFAULT_PATTERNS);
+    }
   }
 
   /** The same runner with {@code options}. */
@@ -513,6 +520,13 @@ public final class DrillRunner {
      * then ours for the whole drill).
      */
     void guard() throws DrillFailure {
+      // Also checked before the cluster was connected to (engine, command line); this covers
+      // every other way a runner is made.
+      String production = options.allowProduction() ? null
+          : dev.rollbackdrill.guard.ContextGuard.refusal(cluster, options.productionPatterns());
+      if (production != null) {
+        throw new DrillFailure("preflight: refused: " + production);
+      }
       if (s.target().fixture() != null && client.namespaces().withName(ns).get() == null) {
         // A fixture creates its namespace, marked for drills; create it now so the lease has a home.
         client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()

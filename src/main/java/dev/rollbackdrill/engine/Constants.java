@@ -11,7 +11,8 @@ public final class Constants {
 
   /**
    * Where drills run: {@code embedded} (default: k3s where it can run, else the local cluster),
-   * {@code local}, {@code k3s}, or {@code context:NAME}. Key: {@value}.
+   * {@code local}, {@code k3s}, {@code context:NAME} or {@code in-cluster[:NAME]}. A cluster that
+   * looks like production is refused unless {@link #ALLOW_PRODUCTION}. Key: {@value}.
    */
   public static final String CLUSTER = "rollbackdrill.cluster";
 
@@ -44,6 +45,21 @@ public final class Constants {
 
   /** Groups of that identity, comma-separated (a ServiceAccount's own groups are added). Key: {@value}. */
   public static final String AS_GROUPS = "rollbackdrill.asGroups";
+
+  /**
+   * {@code true} lets drills run on a cluster whose names or API server address look like
+   * production (see {@link #PRODUCTION_PATTERNS}); the engine refuses such a cluster otherwise,
+   * before connecting to it. Default {@code false}. Key: {@value}.
+   */
+  public static final String ALLOW_PRODUCTION = "rollbackdrill.allowProduction";
+
+  /**
+   * Words that mark a cluster as production, comma-separated, in addition to {@code prod},
+   * {@code production}, {@code prd} and {@code live}; matched as whole tokens of a context's name,
+   * its cluster entry and server, or an in-cluster name and host ({@code eu-main} matches those
+   * two words in a row). Key: {@value}.
+   */
+  public static final String PRODUCTION_PATTERNS = "rollbackdrill.productionPatterns";
 
   private Constants() {}
 }

@@ -7,6 +7,7 @@ import dev.rollbackdrill.cluster.ClusterProviders;
 import dev.rollbackdrill.drill.DrillListener;
 import dev.rollbackdrill.drill.DrillResult;
 import dev.rollbackdrill.drill.DrillRunner;
+import dev.rollbackdrill.guard.ContextGuard;
 import dev.rollbackdrill.history.DrillHistory;
 import dev.rollbackdrill.history.DrillRecord;
 import dev.rollbackdrill.scenario.Scenario;
@@ -157,11 +158,19 @@ public final class DrillTestEngine implements TestEngine {
     ClusterProvider provider;
     ClusterHandle cluster = null;
     Throwable clusterFailure = null;
+    boolean allowProduction = config.getBoolean(Constants.ALLOW_PRODUCTION).orElse(false);
+    List<String> productionPatterns = ContextGuard.patterns(csv(config.get(Constants.PRODUCTION_PATTERNS).orElse("")));
     if (anyValid) {
       PrintStream progress = new PrintStream(new EntryStream(listener, engine), true);
       try {
         provider = ClusterProviders.of(config.get(Constants.CLUSTER).orElse(ClusterProviders.EMBEDDED), progress,
             config.get(Constants.KUBECONFIG).map(Path::of).orElse(null));
+        // Before connecting: nothing may reach a cluster that looks like production unless told so.
+        String refusal = allowProduction ? null : ContextGuard.refusal(provider, productionPatterns);
+        if (refusal != null) {
+          listener.executionFinished(engine, TestExecutionResult.failed(new IllegalStateException("refused: " + refusal)));
+          return;
+        }
         cluster = provider.up(progress);
       } catch (ClusterException | RuntimeException e) {
         clusterFailure = e;
@@ -178,7 +187,9 @@ public final class DrillTestEngine implements TestEngine {
     DrillRunner.Options options = new DrillRunner.Options(
         Set.copyOf(csv(config.get(Constants.ALLOW_NAMESPACES).orElse(""))),
         config.get(Constants.AS_USER).orElse(null),
-        csv(config.get(Constants.AS_GROUPS).orElse("")));
+        csv(config.get(Constants.AS_GROUPS).orElse("")),
+        allowProduction,
+        productionPatterns);
     KubernetesClient client = cluster == null ? null : cluster.newClient();
     try {
       for (TestDescriptor child : engine.getChildren()) {
