@@ -30,9 +30,13 @@ public final class DrillPlan {
     String name = s.target().deployment();
     List<String> lines = new ArrayList<>();
     lines.add("plan for " + s.name() + " (" + s.source() + "):");
-    if ("demo".equals(s.target().fixture())) {
-      lines.add("  fixture: delete and recreate the demo service (deployment/demo, service/demo) in " + ns
-          + (client.namespaces().withName(ns).get() == null ? "; create namespace " + ns + " marked for drills" : ""));
+    if (s.target().fixtureKind() != null) {
+      List<String> foreign = DemoFixture.notOurs(client, ns, s.target().fixtureKind());
+      lines.add("  fixture: " + (foreign.isEmpty()
+          ? "delete and recreate the " + s.target().fixture() + " demo in " + ns + " (only objects labelled "
+              + DemoFixture.LABEL + ")"
+              + (client.namespaces().withName(ns).get() == null ? "; create namespace " + ns + " marked for drills" : "")
+          : "WOULD REFUSE: " + DemoFixture.refusal(ns, s.target().fixtureKind(), foreign)));
     }
     String refusal = Guardrails.refuseNamespace(client, ns);
     lines.add("  guardrail: " + (refusal == null ? "namespace " + ns + " is marked for drills" : "WOULD REFUSE: " + refusal));

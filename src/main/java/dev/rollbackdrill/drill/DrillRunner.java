@@ -238,6 +238,10 @@ public final class DrillRunner {
         if (e instanceof ProcedureException pe && pe.output() != null) {
           procedureOutput = pe.output();
         }
+      } catch (DemoFixture.NotOurs e) {
+        // Refused before the fixture touched anything: someone else's objects are in the way.
+        verdict = Verdict.FAILED;
+        reason = "preflight: " + e.getMessage();
       } catch (KubernetesClientException e) {
         verdict = Verdict.ERROR;
         reason = "Kubernetes API error" + (timer.current() == null ? "" : " in " + timer.current()) + ": " + apiMessage(e);

@@ -3,6 +3,7 @@ package dev.rollbackdrill.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdrill.cluster.ClusterHandle;
+import dev.rollbackdrill.drill.DemoFixture;
 import dev.rollbackdrill.drill.Guardrails;
 import dev.rollbackdrill.history.DrillHistory;
 import dev.rollbackdrill.history.DrillRecord;
@@ -206,5 +207,54 @@ class GuardrailsIT {
     assertThat(seen.get(2)).contains("deployment.apps/demo rolled back");
     assertThat(records.get(0).procedureOutput()).doesNotContain("elsewhere").doesNotContain("127.0.0.1:1\n");
     assertThat(new DemoTarget(client, ns.name()).healthyOnKnownGood()).isTrue();
+  }
+
+  @Test
+  void aFixtureNeverDeletesADeploymentItDidNotCreate(KubernetesClient client, TestNamespace ns, @TempDir Path dir)
+      throws Exception {
+    // Somebody's own service called demo, in a namespace marked for drills: no fixture label.
+    client.apps().deployments().inNamespace(ns.name()).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+        .withNewMetadata().withName("demo").addToLabels("app", "theirs").endMetadata()
+        .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "theirs").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "theirs").endMetadata()
+        .withNewSpec().addNewContainer().withName("theirs").withImage(DemoTarget.KNOWN_GOOD_IMAGE)
+        .withImagePullPolicy("Never").endContainer().endSpec().endTemplate().endSpec().build()).create();
+    org.awaitility.Awaitility.await("their deployment rolled out").atMost(java.time.Duration.ofSeconds(60))
+        .until(() -> dev.rollbackdrill.health.Rollouts.complete(
+            client.apps().deployments().inNamespace(ns.name()).withName("demo").get()));
+    Thread.sleep(1500);
+    var theirs = client.apps().deployments().inNamespace(ns.name()).withName("demo").get();
+    Path blueGreen = Scenarios.exampleFile("blue-green-switch", ns, dir);
+    Path demo = Scenarios.exampleFile("noop-undo", ns, dir);
+
+    DrillCli cli = DrillCli.run("run", demo.toString(), blueGreen.toString(), "--cluster", "local", "--no-record",
+        "--junit-xml", dir.resolve("junit").toString());
+    DrillCli plan = DrillCli.run("run", demo.toString(), "--cluster", "local", "--dry-run");
+
+    System.out.println(cli.out() + cli.err() + plan.out());
+    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(1);
+    assertThat(cli.out())
+        .contains("preflight: fixture demo: namespace " + ns.name() + " already has deployment/demo, which no fixture"
+            + " created (no label " + DemoFixture.LABEL + ")")
+        .contains("preflight: fixture blue-green: namespace " + ns.name() + " already has deployment/demo")
+        .contains("Remove target.fixture from the scenario");
+    assertThat(plan.out()).contains("fixture: WOULD REFUSE: fixture demo: namespace " + ns.name());
+    var after = client.apps().deployments().inNamespace(ns.name()).withName("demo").get();
+    assertThat(after.getMetadata().getUid()).isEqualTo(theirs.getMetadata().getUid());
+    assertThat(after.getMetadata().getResourceVersion()).isEqualTo(theirs.getMetadata().getResourceVersion());
+    // Nothing else was created for the refused fixtures either.
+    assertThat(client.services().inNamespace(ns.name()).withName("demo").get()).isNull();
+    assertThat(client.apps().deployments().inNamespace(ns.name()).withName("demo-blue").get()).isNull();
+    assertThat(new DemoTarget(client, ns.name()).lease()).isNull();
+
+    // Its own objects it replaces freely: once theirs is gone, fixtures take turns in the namespace.
+    client.apps().deployments().inNamespace(ns.name()).withName("demo").delete();
+    org.awaitility.Awaitility.await("their deployment deleted").atMost(java.time.Duration.ofSeconds(60))
+        .until(() -> client.apps().deployments().inNamespace(ns.name()).withName("demo").get() == null);
+    DemoFixture.reset(client, ns.name());
+    DemoFixture.reset(client, ns.name(), dev.rollbackdrill.scenario.Fixture.BLUE_GREEN);
+    assertThat(client.apps().deployments().inNamespace(ns.name()).withName("demo").get()).isNull();
+    assertThat(client.apps().deployments().inNamespace(ns.name()).withName("demo-blue").get().getMetadata().getLabels())
+        .containsEntry(DemoFixture.LABEL, "blue-green");
   }
 }
