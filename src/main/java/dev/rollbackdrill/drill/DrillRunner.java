@@ -245,31 +245,56 @@ public final class DrillRunner {
       } catch (KubernetesClientException e) {
         verdict = Verdict.ERROR;
         reason = "Kubernetes API error" + (timer.current() == null ? "" : " in " + timer.current()) + ": " + apiMessage(e);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // Anything at all, an Error included: the target is restored and the lease released below.
         verdict = Verdict.ERROR;
         reason = "harness error: " + e;
       } finally {
         timer.end();
       }
+      return finish(verdict, reason);
+    }
+
+    /**
+     * Everything a drill owes its target once its phases are over, each step whatever the others
+     * did: restore it if it was left changed, stop the load, drop the annotation and the lease
+     * (which stops the lease's renewer), close the watch, remove the shutdown hook. Then the record.
+     */
+    private DrillResult finish(Verdict verdict, String reason) {
       // A restore after the phases is part of what users see: the load keeps running through it.
       long restoreStart = ticker.nanos();
       boolean restoring = changed && !restored;
       RevisionRef procedureResult = restoredRef;
-      String restoreProblem = restoreIfNeeded();
+      String restoreProblem = step("restore", this::restoreIfNeeded);
       if (rollsForward() && procedureResult != null) {
         restoredRef = procedureResult; // the record keeps the fix the procedure rolled forward to
       }
-      stopLoad(restoring ? restoreStart : null);
-      String releaseProblem = releaseTarget();
-      restoreProblem = restoreProblem != null ? restoreProblem : releaseProblem;
-      if (restoreProblem != null) {
+      String loadProblem = step("stopping the load", () -> {
+        stopLoad(restoring ? restoreStart : null);
+        return null;
+      });
+      String releaseProblem = step("releasing the target", this::releaseTarget);
+      String watchProblem = step("closing the watch", () -> {
+        if (watch != null) {
+          watch.close();
+        }
+        return null;
+      });
+      step("removing the shutdown hook", () -> {
+        removeShutdownHook();
+        return null;
+      });
+      String problem = restoreProblem != null ? restoreProblem : releaseProblem;
+      if (problem != null) {
         verdict = Verdict.ERROR;
-        reason = reason + "; RESTORE FAILED: " + restoreProblem;
+        reason = reason + "; RESTORE FAILED: " + problem;
       }
-      if (watch != null) {
-        watch.close();
+      for (String harness : new String[] {loadProblem, watchProblem}) {
+        if (harness != null) {
+          verdict = Verdict.ERROR;
+          reason = reason + "; harness error: " + harness;
+        }
       }
-      removeShutdownHook();
       if (triggerToHealthy != null) {
         timer.recordSpan(TRIGGER_TO_HEALTHY, triggerToHealthy);
       }
@@ -278,6 +303,15 @@ public final class DrillRunner {
       DrillRecord record = record(verdict, reason);
       say.note(label, verdict + ": " + reason);
       return new DrillResult(record, timer.histograms(), procedureOutput, timer.starts(), loadTotals);
+    }
+
+    /** Runs one clean-up step; null when it went well, else what went wrong (an Error included). */
+    private String step(String what, java.util.concurrent.Callable<String> step) {
+      try {
+        return step.call();
+      } catch (Throwable t) {
+        return what + " failed: " + t;
+      }
     }
 
     /** Starts the scenario's synthetic load, on a client of its own so it never delays the drill's calls. */
@@ -871,38 +905,30 @@ public final class DrillRunner {
       if (!changed || restored) {
         return null;
       }
-      if (lever != null) {
-        say.note(label, "restoring " + (s.change().type() == ChangeType.SWITCH ? "service/" + s.target().service()
-            + " to its known-good colour" : "flag " + s.change().flag().key() + " to its known-good value"));
-        String problem = lever.restore(watch, s.timeouts().healthy(), this::describe);
-        if (problem == null) {
-          restored = true;
-          say.note(label, "restored: the known-good state is healthy again");
-        }
-        return problem;
-      }
-      say.note(label, "restoring deployment/" + name + " to known-good revision " + Rollouts.revision(knownGood));
+      say.note(label, "restoring " + (lever == null
+          ? "deployment/" + name + " to known-good revision " + Rollouts.revision(knownGood)
+          : s.change().type() == ChangeType.SWITCH ? "service/" + s.target().service() + " to its known-good colour"
+          : "flag " + s.change().flag().key() + " to its known-good value"));
       try {
-        long giveUp = ticker.nanos() + s.timeouts().healthy().toNanos();
-        for (int attempt = 1; ; attempt++) {
-          try {
-            String gone = putBackKnownGood();
-            if (gone != null) {
-              return gone;
-            }
-            break;
-          } catch (ProcedureException | KubernetesClientException e) {
-            // The API server may be restarting, or the controller won a race for a guarded write:
-            // a restore does not give up on one error, only when the healthy timeout is spent.
-            if (ticker.nanos() > giveUp) {
-              throw e;
-            }
-            say.note(label, "restore attempt " + attempt + " failed (" + (e instanceof KubernetesClientException k
-                ? apiMessage(k) : e.getMessage()) + "); retrying");
-            Thread.sleep(Math.min(5_000, 500L * attempt));
+        // The same retries for every kind of target: an API server restarting mid-restore must
+        // not leave a Service on the wrong colour or a flag on, any more than a Deployment.
+        String gone = RestoreRetry.run(ticker, s.timeouts().healthy(), Thread::sleep, m -> say.note(label, m), () -> {
+          if (lever != null) {
+            lever.putBack(s.timeouts().rollback());
+            return null;
           }
+          return putBackKnownGood();
+        });
+        if (gone != null) {
+          return gone;
         }
         if (watch == null) {
+          return null;
+        }
+        if (lever != null) {
+          lever.awaitRestored(watch, s.timeouts().healthy(), this::describe);
+          restored = true;
+          say.note(label, "restored: the known-good state is healthy again");
           return null;
         }
         HealthGate.named("restore", this::healthyOnKnownGood)
