@@ -43,6 +43,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,10 +102,30 @@ public final class DrillRunner {
     }
   }
 
+  /**
+   * Writes a drill's record, once, when the drill has ended: normally, or stopped by SIGTERM or
+   * Ctrl-C, when the shutdown hook ends the drill and writes it before the JVM exits (the drill's
+   * own thread never gets that far). Returns where it went.
+   */
+  @FunctionalInterface
+  public interface Recorder {
+    Path write(DrillResult result) throws java.io.IOException;
+  }
+
+  private Recorder recorder;
+
   /** The same runner with {@code options}. */
   public DrillRunner withOptions(Options options) {
     DrillRunner r = new DrillRunner(cluster, client, clock, ticker, listener);
     r.options = options;
+    r.recorder = recorder;
+    return r;
+  }
+
+  /** The same runner, writing every record with {@code recorder} (see {@link DrillResult#recordFile()}). */
+  public DrillRunner withRecorder(Recorder recorder) {
+    DrillRunner r = withOptions(options);
+    r.recorder = recorder;
     return r;
   }
 
@@ -175,6 +196,10 @@ public final class DrillRunner {
 
     final dev.rollbackdrill.guard.Redactor redactor;
     final DrillListener say;
+    /** The drill's outcome once {@link #finish} has run (by the drill's thread or the shutdown hook). */
+    DrillResult result;
+    String restoreProblem;
+    String serverVersion;
 
     Run(Scenario s, int iteration, String executedBy) {
       java.util.List<String> secrets = new java.util.ArrayList<>(s.change().env().values());
@@ -252,20 +277,26 @@ public final class DrillRunner {
       } finally {
         timer.end();
       }
-      return finish(verdict, reason);
+      return finish(verdict, reason, false);
     }
 
     /**
      * Everything a drill owes its target once its phases are over, each step whatever the others
      * did: restore it if it was left changed, stop the load, drop the annotation and the lease
-     * (which stops the lease's renewer), close the watch, remove the shutdown hook. Then the record.
+     * (which stops the lease's renewer), close the watch, remove the shutdown hook. Then the record,
+     * written by the {@link Recorder}. Runs once: the drill's thread and the shutdown hook may both
+     * get here, and whoever comes second gets the first one's result. {@code stopped}: the
+     * shutdown hook's call, whose reason then says how the restore went.
      */
-    private DrillResult finish(Verdict verdict, String reason) {
+    private synchronized DrillResult finish(Verdict verdict, String reason, boolean stopped) {
+      if (result != null) {
+        return result;
+      }
       // A restore after the phases is part of what users see: the load keeps running through it.
       long restoreStart = ticker.nanos();
       boolean restoring = changed && !restored;
       RevisionRef procedureResult = restoredRef;
-      String restoreProblem = step("restore", this::restoreIfNeeded);
+      restoreProblem = step("restore", this::restoreIfNeeded);
       if (rollsForward() && procedureResult != null) {
         restoredRef = procedureResult; // the record keeps the fix the procedure rolled forward to
       }
@@ -288,6 +319,12 @@ public final class DrillRunner {
       if (problem != null) {
         verdict = Verdict.ERROR;
         reason = reason + "; RESTORE FAILED: " + problem;
+      } else if (stopped) {
+        reason = reason + "; " + (!changed ? "nothing had been changed"
+            : !restoring ? "the target was already back on known-good"
+            : lever == null ? "the target was restored to known-good revision " + Rollouts.revision(knownGood)
+                + " and seen healthy"
+            : "the target was restored to its known-good state and seen healthy");
       }
       for (String harness : new String[] {loadProblem, watchProblem}) {
         if (harness != null) {
@@ -302,7 +339,15 @@ public final class DrillRunner {
       procedureOutput = redactor.redact(procedureOutput);
       DrillRecord record = record(verdict, reason);
       say.note(label, verdict + ": " + reason);
-      return new DrillResult(record, timer.histograms(), procedureOutput, timer.starts(), loadTotals);
+      result = new DrillResult(record, timer.histograms(), procedureOutput, timer.starts(), loadTotals);
+      if (recorder != null) {
+        try {
+          result = result.written(recorder.write(result), null);
+        } catch (Exception e) {
+          result = result.written(null, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+      }
+      return result;
     }
 
     /** Runs one clean-up step; null when it went well, else what went wrong (an Error included). */
@@ -558,6 +603,7 @@ public final class DrillRunner {
      * then ours for the whole drill).
      */
     void guard() throws DrillFailure {
+      serverVersion();
       // Also checked before the cluster was connected to (engine, command line); this covers
       // every other way a runner is made.
       String production = options.allowProduction() ? null
@@ -882,6 +928,18 @@ public final class DrillRunner {
       return b.toString();
     }
 
+    /** The API server's version, asked once (early, so a shutdown hook need not ask a server that is going away). */
+    String serverVersion() {
+      if (serverVersion == null) {
+        try {
+          serverVersion = client.getKubernetesVersion().getGitVersion();
+        } catch (RuntimeException e) {
+          return "unknown";
+        }
+      }
+      return serverVersion;
+    }
+
     /** Once the target is known to be back on known-good: drop the annotation and the lease. */
     synchronized String releaseTarget() {
       try {
@@ -992,10 +1050,13 @@ public final class DrillRunner {
     private void installShutdownHook() {
       shutdownHook = new Thread(() -> {
         stopping = true;
-        String problem = restoreIfNeeded();
-        releaseTarget();
-        if (problem != null) {
-          System.err.println("rollback-drill: could not restore " + ns + "/" + name + ": " + problem);
+        String phase = timer.current();
+        timer.end(); // the phase the drill was in ran until now
+        // The JVM exits when this returns, before the drill's own thread could write the record:
+        // the hook ends the drill itself (restore, release, record), unless that thread already did.
+        finish(Verdict.ERROR, "stopped by SIGTERM or Ctrl-C" + (phase == null ? "" : " during " + phase), true);
+        if (restoreProblem != null) {
+          System.err.println(redactor.redact("rollback-drill: could not restore " + ns + "/" + name + ": " + restoreProblem));
         }
       }, "rollback-drill-restore-" + id);
       try {
@@ -1024,12 +1085,7 @@ public final class DrillRunner {
     DrillRecord record(Verdict verdict, String reason) {
       RevisionRef kg = knownGood == null ? null : new RevisionRef(Rollouts.revision(knownGood),
           Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container()), Rollouts.changeCause(knownGood));
-      String version;
-      try {
-        version = client.getKubernetesVersion().getGitVersion();
-      } catch (RuntimeException e) {
-        version = "unknown";
-      }
+      String version = serverVersion();
       return new DrillRecord(
           DrillRecord.FORMAT_VERSION,
           DrillRecordIds.id(startedAt, s.name(), iteration, id),

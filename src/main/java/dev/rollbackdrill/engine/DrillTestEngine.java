@@ -233,25 +233,25 @@ public final class DrillTestEngine implements TestEngine {
     };
     DrillResult result;
     try {
-      result = new DrillRunner(cluster, client, Clock.systemUTC(), Ticker.system(), progress)
-          .withOptions(options)
-          .run(sd.scenario(), it.iteration(), executedBy);
+      DrillRunner runner = new DrillRunner(cluster, client, Clock.systemUTC(), Ticker.system(), progress)
+          .withOptions(options);
+      // The runner writes the record itself: a drill stopped by SIGTERM is recorded by its
+      // shutdown hook, as this method never sees its result.
+      if (history != null) {
+        runner = runner.withRecorder(d -> history.append(d.record(), d.histograms()));
+      }
+      result = runner.run(sd.scenario(), it.iteration(), executedBy);
     } catch (RuntimeException e) {
       listener.executionFinished(it, TestExecutionResult.failed(e));
       return;
     }
     DrillRecord r = result.record();
-    String where = "";
-    if (history != null) {
-      try {
-        Path json = history.append(r, result.histograms());
-        where = json.toString();
-      } catch (IOException e) {
-        listener.executionFinished(it, TestExecutionResult.failed(
-            new IllegalStateException("drill ran but its record could not be written: " + e.getMessage(), e)));
-        return;
-      }
+    if (result.recordProblem() != null) {
+      listener.executionFinished(it, TestExecutionResult.failed(
+          new IllegalStateException("drill ran but its record could not be written: " + result.recordProblem())));
+      return;
     }
+    String where = result.recordFile() == null ? "" : result.recordFile().toString();
     Map<String, String> entry = new LinkedHashMap<>();
     entry.put(ENTRY_RECORD, orDash(where));
     entry.put("verdict", r.verdict().name());
