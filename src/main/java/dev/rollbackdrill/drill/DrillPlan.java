@@ -111,7 +111,10 @@ public final class DrillPlan {
           case NOOP, BROKEN -> "undo to revision " + knownGoodRevision;
         } + " and wait until healthy");
     // A runbook command may spell out an environment value (a password it echoes or passes on).
-    dev.rollbackdrill.guard.Redactor redactor = dev.rollbackdrill.guard.Redactor.of(s.change().env().values());
+    List<String> secrets = new ArrayList<>(s.change().env().values());
+    secrets.addAll(s.rollback().env().values());
+    secrets.addAll(dev.rollbackdrill.guard.Redactor.secretEnvironmentValues(System.getenv()));
+    dev.rollbackdrill.guard.Redactor redactor = dev.rollbackdrill.guard.Redactor.of(secrets);
     return lines.stream().map(redactor::redact).toList();
   }
 }

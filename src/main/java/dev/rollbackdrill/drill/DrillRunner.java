@@ -209,6 +209,8 @@ public final class DrillRunner {
       secrets.add(cluster.config().getAutoOAuthToken());
       secrets.add(cluster.config().getPassword());
       secrets.add(cluster.config().getClientKeyData());
+      // A runbook command inherits the harness's environment, and may print what it finds there.
+      secrets.addAll(dev.rollbackdrill.guard.Redactor.secretEnvironmentValues(System.getenv()));
       this.redactor = dev.rollbackdrill.guard.Redactor.of(secrets);
       this.say = new DrillListener() {
         @Override
