@@ -91,7 +91,16 @@ public final class DrillPlan {
         + (s.detect().duration() == null ? "" : " for " + Durations.format(s.detect().duration()))
         + " (timeout " + Durations.format(s.timeouts().detect()) + ")");
     ProcedureContext ctx = new ProcedureContext(client, ns, name, knownGoodRevision, null, s.timeouts().rollback());
-    lines.add("  rollback: " + Procedures.of(s.rollback()).describe(ctx));
+    var procedure = Procedures.of(s.rollback());
+    lines.add("  rollback: " + procedure.describe(ctx)
+        + procedure.unavailableReason().map(r -> "; WOULD REFUSE: " + r).orElse(""));
+    if (d != null && s.target().fixture() == null && s.rollback().to() == dev.rollbackdrill.scenario.UndoTarget.REVISION) {
+      String gone = RevisionRetention.problem(d, client.apps().replicaSets().inNamespace(ns).list().getItems(),
+          s.rollback().revision());
+      if (gone != null) {
+        lines.add("  WOULD REFUSE: " + gone);
+      }
+    }
     if (s.load() != null) {
       lines.add("  load: " + s.load().rate() + " GET " + s.load().describe() + " through the API server, for the whole drill");
     }

@@ -613,6 +613,11 @@ public final class DrillRunner {
       if (production != null) {
         throw new DrillFailure("preflight: refused: " + production);
       }
+      // A procedure that cannot run here would fail only after the change: refuse it now.
+      java.util.Optional<String> unavailable = Procedures.of(s.rollback()).unavailableReason();
+      if (unavailable.isPresent()) {
+        throw new DrillFailure("preflight: " + unavailable.get());
+      }
       if (s.target().fixture() != null && client.namespaces().withName(ns).get() == null) {
         // A fixture creates its namespace, marked for drills; create it now so the lease has a home.
         client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
@@ -678,6 +683,13 @@ public final class DrillRunner {
       original = snap.deployment();
       knownGood = Rollouts.current(original, snap.replicaSets()).orElseThrow();
       knownGoodHash = Rollouts.hash(knownGood);
+      if (s.rollback().procedure() == Procedure.ROLLOUT_UNDO && s.rollback().to() == dev.rollbackdrill.scenario.UndoTarget.REVISION) {
+        // Named revisions go out of history: find out now, not after the candidate is deployed.
+        String gone = RevisionRetention.problem(original, snap.replicaSets(), s.rollback().revision());
+        if (gone != null) {
+          throw new DrillFailure("preflight: " + gone);
+        }
+      }
       try {
         CandidateChange.apply(original.getSpec().getTemplate(), s.change(), s.target().container(), id);
       } catch (IllegalArgumentException e) {

@@ -20,10 +20,30 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunbookCommand implements RollbackProcedure {
 
+  /** The shell, {@code /bin/sh}; the system property {@value #SHELL_PROPERTY} names another (for tests). */
+  static final String SHELL_PROPERTY = "rollbackdrill.shell";
+
   private final String command;
+  private final java.nio.file.Path shell;
 
   RunbookCommand(String command) {
+    this(command, java.nio.file.Path.of(System.getProperty(SHELL_PROPERTY, "/bin/sh")));
+  }
+
+  RunbookCommand(String command, java.nio.file.Path shell) {
     this.command = command;
+    this.shell = shell;
+  }
+
+  /** The distroless harness image has no shell: a runbook cannot run there, which preflight says. */
+  @Override
+  public java.util.Optional<String> unavailableReason() {
+    if (java.nio.file.Files.isExecutable(shell)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of("procedure: command runs the runbook with " + shell + ", which this harness does not"
+        + " have (the harness image has no shell and no kubectl); run command scenarios where the runbook's shell and"
+        + " tools are, such as a CI runner");
   }
 
   @Override
@@ -53,7 +73,7 @@ final class RunbookCommand implements RollbackProcedure {
   }
 
   private Outcome run(ProcedureContext ctx, DrillKubeconfig kubeconfig) throws ProcedureException {
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(shell.toString(), "-c", command).redirectErrorStream(true);
     // Always set, whatever the parent had: the drill's cluster and nothing else.
     pb.environment().put("KUBECONFIG", kubeconfig.path().toString());
     pb.environment().put("DRILL_NAMESPACE", ctx.namespace());

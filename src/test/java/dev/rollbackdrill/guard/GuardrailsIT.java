@@ -257,4 +257,52 @@ class GuardrailsIT {
     assertThat(client.apps().deployments().inNamespace(ns.name()).withName("demo-blue").get().getMetadata().getLabels())
         .containsEntry(DemoFixture.LABEL, "blue-green");
   }
+
+  @Test
+  void aNamedRevisionThatIsNoLongerRetainedIsRefusedBeforeAnythingChanges(
+      KubernetesClient client, TestNamespace ns, @TempDir Path dir) throws Exception {
+    DemoTarget target = DemoTarget.createSettled(client, ns);
+    String before = target.resourceVersion();
+    Path scenario = Scenarios.exampleFile("crashloop-undo-to-revision", ns, dir);
+    Files.writeString(scenario, Files.readString(scenario).replace("  fixture: demo\n", "")
+        .replace("  revision: 1\n", "  revision: 7\n"));
+    assertThat(Files.readString(scenario)).contains("revision: 7");
+
+    DrillCli cli = DrillCli.run("run", scenario.toString(), "--cluster", "local", "--no-record",
+        "--junit-xml", dir.resolve("junit").toString());
+    DrillCli plan = DrillCli.run("run", scenario.toString(), "--cluster", "local", "--dry-run");
+
+    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(1);
+    assertThat(cli.out()).contains("preflight: rollback.to revision 7 is not retained by deployment " + ns.name()
+        + "/demo (retained revisions: [1]), so the undo would fail");
+    assertThat(plan.out()).contains("WOULD REFUSE: rollback.to revision 7 is not retained");
+    assertThat(target.resourceVersion()).isEqualTo(before);
+    assertThat(target.hasAnnotation()).isFalse();
+    assertThat(target.lease()).isNull();
+  }
+
+  @Test
+  void withoutAShellARunbookDrillIsRefusedBeforeAnythingChangesEvenItsFixture(
+      KubernetesClient client, TestNamespace ns, @TempDir Path dir) throws Exception {
+    DemoTarget target = DemoTarget.createSettled(client, ns);
+    String before = target.resourceVersion();
+    String uid = target.deployment().getMetadata().getUid();
+    // As in the distroless harness image: no /bin/sh.
+    Path scenario = Scenarios.exampleFile("runbook-command", ns, dir);
+    System.setProperty("rollbackdrill.shell", "/nonexistent/sh");
+    DrillCli cli;
+    try {
+      cli = DrillCli.run("run", scenario.toString(), "--cluster", "local", "--no-record",
+          "--junit-xml", dir.resolve("junit").toString());
+    } finally {
+      System.clearProperty("rollbackdrill.shell");
+    }
+
+    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(1);
+    assertThat(cli.out()).contains("preflight: procedure: command runs the runbook with /nonexistent/sh, which this"
+        + " harness does not have").doesNotContain("setting up the demo service");
+    assertThat(target.deployment().getMetadata().getUid()).isEqualTo(uid);
+    assertThat(target.resourceVersion()).isEqualTo(before);
+    assertThat(target.lease()).isNull();
+  }
 }

@@ -154,4 +154,12 @@ class RunbookCommandTest {
           .contains("as-groups:").contains("- \"system:serviceaccounts:oncall\"");
     }
   }
+
+  @Test
+  void withoutAShellTheCommandCannotRunAndSaysSoBeforeAnything() {
+    assertThat(new RunbookCommand("kubectl rollout undo deployment/demo", Path.of("/nonexistent/sh")).unavailableReason())
+        .hasValueSatisfying(r -> assertThat(r).startsWith("procedure: command runs the runbook with /nonexistent/sh,"
+            + " which this harness does not have"));
+    assertThat(new RunbookCommand("true").unavailableReason()).isEmpty();
+  }
 }
