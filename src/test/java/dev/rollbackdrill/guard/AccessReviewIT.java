@@ -203,4 +203,48 @@ class AccessReviewIT {
         .contains("missing: get services, patch services")
         .doesNotContain("setting up the blue-green demo");
   }
+
+  @Test
+  void aHarnessThatMayNotImpersonateTheOnCallIdentityIsRefusedInPreflight(ClusterHandle cluster,
+      KubernetesClient client, TestNamespace ns, @TempDir Path dir) throws Exception {
+    String n = ns.name();
+    String as = onCallAccount(client, n, undoRules("get", "patch"));
+    DemoTarget target = DemoTarget.createSettled(client, ns);
+    String before = target.resourceVersion();
+    // The harness runs as a ServiceAccount of its own that may do nothing at all, impersonation included.
+    client.serviceAccounts().inNamespace(n).resource(new ServiceAccountBuilder()
+        .withNewMetadata().withName("harness").endMetadata().build()).create();
+    String token = org.awaitility.Awaitility.await("the harness account's token").atMost(java.time.Duration.ofSeconds(60))
+        .until(() -> client.secrets().inNamespace(n).list().getItems().stream()
+            .filter(sec -> "harness".equals(sec.getMetadata().getAnnotations() == null ? null
+                : sec.getMetadata().getAnnotations().get("kubernetes.io/service-account.name")))
+            .map(sec -> sec.getData() == null ? null : sec.getData().get("token"))
+            .filter(java.util.Objects::nonNull)
+            .map(t -> new String(java.util.Base64.getDecoder().decode(t), java.nio.charset.StandardCharsets.UTF_8))
+            .findFirst().orElse(null), java.util.Objects::nonNull);
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: local, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+        users: [{name: harness, user: {token: "%s"}}]
+        contexts: [{name: harness, context: {cluster: local, user: harness}}]
+        current-context: harness
+        """.formatted(cluster.config().getMasterUrl(), token));
+    Path scenario = Scenarios.exampleFile("noop-undo", ns, dir);
+    Files.writeString(scenario, Files.readString(scenario).replace("  fixture: demo\n", ""));
+
+    // --allow-namespace: the account may not even read the namespace's label.
+    DrillCli cli = DrillCli.run("run", scenario.toString(), "--cluster", "context:harness", "--kubeconfig",
+        kubeconfig.toString(), "--allow-namespace", n, "--as", as, "--no-record",
+        "--junit-xml", dir.resolve("junit").toString());
+
+    System.out.println(cli.out() + cli.err());
+    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(1);
+    assertThat(cli.out()).contains("preflight: the harness's own identity may not impersonate " + as)
+        .contains("missing: impersonate serviceaccounts/oncall in " + n + ", impersonate groups/system:serviceaccounts,"
+            + " impersonate groups/system:serviceaccounts:" + n);
+    assertThat(target.resourceVersion()).isEqualTo(before);
+    assertThat(target.lease()).isNull();
+  }
 }
