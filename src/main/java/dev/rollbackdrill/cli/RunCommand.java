@@ -94,15 +94,22 @@ final class RunCommand implements Callable<Integer> {
   List<String> allowNamespaces = new ArrayList<>();
 
   @Option(names = "--as", paramLabel = "USER",
-      description = "Check in preflight that USER (e.g. system:serviceaccount:oncall:rollback) may run the rollback.")
+      description = "Run the rollback procedure as USER (e.g. system:serviceaccount:oncall:rollback), impersonated,"
+          + " after checking in preflight that USER may.")
   String asUser;
 
-  @Option(names = "--as-group", paramLabel = "GROUP", description = "Groups of --as (repeatable).")
+  @Option(names = "--as-group", paramLabel = "GROUP", description = "Groups of --as (repeatable; needs --as).")
   List<String> asGroups = new ArrayList<>();
 
   @Option(names = "--allow-production",
-      description = "Allow a context whose name or server looks like production (prod, production, prd, live).")
+      description = "Allow a cluster whose names or API server look like production (prod, production, prd, live,"
+          + " and every --production-pattern).")
   boolean allowProduction;
+
+  @Option(names = "--production-pattern", paramLabel = "WORD",
+      description = "Also refuse a cluster whose context, cluster entry, server or in-cluster name has WORD"
+          + " (repeatable; eu-main matches those words in a row).")
+  List<String> productionPatterns = new ArrayList<>();
 
   @Option(names = "--junit-xml", defaultValue = "reports/junit", description = "Folder for JUnit XML (default: ${DEFAULT-VALUE}).")
   Path junitXml;
@@ -130,8 +137,8 @@ final class RunCommand implements Callable<Integer> {
       err.println("drill: no scenario" + (tags.isEmpty() ? "" : " tagged " + String.join(" or ", tags)) + " in " + paths);
       return Main.BAD_INPUT;
     }
-    if (cluster.startsWith("context:") && !allowProduction) {
-      String refusal = productionRefusal(cluster.substring("context:".length()));
+    if (!allowProduction) {
+      String refusal = productionRefusal();
       if (refusal != null) {
         err.println("drill: refused: " + refusal);
         return Main.BAD_INPUT;
@@ -144,7 +151,9 @@ final class RunCommand implements Callable<Integer> {
         .selectors(selected.stream().map(s -> selectFile(s.source().toFile())).toList())
         .filters(EngineFilter.includeEngines(Constants.ENGINE_ID))
         .configurationParameter(Constants.CLUSTER, cluster)
-        .configurationParameter(Constants.DRILLS, noRecord ? "none" : drills.toString());
+        .configurationParameter(Constants.DRILLS, noRecord ? "none" : drills.toString())
+        .configurationParameter(Constants.ALLOW_PRODUCTION, Boolean.toString(allowProduction))
+        .configurationParameter(Constants.PRODUCTION_PATTERNS, String.join(",", productionPatterns));
     if (!tags.isEmpty()) {
       builder.filters(TagFilter.includeTags(tags));
     }
@@ -180,23 +189,21 @@ final class RunCommand implements Callable<Integer> {
     return allPassed ? Main.OK : Main.DRILL_FAILED;
   }
 
-  private String productionRefusal(String context) {
-    Path file = kubeconfig != null ? kubeconfig : defaultKubeconfig();
-    try {
-      io.fabric8.kubernetes.client.Config c =
-          io.fabric8.kubernetes.client.Config.fromKubeconfig(context, java.nio.file.Files.readString(file), null);
-      return dev.rollbackdrill.guard.ContextGuard.refusal(context, c.getMasterUrl(),
-          dev.rollbackdrill.guard.ContextGuard.DEFAULT_PATTERNS);
-    } catch (Exception e) {
-      // An unreadable kubeconfig is reported when the cluster is used; the name alone still counts.
-      return dev.rollbackdrill.guard.ContextGuard.refusal(context, null, dev.rollbackdrill.guard.ContextGuard.DEFAULT_PATTERNS);
+  /**
+   * Why the cluster looks like production, read before anything connects; null when it does not.
+   * The engine checks the same again: this is only so the command line can say so as bad input.
+   */
+  private String productionRefusal() {
+    if (cluster.trim().equals(dev.rollbackdrill.cluster.ClusterProviders.EMBEDDED)) {
+      return null; // a throwaway cluster on this machine; choosing one probes Docker, left to the engine
     }
-  }
-
-  private static Path defaultKubeconfig() {
-    String env = System.getenv("KUBECONFIG");
-    return env != null && !env.isBlank() ? Path.of(env.split(java.io.File.pathSeparator)[0])
-        : Path.of(System.getProperty("user.home"), ".kube", "config");
+    try {
+      return dev.rollbackdrill.guard.ContextGuard.refusal(
+          dev.rollbackdrill.cluster.ClusterProviders.of(cluster, null, kubeconfig),
+          dev.rollbackdrill.guard.ContextGuard.patterns(productionPatterns));
+    } catch (IllegalArgumentException unknownCluster) {
+      return null; // reported by the engine, as the environment it is
+    }
   }
 
   private int plan(List<Scenario> selected, PrintWriter out, PrintWriter err) {
@@ -205,8 +212,7 @@ final class RunCommand implements Callable<Integer> {
           dev.rollbackdrill.cluster.ClusterProviders.of(cluster, System.err, kubeconfig).up(System.err);
       try (io.fabric8.kubernetes.client.KubernetesClient client = handle.newClient()) {
         for (Scenario s : selected) {
-          dev.rollbackdrill.drill.DrillPlan.describe(s, client, handle.kubeconfig().orElse(null),
-              clock).forEach(out::println);
+          dev.rollbackdrill.drill.DrillPlan.describe(s, client, clock).forEach(out::println);
           out.println();
         }
       }

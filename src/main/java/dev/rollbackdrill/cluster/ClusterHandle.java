@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * A running cluster: which provider gave it, a name for records, the client configuration and,
- * when there is one on disk, the kubeconfig path (handed to runbook commands as {@code
- * KUBECONFIG}).
+ * when there is one on disk, the kubeconfig path it was read from. Runbook commands never get
+ * that file (it may hold other contexts); they get a {@link DrillKubeconfig} written from {@code
+ * config}.
  */
 public record ClusterHandle(String provider, String name, Config config, Path kubeconfigPath) {
 

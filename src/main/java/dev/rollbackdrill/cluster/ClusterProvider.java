@@ -28,4 +28,13 @@ public interface ClusterProvider {
 
   /** The kubeconfig that reaches this cluster, as a path, when the provider keeps one on disk. */
   Optional<java.nio.file.Path> kubeconfig();
+
+  /**
+   * What this cluster is called before anything connects to it: its id, and for an existing
+   * cluster the names and API server address it is configured with (what the production guard
+   * reads). Never connects.
+   */
+  default java.util.List<String> identifiers() {
+    return java.util.List.of(id());
+  }
 }

@@ -67,4 +67,23 @@ final class ContextCluster extends ExternalCluster {
   public Optional<Path> kubeconfig() {
     return Optional.of(kubeconfig);
   }
+
+  /** The context's name, its cluster entry's name and server, read from the kubeconfig without connecting. */
+  @Override
+  public List<String> identifiers() {
+    List<String> names = new java.util.ArrayList<>(List.of(context));
+    try {
+      Config c = Config.fromKubeconfig(context, Files.readString(kubeconfig), null);
+      if (c.getCurrentContext() != null && c.getCurrentContext().getContext() != null
+          && c.getCurrentContext().getContext().getCluster() != null) {
+        names.add(c.getCurrentContext().getContext().getCluster());
+      }
+      if (c.getMasterUrl() != null) {
+        names.add(c.getMasterUrl());
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // An unreadable kubeconfig is reported when the cluster is used; the context's name still counts.
+    }
+    return names;
+  }
 }

@@ -101,6 +101,16 @@ final class InCluster extends ExternalCluster {
     return Optional.empty();
   }
 
+  /** The name records use, and the API server host from the pod's environment. */
+  @Override
+  public List<String> identifiers() {
+    List<String> names = new java.util.ArrayList<>(List.of(name));
+    if (!blank(env.get("KUBERNETES_SERVICE_HOST"))) {
+      names.add(env.get("KUBERNETES_SERVICE_HOST"));
+    }
+    return names;
+  }
+
   private static boolean blank(String s) {
     return s == null || s.isBlank();
   }

@@ -219,20 +219,15 @@ final class BlueGreenLever implements Lever {
   }
 
   @Override
-  public String restore(TargetWatch watch, Duration timeout, Function<Snapshot, String> describe) {
-    try {
-      Procedures.switchBack().run(new ProcedureContext(client, ns, deployment, 0, knownGoodHash, null, timeout,
-          container, selector(), null));
-      HealthGate.named("restore", this::onKnownGood).await(watch, timeout, describe.andThen(d -> d + "; "
-          + endpoints(watch.snapshot())));
-      return null;
-    } catch (ProcedureException | GateException e) {
-      return e.getMessage();
-    } catch (KubernetesClientException e) {
-      return DrillRunner.apiMessage(e);
-    } catch (RuntimeException e) {
-      return e.toString();
-    }
+  public void putBack(Duration timeout) throws ProcedureException {
+    Procedures.switchBack().run(new ProcedureContext(client, ns, deployment, 0, knownGoodHash, timeout,
+        container, selector(), null));
+  }
+
+  @Override
+  public void awaitRestored(TargetWatch watch, Duration timeout, Function<Snapshot, String> describe) {
+    HealthGate.named("restore", this::onKnownGood).await(watch, timeout, describe.andThen(d -> d + "; "
+        + endpoints(watch.snapshot())));
   }
 
   /** The service selects the known-good colour and every ready endpoint is a known-good pod. */

@@ -24,23 +24,52 @@ import java.util.concurrent.TimeUnit;
  * and its Service; {@code blue-green} is that as two colours behind one Service (demo-blue live,
  * demo-green a release answering HTTP 500); {@code feature-flag} is the demo reading its
  * risky-path flag live from the ConfigMap demo-flags. The fixtures share the Service {@code demo}
- * and own the Deployments demo, demo-blue and demo-green of their namespace: each deletes all of
- * them, so fixtures can take turns in one namespace. It creates the namespace, marked for drills,
- * only when the namespace does not exist; it never marks an existing namespace.
+ * and own the Deployments demo, demo-blue and demo-green of their namespace, so fixtures can take
+ * turns in one namespace.
+ *
+ * <p>A fixture never deletes or changes what it did not create: everything it creates carries the
+ * label {@value #LABEL}, and a reset first checks that every object it would delete or put back
+ * carries it; if one does not (someone's real {@code demo} Deployment, in a namespace marked for
+ * drills, on any cluster) it refuses with {@link NotOurs}, before touching anything. It creates
+ * the namespace, marked for drills, only when the namespace does not exist; it never marks an
+ * existing namespace.
  */
 public final class DemoFixture {
+
+  /** On every object a fixture creates; its value names the fixture. */
+  public static final String LABEL = "rollback-drill/fixture";
 
   /** Every Deployment any fixture makes; a reset deletes them all. */
   static final List<String> DEPLOYMENTS = List.of("demo", "demo-blue", "demo-green");
 
   private DemoFixture() {}
 
+  /** A fixture was asked to replace objects it did not create; the message names them. */
+  public static final class NotOurs extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    NotOurs(String message) {
+      super(message);
+    }
+  }
+
   /** The {@code demo} fixture. */
   public static void reset(KubernetesClient client, String namespace) {
     reset(client, namespace, Fixture.DEMO);
   }
 
+  /**
+   * Deletes the fixtures' Deployments in {@code namespace} and creates {@code fixture}'s objects
+   * afresh.
+   *
+   * @throws NotOurs before changing anything, when an object it would delete or change lacks {@value #LABEL}
+   */
   public static void reset(KubernetesClient client, String namespace, Fixture fixture) {
+    List<HasMetadata> objects = load(client, namespace, fixture);
+    List<String> foreign = notOurs(client, namespace, objects);
+    if (!foreign.isEmpty()) {
+      throw new NotOurs(refusal(namespace, fixture, foreign));
+    }
     if (client.namespaces().withName(namespace).get() == null) {
       Namespace ns =
           new NamespaceBuilder()
@@ -51,7 +80,6 @@ public final class DemoFixture {
               .build();
       client.namespaces().resource(ns).create();
     }
-    List<HasMetadata> objects = load(client, namespace, fixture);
     for (String name : DEPLOYMENTS) {
       Resource<Deployment> existing = client.apps().deployments().inNamespace(namespace).withName(name);
       if (existing.get() != null) {
@@ -79,11 +107,57 @@ public final class DemoFixture {
     }
   }
 
+  /**
+   * What a reset of {@code fixture} would delete or change in {@code namespace} without having
+   * created it, as {@code kind/name}; empty when the reset may go ahead. Read-only.
+   */
+  public static List<String> notOurs(KubernetesClient client, String namespace, Fixture fixture) {
+    return notOurs(client, namespace, load(client, namespace, fixture));
+  }
+
+  private static List<String> notOurs(KubernetesClient client, String namespace, List<HasMetadata> objects) {
+    java.util.Map<String, HasMetadata> touched = new java.util.LinkedHashMap<>();
+    for (String name : DEPLOYMENTS) {
+      Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+      if (d != null) {
+        touched.put("deployment/" + name, d);
+      }
+    }
+    for (HasMetadata o : objects) {
+      String key = o.getKind().toLowerCase(java.util.Locale.ROOT) + "/" + o.getMetadata().getName();
+      if (!touched.containsKey(key)) {
+        HasMetadata current = client.resource(o).inNamespace(namespace).get();
+        if (current != null) {
+          touched.put(key, current);
+        }
+      }
+    }
+    return touched.entrySet().stream()
+        .filter(e -> e.getValue().getMetadata().getLabels() == null
+            || !e.getValue().getMetadata().getLabels().containsKey(LABEL))
+        .map(java.util.Map.Entry::getKey)
+        .toList();
+  }
+
+  static String refusal(String namespace, Fixture fixture, List<String> foreign) {
+    return "fixture " + fixture.yamlName() + ": namespace " + namespace + " already has " + String.join(", ", foreign)
+        + ", which no fixture created (no label " + LABEL + "); a fixture deletes and replaces only its own objects."
+        + " Remove target.fixture from the scenario to drill what is there, or delete them yourself";
+  }
+
   static List<HasMetadata> load(KubernetesClient client, String namespace, Fixture fixture) {
     String file = fixture.yamlName() + "-fixture.yaml";
     try (InputStream in = DemoFixture.class.getResourceAsStream(file)) {
       String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("NAMESPACE", namespace);
-      return client.load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+      List<HasMetadata> objects =
+          client.load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+      for (HasMetadata o : objects) {
+        if (o.getMetadata().getLabels() == null) {
+          o.getMetadata().setLabels(new java.util.LinkedHashMap<>());
+        }
+        o.getMetadata().getLabels().put(LABEL, fixture.yamlName());
+      }
+      return objects;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +25,18 @@ public final class DrillPlan {
 
   private DrillPlan() {}
 
-  public static List<String> describe(Scenario s, KubernetesClient client, Path kubeconfig, Clock clock) {
+  public static List<String> describe(Scenario s, KubernetesClient client, Clock clock) {
     String ns = s.target().namespace();
     String name = s.target().deployment();
     List<String> lines = new ArrayList<>();
     lines.add("plan for " + s.name() + " (" + s.source() + "):");
-    if ("demo".equals(s.target().fixture())) {
-      lines.add("  fixture: delete and recreate the demo service (deployment/demo, service/demo) in " + ns
-          + (client.namespaces().withName(ns).get() == null ? "; create namespace " + ns + " marked for drills" : ""));
+    if (s.target().fixtureKind() != null) {
+      List<String> foreign = DemoFixture.notOurs(client, ns, s.target().fixtureKind());
+      lines.add("  fixture: " + (foreign.isEmpty()
+          ? "delete and recreate the " + s.target().fixture() + " demo in " + ns + " (only objects labelled "
+              + DemoFixture.LABEL + ")"
+              + (client.namespaces().withName(ns).get() == null ? "; create namespace " + ns + " marked for drills" : "")
+          : "WOULD REFUSE: " + DemoFixture.refusal(ns, s.target().fixtureKind(), foreign)));
     }
     String refusal = Guardrails.refuseNamespace(client, ns);
     lines.add("  guardrail: " + (refusal == null ? "namespace " + ns + " is marked for drills" : "WOULD REFUSE: " + refusal));
@@ -87,8 +90,17 @@ public final class DrillPlan {
     lines.add("  detect: " + s.detect().type().yamlName()
         + (s.detect().duration() == null ? "" : " for " + Durations.format(s.detect().duration()))
         + " (timeout " + Durations.format(s.timeouts().detect()) + ")");
-    ProcedureContext ctx = new ProcedureContext(client, ns, name, knownGoodRevision, null, kubeconfig, s.timeouts().rollback());
-    lines.add("  rollback: " + Procedures.of(s.rollback()).describe(ctx));
+    ProcedureContext ctx = new ProcedureContext(client, ns, name, knownGoodRevision, null, s.timeouts().rollback());
+    var procedure = Procedures.of(s.rollback());
+    lines.add("  rollback: " + procedure.describe(ctx)
+        + procedure.unavailableReason().map(r -> "; WOULD REFUSE: " + r).orElse(""));
+    if (d != null && s.target().fixture() == null && s.rollback().to() == dev.rollbackdrill.scenario.UndoTarget.REVISION) {
+      String gone = RevisionRetention.problem(d, client.apps().replicaSets().inNamespace(ns).list().getItems(),
+          s.rollback().revision());
+      if (gone != null) {
+        lines.add("  WOULD REFUSE: " + gone);
+      }
+    }
     if (s.load() != null) {
       lines.add("  load: " + s.load().rate() + " GET " + s.load().describe() + " through the API server, for the whole drill");
     }
@@ -108,7 +120,10 @@ public final class DrillPlan {
           case NOOP, BROKEN -> "undo to revision " + knownGoodRevision;
         } + " and wait until healthy");
     // A runbook command may spell out an environment value (a password it echoes or passes on).
-    dev.rollbackdrill.guard.Redactor redactor = dev.rollbackdrill.guard.Redactor.of(s.change().env().values());
+    List<String> secrets = new ArrayList<>(s.change().env().values());
+    secrets.addAll(s.rollback().env().values());
+    secrets.addAll(dev.rollbackdrill.guard.Redactor.secretEnvironmentValues(System.getenv()));
+    dev.rollbackdrill.guard.Redactor redactor = dev.rollbackdrill.guard.Redactor.of(secrets);
     return lines.stream().map(redactor::redact).toList();
   }
 }

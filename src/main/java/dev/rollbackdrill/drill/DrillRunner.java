@@ -43,6 +43,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,17 +87,44 @@ public final class DrillRunner {
   private Options options = Options.DEFAULTS;
 
   /**
-   * What a drill may touch and as whom: namespaces allowed without the opt-in label, and the
-   * identity (user, groups) the rollback must be permitted for; null user means the current one.
+   * What a drill may touch and as whom: namespaces allowed without the opt-in label; the on-call
+   * identity (user, groups) the procedure runs as, null for the harness's own; whether a cluster
+   * that looks like production is allowed, and the patterns that say so.
    */
-  public record Options(java.util.Set<String> allowedNamespaces, String asUser, List<String> asGroups) {
+  public record Options(java.util.Set<String> allowedNamespaces, String asUser, List<String> asGroups,
+      boolean allowProduction, List<String> productionPatterns) {
     public static final Options DEFAULTS = new Options(java.util.Set.of(), null, List.of());
+
+    /** Production refused by the default patterns. */
+    public Options(java.util.Set<String> allowedNamespaces, String asUser, List<String> asGroups) {
+      this(allowedNamespaces, asUser, asGroups, false, dev.rollbackdrill.guard.ContextGuard.DEFAULT_PATTERNS);
+    }
   }
+
+  /**
+   * Writes a drill's record, once, when the drill has ended: normally, or stopped by SIGTERM or
+   * Ctrl-C, when the shutdown hook ends the drill and writes it before the JVM exits (the drill's
+   * own thread never gets that far). Returns where it went.
+   */
+  @FunctionalInterface
+  public interface Recorder {
+    Path write(DrillResult result) throws java.io.IOException;
+  }
+
+  private Recorder recorder;
 
   /** The same runner with {@code options}. */
   public DrillRunner withOptions(Options options) {
     DrillRunner r = new DrillRunner(cluster, client, clock, ticker, listener);
     r.options = options;
+    r.recorder = recorder;
+    return r;
+  }
+
+  /** The same runner, writing every record with {@code recorder} (see {@link DrillResult#recordFile()}). */
+  public DrillRunner withRecorder(Recorder recorder) {
+    DrillRunner r = withOptions(options);
+    r.recorder = recorder;
     return r;
   }
 
@@ -171,6 +199,10 @@ public final class DrillRunner {
 
     final dev.rollbackdrill.guard.Redactor redactor;
     final DrillListener say;
+    /** The drill's outcome once {@link #finish} has run (by the drill's thread or the shutdown hook). */
+    DrillResult result;
+    String restoreProblem;
+    String serverVersion;
 
     Run(Scenario s, int iteration, String executedBy) {
       java.util.List<String> secrets = new java.util.ArrayList<>(s.change().env().values());
@@ -180,6 +212,8 @@ public final class DrillRunner {
       secrets.add(cluster.config().getAutoOAuthToken());
       secrets.add(cluster.config().getPassword());
       secrets.add(cluster.config().getClientKeyData());
+      // A runbook command inherits the harness's environment, and may print what it finds there.
+      secrets.addAll(dev.rollbackdrill.guard.Redactor.secretEnvironmentValues(System.getenv()));
       this.redactor = dev.rollbackdrill.guard.Redactor.of(secrets);
       this.say = new DrillListener() {
         @Override
@@ -234,34 +268,75 @@ public final class DrillRunner {
         if (e instanceof ProcedureException pe && pe.output() != null) {
           procedureOutput = pe.output();
         }
+      } catch (DemoFixture.NotOurs e) {
+        // Refused before the fixture touched anything: someone else's objects are in the way.
+        verdict = Verdict.FAILED;
+        reason = "preflight: " + e.getMessage();
       } catch (KubernetesClientException e) {
         verdict = Verdict.ERROR;
         reason = "Kubernetes API error" + (timer.current() == null ? "" : " in " + timer.current()) + ": " + apiMessage(e);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // Anything at all, an Error included: the target is restored and the lease released below.
         verdict = Verdict.ERROR;
         reason = "harness error: " + e;
       } finally {
         timer.end();
       }
+      return finish(verdict, reason, false);
+    }
+
+    /**
+     * Everything a drill owes its target once its phases are over, each step whatever the others
+     * did: restore it if it was left changed, stop the load, drop the annotation and the lease
+     * (which stops the lease's renewer), close the watch, remove the shutdown hook. Then the record,
+     * written by the {@link Recorder}. Runs once: the drill's thread and the shutdown hook may both
+     * get here, and whoever comes second gets the first one's result. {@code stopped}: the
+     * shutdown hook's call, whose reason then says how the restore went.
+     */
+    private synchronized DrillResult finish(Verdict verdict, String reason, boolean stopped) {
+      if (result != null) {
+        return result;
+      }
       // A restore after the phases is part of what users see: the load keeps running through it.
       long restoreStart = ticker.nanos();
       boolean restoring = changed && !restored;
       RevisionRef procedureResult = restoredRef;
-      String restoreProblem = restoreIfNeeded();
+      restoreProblem = step("restore", this::restoreIfNeeded);
       if (rollsForward() && procedureResult != null) {
         restoredRef = procedureResult; // the record keeps the fix the procedure rolled forward to
       }
-      stopLoad(restoring ? restoreStart : null);
-      String releaseProblem = releaseTarget();
-      restoreProblem = restoreProblem != null ? restoreProblem : releaseProblem;
-      if (restoreProblem != null) {
+      String loadProblem = step("stopping the load", () -> {
+        stopLoad(restoring ? restoreStart : null);
+        return null;
+      });
+      String releaseProblem = step("releasing the target", this::releaseTarget);
+      String watchProblem = step("closing the watch", () -> {
+        if (watch != null) {
+          watch.close();
+        }
+        return null;
+      });
+      step("removing the shutdown hook", () -> {
+        removeShutdownHook();
+        return null;
+      });
+      String problem = restoreProblem != null ? restoreProblem : releaseProblem;
+      if (problem != null) {
         verdict = Verdict.ERROR;
-        reason = reason + "; RESTORE FAILED: " + restoreProblem;
+        reason = reason + "; RESTORE FAILED: " + problem;
+      } else if (stopped) {
+        reason = reason + "; " + (!changed ? "nothing had been changed"
+            : !restoring ? "the target was already back on known-good"
+            : lever == null ? "the target was restored to known-good revision " + Rollouts.revision(knownGood)
+                + " and seen healthy"
+            : "the target was restored to its known-good state and seen healthy");
       }
-      if (watch != null) {
-        watch.close();
+      for (String harness : new String[] {loadProblem, watchProblem}) {
+        if (harness != null) {
+          verdict = Verdict.ERROR;
+          reason = reason + "; harness error: " + harness;
+        }
       }
-      removeShutdownHook();
       if (triggerToHealthy != null) {
         timer.recordSpan(TRIGGER_TO_HEALTHY, triggerToHealthy);
       }
@@ -269,7 +344,24 @@ public final class DrillRunner {
       procedureOutput = redactor.redact(procedureOutput);
       DrillRecord record = record(verdict, reason);
       say.note(label, verdict + ": " + reason);
-      return new DrillResult(record, timer.histograms(), procedureOutput, timer.starts(), loadTotals);
+      result = new DrillResult(record, timer.histograms(), procedureOutput, timer.starts(), loadTotals);
+      if (recorder != null) {
+        try {
+          result = result.written(recorder.write(result), null);
+        } catch (Exception e) {
+          result = result.written(null, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+      }
+      return result;
+    }
+
+    /** Runs one clean-up step; null when it went well, else what went wrong (an Error included). */
+    private String step(String what, java.util.concurrent.Callable<String> step) {
+      try {
+        return step.call();
+      } catch (Throwable t) {
+        return what + " failed: " + t;
+      }
     }
 
     /** Starts the scenario's synthetic load, on a client of its own so it never delays the drill's calls. */
@@ -377,25 +469,37 @@ public final class DrillRunner {
       next(TRIGGER, trigger, DETECT, detail);
 
       RollbackProcedure procedure = Procedures.of(s.rollback());
-      ProcedureContext ctx =
-          new ProcedureContext(
-              client,
-              ns,
-              name,
-              Rollouts.revision(knownGood),
-              knownGoodHash,
-              cluster.kubeconfig().orElse(null),
-              s.timeouts().rollback(),
-              s.target().container(),
-              lever == null ? null : lever.selector(),
-              lever == null ? null : lever.flag());
-      say.note(label, "trigger: " + procedure.describe(ctx));
       RollbackProcedure.Outcome outcome;
-      // Under the run's lock: a SIGTERM's restore waits for a procedure that is running, and once it
-      // has begun, no procedure follows it (an undo to "previous" would bring the candidate back).
-      synchronized (this) {
-        stopIfStopping(TRIGGER);
-        outcome = procedure.run(ctx);
+      // The procedure acts as the on-call identity when one is configured (--as): a drill proves
+      // that they can roll back. Everything else (watching, restoring) stays the harness's own.
+      KubernetesClient procedureClient = options.asUser() == null ? client
+          : new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+              dev.rollbackdrill.guard.AccessCheck.impersonating(client.getConfiguration(), options.asUser(),
+                  options.asGroups())).build();
+      try {
+        ProcedureContext ctx =
+            new ProcedureContext(
+                procedureClient,
+                ns,
+                name,
+                Rollouts.revision(knownGood),
+                knownGoodHash,
+                s.timeouts().rollback(),
+                s.target().container(),
+                lever == null ? null : lever.selector(),
+                lever == null ? null : lever.flag());
+        say.note(label, "trigger: " + procedure.describe(ctx)
+            + (options.asUser() == null ? "" : " (as " + identity() + ")"));
+        // Under the run's lock: a SIGTERM's restore waits for a procedure that is running, and once it
+        // has begun, no procedure follows it (an undo to "previous" would bring the candidate back).
+        synchronized (this) {
+          stopIfStopping(TRIGGER);
+          outcome = procedure.run(ctx);
+        }
+      } finally {
+        if (procedureClient != client) {
+          procedureClient.close();
+        }
       }
       procedureOutput = outcome.output();
       long returned = ticker.nanos();
@@ -503,9 +607,11 @@ public final class DrillRunner {
       say.phaseEnded(label, phase, d == null ? 0 : d, detail);
     }
 
+    /** The on-call identity as the procedure acts: the user and every group it impersonates. */
     private String identity() {
+      List<String> groups = dev.rollbackdrill.guard.AccessCheck.groupsOf(options.asUser(), options.asGroups());
       return (options.asUser() == null ? "" : options.asUser())
-          + (options.asGroups().isEmpty() ? "" : " (groups " + String.join(", ", options.asGroups()) + ")");
+          + (groups.isEmpty() ? "" : " (groups " + String.join(", ", groups) + ")");
     }
 
     /**
@@ -514,6 +620,19 @@ public final class DrillRunner {
      * then ours for the whole drill).
      */
     void guard() throws DrillFailure {
+      serverVersion();
+      // Also checked before the cluster was connected to (engine, command line); this covers
+      // every other way a runner is made.
+      String production = options.allowProduction() ? null
+          : dev.rollbackdrill.guard.ContextGuard.refusal(cluster, options.productionPatterns());
+      if (production != null) {
+        throw new DrillFailure("preflight: refused: " + production);
+      }
+      // A procedure that cannot run here would fail only after the change: refuse it now.
+      java.util.Optional<String> unavailable = Procedures.of(s.rollback()).unavailableReason();
+      if (unavailable.isPresent()) {
+        throw new DrillFailure("preflight: " + unavailable.get());
+      }
       if (s.target().fixture() != null && client.namespaces().withName(ns).get() == null) {
         // A fixture creates its namespace, marked for drills; create it now so the lease has a home.
         client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
@@ -523,11 +642,23 @@ public final class DrillRunner {
       if (refusal != null) {
         throw new DrillFailure("preflight: " + refusal);
       }
+      if (options.asUser() == null && !options.asGroups().isEmpty()) {
+        throw new DrillFailure("preflight: --as-group " + String.join(", ", options.asGroups()) + " needs --as:"
+            + " Kubernetes impersonates groups only together with a user");
+      }
+      if (options.asUser() != null) {
+        List<String> cannot = dev.rollbackdrill.guard.AccessCheck.mayNotImpersonate(client, options.asUser(),
+            options.asGroups());
+        if (!cannot.isEmpty()) {
+          throw new DrillFailure("preflight: the harness's own identity may not impersonate " + identity()
+              + ", so the procedure could not run as them; missing: " + String.join(", ", cannot));
+        }
+      }
       List<dev.rollbackdrill.guard.AccessCheck.Permission> missing = dev.rollbackdrill.guard.AccessCheck.missing(
-          client, ns, dev.rollbackdrill.guard.AccessCheck.neededFor(s.rollback().procedure().yamlName()),
+          client, ns, dev.rollbackdrill.guard.AccessCheck.neededFor(s.rollback().procedure(), s.change().type()),
           options.asUser(), options.asGroups());
       if (!missing.isEmpty()) {
-        throw new DrillFailure("preflight: " + (options.asUser() == null && options.asGroups().isEmpty()
+        throw new DrillFailure("preflight: " + (options.asUser() == null
                 ? "the current identity" : "identity " + identity()) + " may not roll back in namespace " + ns
             + "; missing: " + missing.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
       }
@@ -567,6 +698,13 @@ public final class DrillRunner {
       original = snap.deployment();
       knownGood = Rollouts.current(original, snap.replicaSets()).orElseThrow();
       knownGoodHash = Rollouts.hash(knownGood);
+      if (s.rollback().procedure() == Procedure.ROLLOUT_UNDO && s.rollback().to() == dev.rollbackdrill.scenario.UndoTarget.REVISION) {
+        // Named revisions go out of history: find out now, not after the candidate is deployed.
+        String gone = RevisionRetention.problem(original, snap.replicaSets(), s.rollback().revision());
+        if (gone != null) {
+          throw new DrillFailure("preflight: " + gone);
+        }
+      }
       try {
         CandidateChange.apply(original.getSpec().getTemplate(), s.change(), s.target().container(), id);
       } catch (IllegalArgumentException e) {
@@ -840,6 +978,18 @@ public final class DrillRunner {
       return b.toString();
     }
 
+    /** The API server's version, asked once (early, so a shutdown hook need not ask a server that is going away). */
+    String serverVersion() {
+      if (serverVersion == null) {
+        try {
+          serverVersion = client.getKubernetesVersion().getGitVersion();
+        } catch (RuntimeException e) {
+          return "unknown";
+        }
+      }
+      return serverVersion;
+    }
+
     /** Once the target is known to be back on known-good: drop the annotation and the lease. */
     synchronized String releaseTarget() {
       try {
@@ -866,38 +1016,30 @@ public final class DrillRunner {
       if (!changed || restored) {
         return deadline;
       }
-      if (lever != null) {
-        say.note(label, "restoring " + (s.change().type() == ChangeType.SWITCH ? "service/" + s.target().service()
-            + " to its known-good colour" : "flag " + s.change().flag().key() + " to its known-good value"));
-        String problem = lever.restore(watch, s.timeouts().healthy(), this::describe);
-        if (problem == null) {
-          restored = true;
-          say.note(label, "restored: the known-good state is healthy again");
-        }
-        return problem;
-      }
-      say.note(label, "restoring deployment/" + name + " to known-good revision " + Rollouts.revision(knownGood));
+      say.note(label, "restoring " + (lever == null
+          ? "deployment/" + name + " to known-good revision " + Rollouts.revision(knownGood)
+          : s.change().type() == ChangeType.SWITCH ? "service/" + s.target().service() + " to its known-good colour"
+          : "flag " + s.change().flag().key() + " to its known-good value"));
       try {
-        long giveUp = ticker.nanos() + s.timeouts().healthy().toNanos();
-        for (int attempt = 1; ; attempt++) {
-          try {
-            String gone = putBackKnownGood();
-            if (gone != null) {
-              return gone;
-            }
-            break;
-          } catch (ProcedureException | KubernetesClientException e) {
-            // The API server may be restarting, or the controller won a race for a guarded write:
-            // a restore does not give up on one error, only when the healthy timeout is spent.
-            if (ticker.nanos() > giveUp) {
-              throw e;
-            }
-            say.note(label, "restore attempt " + attempt + " failed (" + (e instanceof KubernetesClientException k
-                ? apiMessage(k) : e.getMessage()) + "); retrying");
-            Thread.sleep(Math.min(5_000, 500L * attempt));
+        // The same retries for every kind of target: an API server restarting mid-restore must
+        // not leave a Service on the wrong colour or a flag on, any more than a Deployment.
+        String gone = RestoreRetry.run(ticker, s.timeouts().healthy(), Thread::sleep, m -> say.note(label, m), () -> {
+          if (lever != null) {
+            lever.putBack(s.timeouts().rollback());
+            return null;
           }
+          return putBackKnownGood();
+        });
+        if (gone != null) {
+          return gone;
         }
         if (watch == null) {
+          return null;
+        }
+        if (lever != null) {
+          lever.awaitRestored(watch, s.timeouts().healthy(), this::describe);
+          restored = true;
+          say.note(label, "restored: the known-good state is healthy again");
           return null;
         }
         HealthGate.named("restore", this::healthyOnKnownGood)
@@ -984,10 +1126,13 @@ public final class DrillRunner {
     private void installShutdownHook() {
       shutdownHook = new Thread(() -> {
         stopping = true;
-        String problem = restoreIfNeeded();
-        releaseTarget();
-        if (problem != null) {
-          System.err.println("rollback-drill: could not restore " + ns + "/" + name + ": " + problem);
+        String phase = timer.current();
+        timer.end(); // the phase the drill was in ran until now
+        // The JVM exits when this returns, before the drill's own thread could write the record:
+        // the hook ends the drill itself (restore, release, record), unless that thread already did.
+        finish(Verdict.ERROR, "stopped by SIGTERM or Ctrl-C" + (phase == null ? "" : " during " + phase), true);
+        if (restoreProblem != null) {
+          System.err.println(redactor.redact("rollback-drill: could not restore " + ns + "/" + name + ": " + restoreProblem));
         }
       }, "rollback-drill-restore-" + id);
       try {
@@ -1016,12 +1161,7 @@ public final class DrillRunner {
     DrillRecord record(Verdict verdict, String reason) {
       RevisionRef kg = knownGood == null ? null : new RevisionRef(Rollouts.revision(knownGood),
           Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container()), Rollouts.changeCause(knownGood));
-      String version;
-      try {
-        version = client.getKubernetesVersion().getGitVersion();
-      } catch (RuntimeException e) {
-        version = "unknown";
-      }
+      String version = serverVersion();
       return new DrillRecord(
           DrillRecord.FORMAT_VERSION,
           DrillRecordIds.id(startedAt, s.name(), iteration, id),

@@ -251,18 +251,13 @@ final class FlagLever implements Lever {
   }
 
   @Override
-  public String restore(TargetWatch watch, Duration timeout, Function<Snapshot, String> describe) {
-    try {
-      Procedures.flagBack().run(new ProcedureContext(client, ns, deployment, 0, knownGoodHash, null, timeout, null,
-          null, flag()));
-      probes.await("restore", urls(watch.snapshot()), timeout);
-      return null;
-    } catch (ProcedureException | GateException e) {
-      return e.getMessage();
-    } catch (KubernetesClientException e) {
-      return DrillRunner.apiMessage(e);
-    } catch (RuntimeException e) {
-      return e.toString();
-    }
+  public void putBack(Duration timeout) throws ProcedureException {
+    Procedures.flagBack().run(new ProcedureContext(client, ns, deployment, 0, knownGoodHash, timeout, null,
+        null, flag()));
+  }
+
+  @Override
+  public void awaitRestored(TargetWatch watch, Duration timeout, Function<Snapshot, String> describe) {
+    probes.await("restore", urls(watch.snapshot()), timeout);
   }
 }

@@ -59,6 +59,16 @@ interface Lever {
   /** Checks the restored state beyond healthy; returns what it checked. */
   String verify(TargetWatch watch) throws DrillFailure;
 
-  /** Puts the known-good state back if needed and waits until healthy; null when done, else why not. */
-  String restore(TargetWatch watch, Duration timeout, Function<TargetWatch.Snapshot, String> describe);
+  /**
+   * One attempt to put the known-good state back (a no-op when it is back already), as the
+   * harness's own identity. The drill retries it while the API server is unavailable.
+   */
+  void putBack(Duration timeout) throws dev.rollbackdrill.procedure.ProcedureException;
+
+  /**
+   * Waits until the target is healthy on its known-good state again, after {@link #putBack}.
+   *
+   * @throws dev.rollbackdrill.health.HealthGate.GateException when it is not within {@code timeout}
+   */
+  void awaitRestored(TargetWatch watch, Duration timeout, Function<TargetWatch.Snapshot, String> describe);
 }

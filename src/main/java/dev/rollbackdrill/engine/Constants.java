@@ -11,7 +11,8 @@ public final class Constants {
 
   /**
    * Where drills run: {@code embedded} (default: k3s where it can run, else the local cluster),
-   * {@code local}, {@code k3s}, or {@code context:NAME}. Key: {@value}.
+   * {@code local}, {@code k3s}, {@code context:NAME} or {@code in-cluster[:NAME]}. A cluster that
+   * looks like production is refused unless {@link #ALLOW_PRODUCTION}. Key: {@value}.
    */
   public static final String CLUSTER = "rollbackdrill.cluster";
 
@@ -36,11 +37,29 @@ public final class Constants {
   /** Namespaces that may be drilled without the opt-in label, comma-separated. Key: {@value}. */
   public static final String ALLOW_NAMESPACES = "rollbackdrill.allowNamespaces";
 
-  /** The on-call identity the rollback must be permitted for (user or system:serviceaccount:NS:NAME). Key: {@value}. */
+  /**
+   * The on-call identity (user or system:serviceaccount:NS:NAME) the rollback procedure runs as,
+   * impersonated, after preflight checked that it may. Key: {@value}.
+   */
   public static final String AS_USER = "rollbackdrill.as";
 
-  /** Groups of that identity, comma-separated. Key: {@value}. */
+  /** Groups of that identity, comma-separated (a ServiceAccount's own groups are added). Key: {@value}. */
   public static final String AS_GROUPS = "rollbackdrill.asGroups";
+
+  /**
+   * {@code true} lets drills run on a cluster whose names or API server address look like
+   * production (see {@link #PRODUCTION_PATTERNS}); the engine refuses such a cluster otherwise,
+   * before connecting to it. Default {@code false}. Key: {@value}.
+   */
+  public static final String ALLOW_PRODUCTION = "rollbackdrill.allowProduction";
+
+  /**
+   * Words that mark a cluster as production, comma-separated, in addition to {@code prod},
+   * {@code production}, {@code prd} and {@code live}; matched as whole tokens of a context's name,
+   * its cluster entry and server, or an in-cluster name and host ({@code eu-main} matches those
+   * two words in a row). Key: {@value}.
+   */
+  public static final String PRODUCTION_PATTERNS = "rollbackdrill.productionPatterns";
 
   private Constants() {}
 }

@@ -7,6 +7,7 @@ import dev.rollbackdrill.cluster.ClusterProviders;
 import dev.rollbackdrill.drill.DrillListener;
 import dev.rollbackdrill.drill.DrillResult;
 import dev.rollbackdrill.drill.DrillRunner;
+import dev.rollbackdrill.guard.ContextGuard;
 import dev.rollbackdrill.history.DrillHistory;
 import dev.rollbackdrill.history.DrillRecord;
 import dev.rollbackdrill.scenario.Scenario;
@@ -161,11 +162,19 @@ public final class DrillTestEngine implements TestEngine {
     ClusterProvider provider;
     ClusterHandle cluster = null;
     Throwable clusterFailure = null;
+    boolean allowProduction = config.getBoolean(Constants.ALLOW_PRODUCTION).orElse(false);
+    List<String> productionPatterns = ContextGuard.patterns(csv(config.get(Constants.PRODUCTION_PATTERNS).orElse("")));
     if (anyValid) {
       PrintStream progress = new PrintStream(new EntryStream(listener, engine), true);
       try {
         provider = ClusterProviders.of(config.get(Constants.CLUSTER).orElse(ClusterProviders.EMBEDDED), progress,
             config.get(Constants.KUBECONFIG).map(Path::of).orElse(null));
+        // Before connecting: nothing may reach a cluster that looks like production unless told so.
+        String refusal = allowProduction ? null : ContextGuard.refusal(provider, productionPatterns);
+        if (refusal != null) {
+          listener.executionFinished(engine, TestExecutionResult.failed(new IllegalStateException("refused: " + refusal)));
+          return;
+        }
         cluster = provider.up(progress);
       } catch (ClusterException | RuntimeException e) {
         clusterFailure = e;
@@ -182,7 +191,9 @@ public final class DrillTestEngine implements TestEngine {
     DrillRunner.Options options = new DrillRunner.Options(
         Set.copyOf(csv(config.get(Constants.ALLOW_NAMESPACES).orElse(""))),
         config.get(Constants.AS_USER).orElse(null),
-        csv(config.get(Constants.AS_GROUPS).orElse("")));
+        csv(config.get(Constants.AS_GROUPS).orElse("")),
+        allowProduction,
+        productionPatterns);
     KubernetesClient client = cluster == null ? null : cluster.newClient();
     try {
       for (TestDescriptor child : engine.getChildren()) {
@@ -226,25 +237,25 @@ public final class DrillTestEngine implements TestEngine {
     };
     DrillResult result;
     try {
-      result = new DrillRunner(cluster, client, Clock.systemUTC(), Ticker.system(), progress)
-          .withOptions(options)
-          .run(sd.scenario(), it.iteration(), executedBy);
+      DrillRunner runner = new DrillRunner(cluster, client, Clock.systemUTC(), Ticker.system(), progress)
+          .withOptions(options);
+      // The runner writes the record itself: a drill stopped by SIGTERM is recorded by its
+      // shutdown hook, as this method never sees its result.
+      if (history != null) {
+        runner = runner.withRecorder(d -> history.append(d.record(), d.histograms()));
+      }
+      result = runner.run(sd.scenario(), it.iteration(), executedBy);
     } catch (RuntimeException e) {
       listener.executionFinished(it, TestExecutionResult.failed(e));
       return;
     }
     DrillRecord r = result.record();
-    String where = "";
-    if (history != null) {
-      try {
-        Path json = history.append(r, result.histograms());
-        where = json.toString();
-      } catch (IOException e) {
-        listener.executionFinished(it, TestExecutionResult.failed(
-            new IllegalStateException("drill ran but its record could not be written: " + e.getMessage(), e)));
-        return;
-      }
+    if (result.recordProblem() != null) {
+      listener.executionFinished(it, TestExecutionResult.failed(
+          new IllegalStateException("drill ran but its record could not be written: " + result.recordProblem())));
+      return;
     }
+    String where = result.recordFile() == null ? "" : result.recordFile().toString();
     Map<String, String> entry = new LinkedHashMap<>();
     entry.put(ENTRY_RECORD, orDash(where));
     entry.put("verdict", r.verdict().name());

@@ -5,17 +5,30 @@ import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilde
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import dev.rollbackdrill.scenario.ChangeType;
+import dev.rollbackdrill.scenario.Procedure;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Checks, with access reviews and before anything changes, that the identity who will run the
  * rollback may do every call the procedure needs. A drill proves that anyone on call can roll
- * back, not only an admin: with {@code --as} the check is made for an on-call user, group or
- * ServiceAccount ({@code system:serviceaccount:NS:NAME}) instead of the current identity.
+ * back, not only an admin: with {@code --as} the check is made for an on-call user or
+ * ServiceAccount ({@code system:serviceaccount:NS:NAME}, with its groups) instead of the current
+ * identity, and the procedure then really runs as that identity ({@link #impersonating}); the
+ * harness's own identity must be allowed to impersonate it, which is checked too.
  */
 public final class AccessCheck {
+
+  /** The group every authenticated identity is in; the API server adds it when impersonating. */
+  static final String AUTHENTICATED = "system:authenticated";
+
+  private static final String SA_PREFIX = "system:serviceaccount:";
 
   /** One permission: verb on group/resource. */
   public record Permission(String verb, String group, String resource) {
@@ -47,23 +60,94 @@ public final class AccessCheck {
       new Permission("patch", "apps", "deployments"));
 
   /**
-   * What the on-call identity needs for {@code procedure} (its scenario-file name). A runbook
-   * command is assumed to be {@code kubectl rollout undo}: its real calls cannot be known.
+   * What the on-call identity needs for {@code procedure} after a {@code change}. A runbook
+   * command's real calls cannot be known; it is assumed to do what the change needs undone: a
+   * rollout undo for a new revision, a Service patch after a switch, a ConfigMap patch after a flag.
    */
-  public static List<Permission> neededFor(String procedure) {
+  public static List<Permission> neededFor(Procedure procedure, ChangeType change) {
     return switch (procedure) {
-      case "blue-green-switch" -> BLUE_GREEN_SWITCH;
-      case "kill-switch" -> KILL_SWITCH;
-      case "roll-forward" -> ROLL_FORWARD;
-      default -> ROLLOUT_UNDO;
+      case BLUE_GREEN_SWITCH -> BLUE_GREEN_SWITCH;
+      case KILL_SWITCH -> KILL_SWITCH;
+      case ROLL_FORWARD -> ROLL_FORWARD;
+      case ROLLOUT_UNDO -> ROLLOUT_UNDO;
+      case COMMAND -> switch (change) {
+        case SWITCH -> BLUE_GREEN_SWITCH;
+        case FLAG -> KILL_SWITCH;
+        case NOOP, BROKEN -> ROLLOUT_UNDO;
+      };
     };
+  }
+
+  /**
+   * The groups {@code user} acts with: {@code groups}, and for a ServiceAccount its implicit
+   * groups {@code system:serviceaccounts} and {@code system:serviceaccounts:NS}, which its own
+   * token always carries (the API server adds them when impersonating an account without groups,
+   * but not when groups are given, so they are always given here).
+   */
+  public static List<String> groupsOf(String user, List<String> groups) {
+    Set<String> all = new LinkedHashSet<>(groups);
+    serviceAccountNamespace(user).ifPresent(ns -> {
+      all.add("system:serviceaccounts");
+      all.add("system:serviceaccounts:" + ns);
+    });
+    return List.copyOf(all);
+  }
+
+  /** A copy of {@code config} whose every request impersonates {@code user} with {@link #groupsOf its groups}. */
+  public static Config impersonating(Config config, String user, List<String> groups) {
+    return new ConfigBuilder(config).withImpersonateUsername(user)
+        .withImpersonateGroups(groupsOf(user, groups).toArray(String[]::new)).build();
+  }
+
+  private static java.util.Optional<String[]> serviceAccount(String user) {
+    if (user == null || !user.startsWith(SA_PREFIX)) {
+      return java.util.Optional.empty();
+    }
+    String[] nsName = user.substring(SA_PREFIX.length()).split(":", -1);
+    return nsName.length == 2 && !nsName[0].isEmpty() && !nsName[1].isEmpty()
+        ? java.util.Optional.of(nsName) : java.util.Optional.empty();
+  }
+
+  private static java.util.Optional<String> serviceAccountNamespace(String user) {
+    return serviceAccount(user).map(a -> a[0]);
+  }
+
+  /**
+   * What the harness's own identity lacks to impersonate {@code user} with its groups, as
+   * {@code impersonate serviceaccounts/NAME in NS}, {@code impersonate users/NAME} or
+   * {@code impersonate groups/NAME}; empty when it may.
+   */
+  public static List<String> mayNotImpersonate(KubernetesClient client, String user, List<String> groups) {
+    List<String> missing = new ArrayList<>();
+    java.util.Optional<String[]> sa = serviceAccount(user);
+    ResourceAttributes who = sa.isPresent()
+        ? new ResourceAttributesBuilder().withVerb("impersonate").withGroup("").withResource("serviceaccounts")
+            .withNamespace(sa.get()[0]).withName(sa.get()[1]).build()
+        : new ResourceAttributesBuilder().withVerb("impersonate").withGroup("").withResource("users").withName(user).build();
+    if (!selfAllowed(client, who)) {
+      missing.add("impersonate " + (sa.isPresent() ? "serviceaccounts/" + sa.get()[1] + " in " + sa.get()[0] : "users/" + user));
+    }
+    for (String g : groupsOf(user, groups)) {
+      if (!selfAllowed(client, new ResourceAttributesBuilder().withVerb("impersonate").withGroup("")
+          .withResource("groups").withName(g).build())) {
+        missing.add("impersonate groups/" + g);
+      }
+    }
+    return missing;
+  }
+
+  private static boolean selfAllowed(KubernetesClient client, ResourceAttributes attrs) {
+    return Boolean.TRUE.equals(client.authorization().v1().selfSubjectAccessReview()
+        .create(new SelfSubjectAccessReviewBuilder().withNewSpec().withResourceAttributes(attrs).endSpec().build())
+        .getStatus().getAllowed());
   }
 
   private AccessCheck() {}
 
   /**
    * The permissions {@code asUser} (or the current identity when null) lacks in {@code namespace};
-   * empty when all are allowed.
+   * empty when all are allowed. {@code asUser} is reviewed with {@link #groupsOf its groups} and
+   * {@code system:authenticated}, as the API server sees it when the procedure impersonates it.
    */
   public static List<Permission> missing(KubernetesClient client, String namespace, List<Permission> needed,
       String asUser, List<String> asGroups) {
@@ -73,12 +157,14 @@ public final class AccessCheck {
           .withNamespace(namespace).withVerb(p.verb()).withGroup(p.group()).withResource(p.resource()).build();
       boolean allowed;
       if (asUser == null && asGroups.isEmpty()) {
-        allowed = Boolean.TRUE.equals(client.authorization().v1().selfSubjectAccessReview()
-            .create(new SelfSubjectAccessReviewBuilder().withNewSpec().withResourceAttributes(attrs).endSpec().build())
-            .getStatus().getAllowed());
+        allowed = selfAllowed(client, attrs);
       } else {
+        List<String> groups = new ArrayList<>(groupsOf(asUser, asGroups));
+        if (asUser != null && !groups.contains(AUTHENTICATED)) {
+          groups.add(AUTHENTICATED);
+        }
         SubjectAccessReview r = client.authorization().v1().subjectAccessReview()
-            .create(new SubjectAccessReviewBuilder().withNewSpec().withUser(asUser).withGroups(asGroups)
+            .create(new SubjectAccessReviewBuilder().withNewSpec().withUser(asUser).withGroups(groups)
                 .withResourceAttributes(attrs).endSpec().build());
         allowed = Boolean.TRUE.equals(r.getStatus().getAllowed());
       }

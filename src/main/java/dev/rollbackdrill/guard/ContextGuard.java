@@ -1,13 +1,21 @@
 package dev.rollbackdrill.guard;
 
+import dev.rollbackdrill.cluster.ClusterHandle;
+import dev.rollbackdrill.cluster.ClusterProvider;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Refuses kubeconfig contexts that look like production. A drill breaks things on purpose; a
- * context whose name or API server address contains a production word (as a whole token: {@code
- * prod-eu} and {@code api.prd.example} match, {@code product} does not) needs a loud explicit
- * flag.
+ * Refuses clusters that look like production. A drill breaks things on purpose; a cluster whose
+ * names or API server address (a kubeconfig context's name, its cluster entry and server; an
+ * in-cluster name and host) contain a production word needs a loud explicit override ({@code
+ * --allow-production}, or the engine's {@code rollbackdrill.allowProduction}). Words match as
+ * whole tokens: {@code prod-eu} and {@code api.prd.example} match {@code prod} and {@code prd},
+ * {@code product} does not. Extra patterns come from configuration ({@code --production-pattern},
+ * {@code rollbackdrill.productionPatterns}); a pattern of several words ({@code eu-main}) matches
+ * those tokens in a row, whatever separates them.
  */
 public final class ContextGuard {
 
@@ -15,21 +23,67 @@ public final class ContextGuard {
 
   private ContextGuard() {}
 
-  /** Null when the context may be drilled; otherwise why it looks like production. */
+  /** The default patterns and {@code extra} ones, blank entries dropped. */
+  public static List<String> patterns(List<String> extra) {
+    LinkedHashSet<String> all = new LinkedHashSet<>(DEFAULT_PATTERNS);
+    for (String p : extra) {
+      if (p != null && !tokens(p).isEmpty()) {
+        all.add(p.trim());
+      }
+    }
+    return List.copyOf(all);
+  }
+
+  /**
+   * Null when {@code provider}'s cluster may be drilled; otherwise why it looks like production.
+   * Reads only what the provider knows before connecting, so nothing reaches a refused cluster.
+   */
+  public static String refusal(ClusterProvider provider, List<String> patterns) {
+    return refusal(provider.id(), provider.identifiers(), patterns);
+  }
+
+  /** As {@link #refusal(ClusterProvider, List)}, for a cluster already up: its name and API server. */
+  public static String refusal(ClusterHandle cluster, List<String> patterns) {
+    List<String> names = new ArrayList<>(List.of(cluster.name()));
+    if (cluster.config() != null && cluster.config().getMasterUrl() != null) {
+      names.add(cluster.config().getMasterUrl());
+    }
+    return refusal(cluster.provider(), names, patterns);
+  }
+
+  /** Null when {@code context} and {@code server} match none of {@code patterns}; otherwise why. */
   public static String refusal(String context, String server, List<String> patterns) {
-    for (String where : new String[] {context, server}) {
-      if (where == null) {
+    List<String> names = new ArrayList<>();
+    names.add(context);
+    names.add(server);
+    return refusal("context:" + context, names, patterns);
+  }
+
+  private static String refusal(String id, List<String> names, List<String> patterns) {
+    for (String name : names) {
+      if (name == null) {
         continue;
       }
-      for (String token : where.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
-        for (String p : patterns) {
-          if (token.equals(p.toLowerCase(Locale.ROOT))) {
-            return "context '" + context + "' (server " + server + ") looks like production (matches '" + p
-                + "'); drills break things on purpose. Pass --allow-production if you really mean it";
-          }
+      List<String> have = tokens(name);
+      for (String p : patterns) {
+        List<String> want = tokens(p);
+        if (!want.isEmpty() && java.util.Collections.indexOfSubList(have, want) >= 0) {
+          return "cluster " + id + " looks like production: '" + name + "' matches '" + p.trim()
+              + "'; drills break things on purpose. Pass --allow-production (engine: rollbackdrill.allowProduction=true)"
+              + " if you really mean it";
         }
       }
     }
     return null;
+  }
+
+  private static List<String> tokens(String s) {
+    List<String> t = new ArrayList<>();
+    for (String x : s.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+      if (!x.isEmpty()) {
+        t.add(x);
+      }
+    }
+    return t;
   }
 }

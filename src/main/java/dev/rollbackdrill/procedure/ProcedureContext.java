@@ -1,12 +1,12 @@
 package dev.rollbackdrill.procedure;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * What a procedure may use: the client, the target, the known-good revision recorded in
- * preflight, the kubeconfig handed to commands, and the time it is allowed. {@code container} is
+ * What a procedure may use: the client (impersonating the on-call identity when the drill is run
+ * {@code --as} one; a runbook command gets a kubeconfig written from its configuration), the
+ * target, the known-good revision recorded in preflight, and the time it is allowed. {@code container} is
  * the container a roll-forward changes (null: the first); {@code selector} is set for blue-green
  * drills and {@code flag} for kill-switch drills, each with the known-good state preflight found.
  */
@@ -16,7 +16,6 @@ public record ProcedureContext(
     String deployment,
     long knownGoodRevision,
     String knownGoodHash,
-    Path kubeconfig,
     Duration timeout,
     String container,
     ServiceSelector selector,
@@ -29,9 +28,8 @@ public record ProcedureContext(
       String deployment,
       long knownGoodRevision,
       String knownGoodHash,
-      Path kubeconfig,
       Duration timeout) {
-    this(client, namespace, deployment, knownGoodRevision, knownGoodHash, kubeconfig, timeout, null, null, null);
+    this(client, namespace, deployment, knownGoodRevision, knownGoodHash, timeout, null, null, null);
   }
 
   /**

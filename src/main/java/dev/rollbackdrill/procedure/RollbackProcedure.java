@@ -16,6 +16,14 @@ public interface RollbackProcedure {
 
   Outcome run(ProcedureContext ctx) throws ProcedureException;
 
+  /**
+   * Why this procedure cannot run here at all (a tool it needs is missing), checked in preflight
+   * before anything changes; empty when it can.
+   */
+  default java.util.Optional<String> unavailableReason() {
+    return java.util.Optional.empty();
+  }
+
   /** What happened: one line for the console, and output worth keeping with the record. */
   record Outcome(String summary, String output) {}
 }

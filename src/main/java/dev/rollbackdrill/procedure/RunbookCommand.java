@@ -1,5 +1,6 @@
 package dev.rollbackdrill.procedure;
 
+import dev.rollbackdrill.cluster.DrillKubeconfig;
 import dev.rollbackdrill.scenario.Durations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,18 +9,41 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code command}: the runbook's own rollback command, run verbatim by {@code /bin/sh -c} with the
- * drill's kubeconfig as {@code KUBECONFIG} and what the drill knows as {@code DRILL_*} variables.
+ * {@code command}: the runbook's own rollback command, run verbatim by {@code /bin/sh -c} with
+ * what the drill knows as {@code DRILL_*} variables and, as {@code KUBECONFIG}, a temporary
+ * kubeconfig of the drill's own cluster and credentials only ({@link DrillKubeconfig}, written
+ * from the procedure's client, so impersonation included), never the user's or the parent
+ * process's: a runbook must not follow a current-context that points somewhere else.
  * A non-zero exit or a timeout fails the drill with the command's output as the reason: that is
  * how a drill catches a runbook that drifted. At most {@link ProcedureOutput#MAX_BYTES} of output
  * are kept, its beginning and its end.
  */
 final class RunbookCommand implements RollbackProcedure {
 
+  /** The shell, {@code /bin/sh}; the system property {@value #SHELL_PROPERTY} names another (for tests). */
+  static final String SHELL_PROPERTY = "rollbackdrill.shell";
+
   private final String command;
+  private final java.nio.file.Path shell;
 
   RunbookCommand(String command) {
+    this(command, java.nio.file.Path.of(System.getProperty(SHELL_PROPERTY, "/bin/sh")));
+  }
+
+  RunbookCommand(String command, java.nio.file.Path shell) {
     this.command = command;
+    this.shell = shell;
+  }
+
+  /** The distroless harness image has no shell: a runbook cannot run there, which preflight says. */
+  @Override
+  public java.util.Optional<String> unavailableReason() {
+    if (java.nio.file.Files.isExecutable(shell)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of("procedure: command runs the runbook with " + shell + ", which this harness does not"
+        + " have (the harness image has no shell and no kubectl); run command scenarios where the runbook's shell and"
+        + " tools are, such as a CI runner");
   }
 
   @Override
@@ -34,10 +58,24 @@ final class RunbookCommand implements RollbackProcedure {
 
   @Override
   public Outcome run(ProcedureContext ctx) throws ProcedureException {
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true);
-    if (ctx.kubeconfig() != null) {
-      pb.environment().put("KUBECONFIG", ctx.kubeconfig().toString());
+    if (ctx.client() == null) {
+      throw new ProcedureException("runbook command: no cluster client to write its kubeconfig from", "");
     }
+    DrillKubeconfig kubeconfig;
+    try {
+      kubeconfig = DrillKubeconfig.write(ctx.client().getConfiguration());
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new ProcedureException("runbook command: could not write its kubeconfig: " + e.getMessage(), "");
+    }
+    try (kubeconfig) {
+      return run(ctx, kubeconfig);
+    }
+  }
+
+  private Outcome run(ProcedureContext ctx, DrillKubeconfig kubeconfig) throws ProcedureException {
+    ProcessBuilder pb = new ProcessBuilder(shell.toString(), "-c", command).redirectErrorStream(true);
+    // Always set, whatever the parent had: the drill's cluster and nothing else.
+    pb.environment().put("KUBECONFIG", kubeconfig.path().toString());
     pb.environment().put("DRILL_NAMESPACE", ctx.namespace());
     pb.environment().put("DRILL_DEPLOYMENT", ctx.deployment());
     pb.environment().put("DRILL_KNOWN_GOOD_REVISION", Long.toString(ctx.knownGoodRevision()));

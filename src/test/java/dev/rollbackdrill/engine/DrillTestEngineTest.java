@@ -10,6 +10,7 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.rollbackdrill.testing.Scenarios;
+import dev.rollbackdrill.testing.TrapApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -70,5 +71,60 @@ class DrillTestEngineTest {
         .getEngineDescriptor();
 
     assertThat(root.getChildren()).extracting(TestDescriptor::getDisplayName).containsExactly("roll-forward");
+  }
+
+  /** Runs the noop-undo example through the engine alone, as Surefire or an IDE would. */
+  private static org.junit.platform.testkit.engine.EngineExecutionResults runExample(String cluster, Path kubeconfig,
+      String... config) {
+    var kit = EngineTestKit.engine(Constants.ENGINE_ID)
+        .selectors(selectFile(Scenarios.examples().resolve("noop-undo.yaml").toFile()))
+        .configurationParameter(Constants.CLUSTER, cluster)
+        .configurationParameter(Constants.DRILLS, "none");
+    if (kubeconfig != null) {
+      kit.configurationParameter(Constants.KUBECONFIG, kubeconfig.toString());
+    }
+    for (int i = 0; i < config.length; i += 2) {
+      kit.configurationParameter(config[i], config[i + 1]);
+    }
+    return kit.execute();
+  }
+
+  private static String engineFailure(org.junit.platform.testkit.engine.EngineExecutionResults results) {
+    return results.containerEvents().finished().stream()
+        .filter(e -> e.getTestDescriptor().getParent().isEmpty())
+        .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow())
+        .map(r -> r.getThrowable().map(Throwable::getMessage).orElse("successful"))
+        .findFirst().orElseThrow();
+  }
+
+  @Test
+  void theEngineRefusesAProductionLookingContextBeforeConnectingToIt(@TempDir Path dir) throws Exception {
+    try (TrapApiServer api = new TrapApiServer()) {
+      Path kubeconfig = api.kubeconfig(dir, "prod-eu", "eu-main-1");
+
+      String byName = engineFailure(runExample("context:prod-eu", kubeconfig));
+      String byPattern = engineFailure(runExample("context:eu-main-1", kubeconfig,
+          Constants.PRODUCTION_PATTERNS, "eu-main"));
+
+      assertThat(byName).startsWith("refused: cluster context:prod-eu looks like production")
+          .contains("rollbackdrill.allowProduction=true");
+      assertThat(byPattern).startsWith("refused: cluster context:eu-main-1 looks like production")
+          .contains("matches 'eu-main'");
+      assertThat(api.connections()).as("connections to the refused cluster").isZero();
+
+      // The explicit override lets it through: the engine does try the (trap) cluster now.
+      String allowed = engineFailure(runExample("context:prod-eu", kubeconfig, Constants.ALLOW_PRODUCTION, "true"));
+      assertThat(allowed).startsWith("cluster unavailable");
+      assertThat(api.connections()).as("the trap sees the allowed attempt").isPositive();
+    }
+  }
+
+  @Test
+  void theEngineRefusesAProductionLookingInClusterName() {
+    // Refused for its name before the engine even looks for a pod's ServiceAccount.
+    assertThat(engineFailure(runExample("in-cluster:live", null)))
+        .startsWith("refused: cluster in-cluster:live looks like production");
+    assertThat(engineFailure(runExample("in-cluster:staging", null)))
+        .startsWith("cluster unavailable: in-cluster:staging: not running in a pod");
   }
 }

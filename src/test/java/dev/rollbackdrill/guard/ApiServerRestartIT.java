@@ -107,6 +107,57 @@ class ApiServerRestartIT {
     assertThat(r.restored().image()).isEqualTo(DemoTarget.KNOWN_GOOD_IMAGE);
   }
 
+  @Test
+  void aBlueGreenRestoreDuringAnApiServerRestartStillPutsTheServiceBack(
+      KubernetesClient client, TestNamespace ns, @TempDir Path dir) throws Exception {
+    // The runbook restarts the API server and fails as soon as it is down, so the drill's restore
+    // of the Service selector starts in the middle of the outage.
+    String restart = "bash " + ClusterProviders.projectHome().resolve("ci/cluster/cluster.sh") + " restart kube-apiserver";
+    Path file = Scenarios.exampleFile("blue-green-switch", ns, dir);
+    Files.writeString(file, Files.readString(file).replace("  procedure: blue-green-switch\n", """
+          procedure: command
+          run: |
+            %s >/dev/null 2>&1 &
+            until ! kubectl get --raw /readyz >/dev/null 2>&1; do sleep 0.1; done
+            echo "API server down; giving up"
+            exit 1
+        """.formatted(restart)));
+    assertThat(Files.readString(file)).contains("procedure: command");
+    List<String> progress = new CopyOnWriteArrayList<>();
+    DrillListener listener = new DrillListener() {
+      @Override
+      public void phaseEnded(String drill, String phase, long nanos, String detail) {
+        System.out.println("  " + phase + " " + nanos / 1_000_000 + " ms " + detail);
+      }
+
+      @Override
+      public void note(String drill, String message) {
+        progress.add(message);
+        System.out.println("  " + message);
+      }
+    };
+    ClusterHandle cluster = ClusterProviders.of("local").up(System.out);
+    DrillRecord r;
+    try (KubernetesClient drillClient = cluster.newClient()) {
+      r = new DrillRunner(cluster, drillClient, Clock.systemUTC(), Ticker.system(), listener)
+          .run(ScenarioLoader.load(file), 1, "api-server-restart-it").record();
+    }
+    System.out.println("drill verdict " + r.verdict() + ": " + r.reason());
+
+    Awaitility.await("API server answers").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> client.services().inNamespace(ns.name()).withName("demo").get() != null);
+    assertThat(r.verdict()).isEqualTo(Verdict.FAILED);
+    assertThat(r.reason()).isEqualTo("runbook command exited 1: API server down; giving up");
+    assertThat(progress).as("the restore met the outage and retried").anyMatch(m -> m.startsWith("restore attempt 1 failed"))
+        .contains("restored: the known-good state is healthy again");
+    assertThat(client.services().inNamespace(ns.name()).withName("demo").get().getSpec().getSelector())
+        .containsEntry("color", "blue");
+    var blue = client.apps().deployments().inNamespace(ns.name()).withName("demo-blue").get();
+    assertThat(KnownGood.read(blue)).as("annotation removed").isEmpty();
+    assertThat(client.resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class).inNamespace(ns.name())
+        .withName(DrillLease.leaseName("demo-blue")).get()).as("lease released").isNull();
+  }
+
   private static void restartApiServer() throws IOException, InterruptedException {
     Process p = new ProcessBuilder("bash", ClusterProviders.projectHome().resolve("ci/cluster/cluster.sh").toString(),
         "restart", "kube-apiserver").redirectErrorStream(true).start();

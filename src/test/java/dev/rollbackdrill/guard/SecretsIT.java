@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Secrets stay secret: a scenario's environment values and the cluster's token, even when a
+ * Secrets stay secret: a scenario's environment values, the cluster's token and the values of the
+ * harness's own secret-looking environment variables (which a runbook inherits), even when a
  * runbook command prints them, appear nowhere in what a drill writes: console, drill records,
  * histogram logs, JUnit XML, the dry-run plan.
  */
@@ -112,5 +113,43 @@ class SecretsIT {
     }
     assertThat(plan.exit()).as(plan.out() + plan.err()).isZero();
     assertThat(plan.out()).contains("set env DEMO_FAULT, DEMO_DB_URL, DB_PASSWORD (values not shown)").contains("echo ***");
+  }
+
+  @Test
+  void theHarnessesOwnSecretEnvironmentValuesAreMaskedWhenARunbookPrintsThem(
+      TestNamespace ns, @TempDir Path dir) throws Exception {
+    String deployToken = "dpl-Tok3n-" + Long.toHexString(System.nanoTime());
+    String harmless = "/opt/rollback-drill-" + Long.toHexString(System.nanoTime());
+    // The runbook undoes, then prints what it inherited: the token (a secret by its name) and a
+    // harmless value beside it, which must stay readable.
+    Path scenario = scenario(dir, "env-printed", ns,
+        "kubectl -n " + ns.name() + " rollout undo deployment/demo",
+        "echo \"deploy token $CI_DEPLOY_TOKEN in $CI_TOOL_HOME\"");
+    Path drills = dir.resolve("drills");
+    Path junit = dir.resolve("junit");
+
+    DrillCli.Running drill = DrillCli.start(java.util.Map.of("CI_DEPLOY_TOKEN", deployToken, "CI_TOOL_HOME", harmless),
+        "run", scenario.toString(), "--cluster", "local", "--drills", drills.toString(), "--junit-xml", junit.toString());
+    int exit;
+    try {
+      exit = drill.waitFor(java.time.Duration.ofMinutes(3));
+    } finally {
+      drill.killIfAlive();
+    }
+
+    assertThat(exit).as(drill.output()).isZero();
+    assertThat(drill.output()).contains("runbook command exited 0: deploy token *** in " + harmless);
+    List<String> written = new ArrayList<>(List.of("console: " + drill.output()));
+    for (Path folder : List.of(drills, junit)) {
+      try (Stream<Path> files = Files.walk(folder)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          written.add(f + ": " + Files.readString(f));
+        }
+      }
+    }
+    assertThat(written).anyMatch(w -> w.contains("\"procedureOutput\"") && w.contains("deploy token *** in " + harmless));
+    for (String w : written) {
+      assertThat(w).as(w.substring(0, w.indexOf(": "))).doesNotContain(deployToken);
+    }
   }
 }

@@ -3,15 +3,54 @@ package dev.rollbackdrill.procedure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** The runbook command runs as written; its output is kept, within 16 KiB, whether it fails or not. */
+/**
+ * The runbook command runs as written, with a kubeconfig of the drill's cluster only; its output is
+ * kept, within 16 KiB, whether it fails or not. Nothing here connects to a cluster.
+ */
 class RunbookCommandTest {
 
+  /** The user's kubeconfig as a drill might read it: its current context is production, the drill's is not. */
+  static final String USERS_KUBECONFIG = """
+      apiVersion: v1
+      kind: Config
+      clusters:
+      - {name: prod, cluster: {server: "https://prod.example.invalid:6443"}}
+      - {name: staging, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}
+      users:
+      - {name: admin, user: {token: prod-admin-token}}
+      - {name: drills, user: {token: staging-drill-token}}
+      contexts:
+      - {name: prod, context: {cluster: prod, user: admin}}
+      - {name: staging, context: {cluster: staging, user: drills}}
+      current-context: prod
+      """;
+
+  private static final KubernetesClient CLIENT =
+      new KubernetesClientBuilder().withConfig(Config.fromKubeconfig("staging", USERS_KUBECONFIG, null)).build();
+
+  @AfterAll
+  static void close() {
+    CLIENT.close();
+  }
+
   private static ProcedureContext ctx(Duration timeout) {
-    return new ProcedureContext(null, "ns", "demo", 1, "abc", null, timeout);
+    return ctx(CLIENT, timeout);
+  }
+
+  private static ProcedureContext ctx(KubernetesClient client, Duration timeout) {
+    return new ProcedureContext(client, "ns", "demo", 1, "abc", timeout);
   }
 
   @Test
@@ -44,7 +83,7 @@ class RunbookCommandTest {
 
   @Test
   void passesWhatTheDrillKnowsAsEnvironment() throws Exception {
-    ProcedureContext c = new ProcedureContext(null, "ns", "demo-blue", 1, "abc", null, Duration.ofSeconds(10), null,
+    ProcedureContext c = new ProcedureContext(CLIENT, "ns", "demo-blue", 1, "abc", Duration.ofSeconds(10), null,
         new ProcedureContext.ServiceSelector("demo", "color", "blue", "green"),
         new ProcedureContext.FlagSetting("demo-flags", "risky-path", "off", "on"));
     RollbackProcedure.Outcome o = new RunbookCommand(
@@ -73,5 +112,54 @@ class RunbookCommandTest {
 
     assertThat(clipped.getBytes(StandardCharsets.UTF_8).length).isBetween(ProcedureOutput.MAX_BYTES - 8, ProcedureOutput.MAX_BYTES);
     assertThat(clipped).startsWith("aaaa").endsWith("bbbb").contains("[... 3" );
+  }
+
+  @Test
+  void kubeconfigHoldsOnlyTheDrillsClusterAndCredentialsIsPrivateAndIsDeletedAfterwards() throws Exception {
+    RollbackProcedure.Outcome o = new RunbookCommand(
+        "echo \"$KUBECONFIG\"; stat -c %a \"$KUBECONFIG\"; cat \"$KUBECONFIG\"").run(ctx(Duration.ofSeconds(10)));
+
+    List<String> lines = o.output().lines().toList();
+    Path file = Path.of(lines.get(0));
+    String yaml = String.join("\n", lines.subList(2, lines.size()));
+    assertThat(lines.get(1)).as("file mode").isEqualTo("600");
+    assertThat(file).as("deleted once the command returned").doesNotExist();
+    assertThat(yaml).contains("https://127.0.0.1:1").contains("staging-drill-token").contains("insecure-skip-tls-verify: true")
+        .doesNotContain("prod").doesNotContain("as:");
+    // Exactly one context, and it is current: kubectl cannot wander to another one.
+    Config seen = Config.fromKubeconfig(null, yaml, null);
+    assertThat(seen.getContexts()).hasSize(1);
+    assertThat(seen.getCurrentContext().getName()).isEqualTo("rollback-drill");
+    assertThat(seen.getMasterUrl()).isEqualTo("https://127.0.0.1:1/");
+    assertThat(seen.getAutoOAuthToken()).isEqualTo("staging-drill-token");
+  }
+
+  @Test
+  void theParentsKubeconfigIsNeverInherited() throws Exception {
+    // Whatever KUBECONFIG this JVM has (perhaps none), the command sees the drill's own file.
+    RollbackProcedure.Outcome o = new RunbookCommand("echo \"$KUBECONFIG\"").run(ctx(Duration.ofSeconds(10)));
+
+    assertThat(o.output().strip()).startsWith(System.getProperty("java.io.tmpdir")).endsWith(".kubeconfig")
+        .isNotEqualTo(System.getenv("KUBECONFIG"));
+  }
+
+  @Test
+  void kubeconfigImpersonatesTheOnCallIdentityWhenTheClientDoes() throws Exception {
+    Config asOnCall = new ConfigBuilder(CLIENT.getConfiguration()).withImpersonateUsername("system:serviceaccount:oncall:rb")
+        .withImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:oncall").build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(asOnCall).build()) {
+      RollbackProcedure.Outcome o = new RunbookCommand("cat \"$KUBECONFIG\"").run(ctx(client, Duration.ofSeconds(10)));
+
+      assertThat(o.output()).contains("as: \"system:serviceaccount:oncall:rb\"")
+          .contains("as-groups:").contains("- \"system:serviceaccounts:oncall\"");
+    }
+  }
+
+  @Test
+  void withoutAShellTheCommandCannotRunAndSaysSoBeforeAnything() {
+    assertThat(new RunbookCommand("kubectl rollout undo deployment/demo", Path.of("/nonexistent/sh")).unavailableReason())
+        .hasValueSatisfying(r -> assertThat(r).startsWith("procedure: command runs the runbook with /nonexistent/sh,"
+            + " which this harness does not have"));
+    assertThat(new RunbookCommand("true").unavailableReason()).isEmpty();
   }
 }

@@ -47,14 +47,21 @@ public record DrillCli(int exit, String out, String err) {
 
   /** Starts {@code java -jar rollback-drill-*-cli.jar ARGS} as its own process. */
   public static Running start(String... args) {
+    return start(java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(String...)}, with {@code env} added to the process's environment. */
+  public static Running start(java.util.Map<String, String> env, String... args) {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Drollbackdrill.home=" + ClusterProviders.projectHome(),
         "-jar", jar().toString()));
     cmd.addAll(List.of(args));
     try {
-      Process p = new ProcessBuilder(cmd).directory(ClusterProviders.projectHome().toFile())
-          .redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(ClusterProviders.projectHome().toFile())
+          .redirectErrorStream(true);
+      pb.environment().putAll(env);
+      Process p = pb.start();
       return new Running(p);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
