@@ -42,7 +42,8 @@ final class RecoverCommand implements Callable<Integer> {
   @Option(names = {"-n", "--namespace"}, description = "Only these namespaces (repeatable; default: all).")
   List<String> namespaces = new ArrayList<>();
 
-  @Option(names = "--timeout", defaultValue = "180s", description = "How long to wait for each target to be healthy (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout", defaultValue = "180s",
+      description = "How long to wait for each target to be healthy (default: ${DEFAULT-VALUE}).")
   String timeout;
 
   @Override

@@ -86,7 +86,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-record", description = "Do not append the runs to the drill history.")
   boolean noRecord;
 
-  @Option(names = "--dry-run", description = "Print the plan (every check, change and command, and the known-good to restore) and change nothing.")
+  @Option(names = "--dry-run",
+      description = "Print the plan (every check, change and command, and the known-good to restore) and change nothing.")
   boolean dryRun;
 
   @Option(names = "--allow-namespace", paramLabel = "NS",

@@ -52,7 +52,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.HdrHistogram.Histogram;
 
 /**
  * Runs one iteration of one scenario against a cluster: preflight (target healthy, known-good

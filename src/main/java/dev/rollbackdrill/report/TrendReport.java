@@ -810,7 +810,7 @@ public final class TrendReport {
       return out;
     }
 
-  
+
   private static String namesList(List<String> names) {
       int shown = Math.min(5, names.size());
       String list = String.join(", ", names.subList(0, shown));

@@ -121,12 +121,14 @@ class InvalidScenarioIT {
     c.put("missing-namespace", new String[] {GOOD.replace("  namespace: NS\n", ""), ":2 target.namespace: required field missing"});
     c.put("typo-key", new String[] {GOOD.replace("rollback:", "rollbak:"), ":11 rollbak: unknown field; did you mean 'rollback'?"});
     c.put("noop-with-fault", new String[] {GOOD.replace("type: broken", "type: noop"), "change.fault"});
-    c.put("revision-without-number", new String[] {GOOD.replace("procedure: rollout-undo", "procedure: rollout-undo\n  to: revision"), "rollback.revision"});
+    c.put("revision-without-number",
+        new String[] {GOOD.replace("procedure: rollout-undo", "procedure: rollout-undo\n  to: revision"), "rollback.revision"});
     c.put("bare-number-duration", new String[] {GOOD.replace("slo: 30s", "slo: 30"), ":13 slo:"});
     c.put("zero-slo", new String[] {GOOD.replace("slo: 30s", "slo: 0s"), ":13 slo:"});
     c.put("yaml-syntax", new String[] {GOOD.replace("target:", "target: [unclosed"), ".yaml:"});
     c.put("empty-file", new String[] {"", ".yaml:1"});
-    c.put("list-for-mapping", new String[] {GOOD.replace("rollback:\n  procedure: rollout-undo", "rollback:\n  - rollout-undo"), "rollback:"});
+    c.put("list-for-mapping",
+        new String[] {GOOD.replace("rollback:\n  procedure: rollout-undo", "rollback:\n  - rollout-undo"), "rollback:"});
     c.put("unknown-fault", new String[] {GOOD.replace("readiness-never-passes", "meltdown"), ":7 change.fault: unknown value 'meltdown'"});
     c.put("iterations-out-of-range", new String[] {GOOD + "iterations: 1000\n", ":14 iterations:"});
     c.put("duplicate-key", new String[] {GOOD + "slo: 10s\n", "slo"});

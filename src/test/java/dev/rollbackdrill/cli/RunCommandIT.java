@@ -44,7 +44,8 @@ class RunCommandIT {
 
     assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(1);
     assertThat(cli.out())
-        .containsPattern("impossible-slo: trigger-to-healthy \\S+ exceeded SLO 1ms \\(trigger \\S+, rollback-accepted \\S+, healthy \\S+; slowest: \\S+\\)")
+        .containsPattern("impossible-slo: trigger-to-healthy \\S+ exceeded SLO 1ms "
+            + "\\(trigger \\S+, rollback-accepted \\S+, healthy \\S+; slowest: \\S+\\)")
         .contains("0 of 1 drills met their SLO");
   }
 }

@@ -192,7 +192,8 @@ class AccessReviewIT {
     String as = onCallAccount(client, n, undoRules("get", "patch"));
     Path scenario = Scenarios.exampleFile("blue-green-switch", ns, dir);
     Files.writeString(scenario, Files.readString(scenario).replace("  procedure: blue-green-switch\n",
-        "  procedure: command\n  run: \"kubectl -n " + n + " patch service demo -p '{\\\"spec\\\":{\\\"selector\\\":{\\\"color\\\":\\\"blue\\\"}}}'\"\n"));
+        "  procedure: command\n  run: \"kubectl -n " + n
+            + " patch service demo -p '{\\\"spec\\\":{\\\"selector\\\":{\\\"color\\\":\\\"blue\\\"}}}'\"\n"));
     assertThat(Files.readString(scenario)).contains("procedure: command");
 
     DrillCli cli = DrillCli.run("run", scenario.toString(), "--cluster", "local", "--as", as, "--no-record",
