@@ -6,17 +6,13 @@ import dev.rollbackdrill.drill.DemoFixture;
 import dev.rollbackdrill.scenario.Fixture;
 import dev.rollbackdrill.testing.OnLocalCluster;
 import dev.rollbackdrill.testing.TestNamespace;
+import dev.rollbackdrill.testing.TrapApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -215,28 +211,8 @@ class InvalidScenarioIT {
 
   @Test
   void noConnectionIsMadeToTheClusterForAnInvalidScenario(@TempDir Path dir) throws Exception {
-    AtomicInteger connections = new AtomicInteger();
-    try (ServerSocket api = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acceptor = new Thread(() -> {
-        while (!api.isClosed()) {
-          try (Socket s = api.accept()) {
-            connections.incrementAndGet();
-          } catch (IOException closed) {
-            return;
-          }
-        }
-      });
-      acceptor.setDaemon(true);
-      acceptor.start();
-      Path kubeconfig = dir.resolve("kubeconfig");
-      Files.writeString(kubeconfig, """
-          apiVersion: v1
-          kind: Config
-          clusters: [{name: trap, cluster: {server: "https://127.0.0.1:%d", insecure-skip-tls-verify: true}}]
-          users: [{name: u, user: {token: t}}]
-          contexts: [{name: trap, context: {cluster: trap, user: u}}]
-          current-context: trap
-          """.formatted(api.getLocalPort()));
+    try (TrapApiServer api = new TrapApiServer()) {
+      Path kubeconfig = api.kubeconfig(dir, "trap");
       int tried = 0;
       for (Map.Entry<String, String[]> c : cases().entrySet()) {
         Path file = dir.resolve(c.getKey() + ".yaml");
@@ -247,14 +223,14 @@ class InvalidScenarioIT {
         tried++;
       }
       assertThat(tried).isEqualTo(CASES);
-      assertThat(connections.get()).as("connections to the API server during invalid runs").isZero();
+      assertThat(api.connections()).as("connections to the API server during invalid runs").isZero();
       // The control: a valid scenario does reach the socket, so the trap can catch a call.
       Path valid = dir.resolve("valid.yaml");
       Files.writeString(valid, GOOD.replace("NS", "anywhere"));
       Cli cli = Cli.run("run", valid.toString(), "--cluster", "context:trap", "--kubeconfig", kubeconfig.toString(),
           "--no-record", "--junit-xml", dir.resolve("junit").toString());
       assertThat(cli.exit()).isEqualTo(3);
-      assertThat(connections.get()).as("the trap does see a real attempt").isPositive();
+      assertThat(api.connections()).as("the trap does see a real attempt").isPositive();
     }
   }
 }
