@@ -39,6 +39,9 @@ fi
 java -cp "$classpath" dev.rollbackdrill.report.HistoryGenerator \
   "$work/drills" "$years" "$scenarios" "$runs" 42 "$now"
 echo "on disk: $(find "$work/drills" -name '*.json' | wc -l) JSON documents, $(du -sh "$work/drills" | cut -f1)"
+# Flush the generated files first: otherwise the measured read competes with the kernel writing
+# back 200 MB, and the figure says more about the disk than about the report.
+sync
 
 # The same JVM flags as the ./drill launcher: a short-lived command gains nothing from C2.
 java -Xmx512m ${BENCH_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -cp "$classpath" dev.rollbackdrill.report.ReportBenchmark \
