@@ -8,11 +8,10 @@ import dev.rollbackdrill.cluster.ClusterHandle;
 import dev.rollbackdrill.fault.CandidateChange;
 import dev.rollbackdrill.health.HealthGate;
 import dev.rollbackdrill.health.HealthGate.GateException;
+import dev.rollbackdrill.health.ProbeStreaks;
 import dev.rollbackdrill.health.Rollouts;
 import dev.rollbackdrill.health.TargetWatch;
 import dev.rollbackdrill.history.DrillRecord;
-import dev.rollbackdrill.health.ProbeStreaks;
-import dev.rollbackdrill.scenario.HttpCheck;
 import dev.rollbackdrill.load.ApiServerProxy;
 import dev.rollbackdrill.load.ImpactAccounting;
 import dev.rollbackdrill.load.LoadGenerator;
@@ -27,6 +26,7 @@ import dev.rollbackdrill.procedure.RollbackProcedure;
 import dev.rollbackdrill.scenario.ChangeType;
 import dev.rollbackdrill.scenario.Detect;
 import dev.rollbackdrill.scenario.DetectType;
+import dev.rollbackdrill.scenario.HttpCheck;
 import dev.rollbackdrill.scenario.Durations;
 import dev.rollbackdrill.scenario.Fixture;
 import dev.rollbackdrill.scenario.Load;
@@ -918,19 +918,9 @@ public final class DrillRunner {
 
     /** What healthy.http probes: its Service, else every live pod of the revision now current. */
     private Map<String, String> httpUrls() {
-      HttpCheck check = s.healthy().http();
-      Map<String, String> urls = new java.util.LinkedHashMap<>();
-      if (check.service() != null) {
-        urls.put("service " + check.service(), ApiServerProxy.serviceUrl(client, ns, check.service(), check.port(), check.path()));
-        return urls;
-      }
       TargetWatch.Snapshot snap = watch.snapshot();
       String hash = Rollouts.current(snap.deployment(), snap.replicaSets()).map(Rollouts::hash).orElse(knownGoodHash);
-      for (Pod p : snap.livePodsOf(hash)) {
-        urls.put("pod " + p.getMetadata().getName(),
-            ApiServerProxy.podUrl(client, ns, p.getMetadata().getName(), check.port(), check.path()));
-      }
-      return urls;
+      return ApiServerProxy.checkUrls(client, ns, s.healthy().http(), snap.livePodsOf(hash));
     }
 
     /** The template now live carries the fix: its image, and its environment values. */
@@ -1098,27 +1088,22 @@ public final class DrillRunner {
       }
       Integer orig = original.getSpec().getProgressDeadlineSeconds();
       String patch = "{\"spec\":{\"progressDeadlineSeconds\":" + (orig == null ? "null" : orig) + "}}";
-      long giveUp = ticker.nanos() + s.timeouts().healthy().toNanos();
-      for (int attempt = 1; ; attempt++) {
-        try {
+      try {
+        RestoreRetry.run(ticker, s.timeouts().healthy(), Thread::sleep, m -> say.note(label, m), () -> {
           if (client.apps().deployments().inNamespace(ns).withName(name).get() != null) {
             client.apps().deployments().inNamespace(ns).withName(name)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
           }
-          deadlineChanged = false;
           return null;
-        } catch (KubernetesClientException e) {
-          if (ticker.nanos() > giveUp) {
-            return "could not put progressDeadlineSeconds back to " + orig + ": " + apiMessage(e);
-          }
-          say.note(label, "restoring progressDeadlineSeconds failed (" + apiMessage(e) + "); retrying");
-          try {
-            Thread.sleep(Math.min(5_000, 500L * attempt));
-          } catch (InterruptedException i) {
-            Thread.currentThread().interrupt();
-            return "interrupted while putting progressDeadlineSeconds back";
-          }
-        }
+        });
+        deadlineChanged = false;
+        return null;
+      } catch (KubernetesClientException | ProcedureException e) {
+        return "could not put progressDeadlineSeconds back to " + orig + ": "
+            + (e instanceof KubernetesClientException k ? apiMessage(k) : e.getMessage());
+      } catch (InterruptedException i) {
+        Thread.currentThread().interrupt();
+        return "interrupted while putting progressDeadlineSeconds back";
       }
     }
 

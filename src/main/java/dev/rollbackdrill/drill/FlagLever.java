@@ -29,7 +29,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -209,16 +208,7 @@ final class FlagLever implements Lever {
 
   /** What to probe: the Service named in healthy.http, else every live pod of the target. */
   private Map<String, String> urls(Snapshot snap) {
-    Map<String, String> urls = new LinkedHashMap<>();
-    if (check.service() != null) {
-      urls.put("service " + check.service(), ApiServerProxy.serviceUrl(client, ns, check.service(), check.port(), check.path()));
-    } else {
-      for (Pod p : snap.livePodsOf(knownGoodHash)) {
-        urls.put("pod " + p.getMetadata().getName(),
-            ApiServerProxy.podUrl(client, ns, p.getMetadata().getName(), check.port(), check.path()));
-      }
-    }
-    return urls;
+    return ApiServerProxy.checkUrls(client, ns, check, snap.livePodsOf(knownGoodHash));
   }
 
   @Override

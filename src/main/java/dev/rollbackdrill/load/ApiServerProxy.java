@@ -1,9 +1,14 @@
 package dev.rollbackdrill.load;
 
+import dev.rollbackdrill.scenario.HttpCheck;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,6 +28,22 @@ public final class ApiServerProxy {
   /** The proxy URL of {@code path} on {@code pod}:{@code port}. */
   public static String podUrl(KubernetesClient client, String ns, String pod, int port, String path) {
     return base(client) + "/api/v1/namespaces/" + ns + "/pods/" + pod + ":" + port + "/proxy" + path;
+  }
+
+  /**
+   * What an HTTP check probes, by name ("service NAME", "pod NAME"): the Service it names, else
+   * each of {@code pods}.
+   */
+  public static Map<String, String> checkUrls(KubernetesClient client, String ns, HttpCheck check, List<Pod> pods) {
+    Map<String, String> urls = new LinkedHashMap<>();
+    if (check.service() != null) {
+      urls.put("service " + check.service(), serviceUrl(client, ns, check.service(), check.port(), check.path()));
+      return urls;
+    }
+    for (Pod p : pods) {
+      urls.put("pod " + p.getMetadata().getName(), podUrl(client, ns, p.getMetadata().getName(), check.port(), check.path()));
+    }
+    return urls;
   }
 
   private static String base(KubernetesClient client) {
