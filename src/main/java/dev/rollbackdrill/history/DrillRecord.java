@@ -72,6 +72,14 @@ public record DrillRecord(
       List.of(
           "preflight", "deploy", "detect", "trigger", "rollback-accepted", "healthy", "verify");
 
+  /**
+   * Whether {@code r} shows its scenario was drilled, for what is due and what is stale: any
+   * verdict but a harness {@code ERROR}, which says nothing about the rollback.
+   */
+  public static boolean drilled(DrillRecord r) {
+    return r.verdict() != Verdict.ERROR;
+  }
+
   /** Outcome of a drill run. */
   public enum Verdict {
     /** Restored and healthy within the SLO. */

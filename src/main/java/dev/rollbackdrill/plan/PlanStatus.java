@@ -29,7 +29,7 @@ public record PlanStatus(
     return plan.drills().stream().map(d -> {
       Instant last = history.stream()
           .filter(r -> r.scenario() != null && d.scenario().equals(r.scenario().name()))
-          .filter(r -> r.verdict() != DrillRecord.Verdict.ERROR && r.startedAt() != null)
+          .filter(r -> DrillRecord.drilled(r) && r.startedAt() != null)
           .filter(counts)
           .map(DrillRecord::startedAt)
           .max(Instant::compareTo)

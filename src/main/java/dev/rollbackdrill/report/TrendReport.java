@@ -489,7 +489,7 @@ public final class TrendReport {
      * on another cluster (a laptop's rehearsal) does not make the drill done.
      */
     private boolean keepsFresh(DrillRecord r) {
-      return r.verdict() != Verdict.ERROR
+      return DrillRecord.drilled(r)
           && (options.freshOn().isEmpty()
               || r.cluster() != null && options.freshOn().contains(r.cluster().provider()));
     }
@@ -787,8 +787,7 @@ public final class TrendReport {
       }
       if (headline.failed() > 0) {
         out.add(
-            headline.failed()
-                + (headline.failed() == 1 ? " drill" : " drills")
+            Formats.count(headline.failed(), "drill")
                 + " failed or hit a harness error in "
                 + headline.month()
                 + "; see Failed drills.");
@@ -934,7 +933,7 @@ public final class TrendReport {
     String time = r.triggerToHealthyNanos() == null
         ? "not recovered"
         : "rolled back in " + Formats.duration(r.triggerToHealthyNanos());
-    return time + "; " + t.failed() + " failed request" + (t.failed() == 1 ? "" : "s")
+    return time + "; " + Formats.count(t.failed(), "failed request")
         + " of " + t.requests() + " (" + Formats.percentOneDecimal(t.failed(), t.requests()) + ")";
   }
 }
