@@ -3,6 +3,7 @@ package dev.rollbackdrill.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdrill.plan.Records;
+import dev.rollbackdrill.testing.Scenarios;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +22,7 @@ class PlanCommandTest {
 
   @BeforeEach
   void files() throws IOException {
-    Files.createDirectories(dir.resolve("scenarios"));
-    for (String name : new String[] {"noop-undo", "unready-undo"}) {
-      Files.copy(Path.of("scenarios", name + ".yaml"), dir.resolve("scenarios/" + name + ".yaml"));
-    }
+    Scenarios.copyExamples(dir, "noop-undo", "unready-undo");
     drills = dir.resolve("drills");
     plan = dir.resolve("plan.yaml");
     Files.writeString(plan, """

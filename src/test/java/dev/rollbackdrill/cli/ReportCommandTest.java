@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollbackdrill.plan.Records;
+import dev.rollbackdrill.testing.Scenarios;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +27,7 @@ class ReportCommandTest {
 
   @BeforeEach
   void files() throws IOException {
-    Files.createDirectories(dir.resolve("scenarios"));
-    for (String name : new String[] {"noop-undo", "unready-undo"}) {
-      Files.copy(Path.of("scenarios", name + ".yaml"), dir.resolve("scenarios/" + name + ".yaml"));
-    }
+    Scenarios.copyExamples(dir, "noop-undo", "unready-undo");
     drills = dir.resolve("drills");
     out = dir.resolve("reports");
     plan = dir.resolve("plan.yaml");

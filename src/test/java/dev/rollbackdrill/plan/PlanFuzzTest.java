@@ -3,16 +3,13 @@ package dev.rollbackdrill.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdrill.scenario.Problem;
+import dev.rollbackdrill.testing.Scenarios;
+import dev.rollbackdrill.testing.YamlFuzz;
 import dev.rollbackdrill.testing.YamlMutation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,10 +46,7 @@ class PlanFuzzTest {
 
   @BeforeEach
   void scenarios() throws IOException {
-    Files.createDirectories(dir.resolve("scenarios"));
-    for (String name : List.of("noop-undo", "runbook-command", "unready-undo", "crashloop-undo-to-revision")) {
-      Files.copy(Path.of("scenarios", name + ".yaml"), dir.resolve("scenarios/" + name + ".yaml"));
-    }
+    Scenarios.copyExamples(dir, "noop-undo", "runbook-command", "unready-undo", "crashloop-undo-to-revision");
   }
 
   private static List<String> seeds() throws IOException {
@@ -82,53 +76,11 @@ class PlanFuzzTest {
       Files.writeString(p, s);
       assertThat(load(p)).as("the seeds are valid plans").isEmpty();
     }
-    Random random = new Random(SEED);
-    Map<String, Integer> byOperator = new TreeMap<>();
-    List<String> failures = new ArrayList<>();
-    int accepted = 0;
-    int rejected = 0;
-    int problems = 0;
-    for (int i = 0; i < INPUTS; i++) {
-      String text = seeds.get(random.nextInt(seeds.size()));
-      List<String> applied = new ArrayList<>();
-      for (int m = 1 + random.nextInt(4); m > 0; m--) {
-        YamlMutation op = YamlMutation.values()[random.nextInt(YamlMutation.values().length)];
-        text = op.apply(text, random, VOCABULARY);
-        applied.add(op.name());
-        byOperator.merge(op.name(), 1, Integer::sum);
-      }
-      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-      if (random.nextInt(50) == 0) {
-        bytes = YamlMutation.withInvalidUtf8(bytes, random);
-        applied.add("INVALID_UTF8");
-      }
-      Path file = dir.resolve("plan-" + i + ".yaml");
-      Files.write(file, bytes);
-      int lines = YamlMutation.lineBreaks(new String(bytes, StandardCharsets.UTF_8)) + 1;
-      try {
-        List<Problem> found = load(file);
-        if (found.isEmpty()) {
-          accepted++;
-        } else {
-          rejected++;
-          problems += found.size();
-          for (Problem p : found) {
-            String why = problemWithout(p, file, lines);
-            if (why != null) {
-              failures.add("input #" + i + " " + applied + ": " + why + " [" + p + "]\n---\n" + text + "\n---");
-            }
-          }
-        }
-      } catch (Throwable t) {
-        failures.add("input #" + i + " " + applied + ": threw " + t + "\n---\n" + text + "\n---");
-      }
-      Files.delete(file);
-    }
-    System.out.printf("PlanFuzzTest: %d inputs tried (seed %d): %d loaded, %d rejected with %d problems; "
-        + "mutations applied: %s%n", INPUTS, SEED, accepted, rejected, problems, byOperator);
-    assertThat(failures).as(failures.size() + " inputs broke the loader's contract").isEmpty();
-    assertThat(accepted + rejected).isEqualTo(INPUTS);
-    assertThat(rejected).isGreaterThan(INPUTS / 2);
+    YamlFuzz.Outcome o = YamlFuzz.run(dir, "plan", seeds, SEED, INPUTS, VOCABULARY, this::load, this::scenarioLines);
+    System.out.println(o.summary("PlanFuzzTest", INPUTS, SEED));
+    assertThat(o.failures()).as(o.failures().size() + " inputs broke the loader's contract").isEmpty();
+    assertThat(o.accepted() + o.rejected()).isEqualTo(INPUTS);
+    assertThat(o.rejected()).isGreaterThan(INPUTS / 2);
   }
 
   /** The plan's problems, empty when it loaded; a PlanException without problems is a failure too. */
@@ -144,32 +96,10 @@ class PlanFuzzTest {
     }
   }
 
-  /** Why {@code p} breaks the contract (names no file of ours, no line that exists, no message), or null. */
-  private String problemWithout(Problem p, Path plan, int planLines) throws IOException {
-    if (p.file() == null) {
-      return "problem names no file";
-    }
-    Path named = Path.of(p.file());
-    int lines;
-    if (named.equals(plan)) {
-      lines = planLines;
-    } else if (named.normalize().startsWith(dir.resolve("scenarios")) && Files.isRegularFile(named)) {
-      lines = YamlMutation.lineBreaks(Files.readString(named)) + 1;
-    } else {
-      return "problem names file " + p.file() + ", neither the plan nor one of its scenarios";
-    }
-    if (p.line() < 1) {
-      return "problem line " + p.line() + " < 1";
-    }
-    if (p.line() > lines) {
-      return "problem line " + p.line() + " beyond the file's " + lines + " lines";
-    }
-    if (p.message() == null || p.message().isBlank()) {
-      return "problem without a message";
-    }
-    if (p.message().contains("Exception") || p.message().contains("\tat ")) {
-      return "message shows an exception: " + p.message();
-    }
-    return null;
+  /** A plan's problem may point into one of its scenarios: how many lines that has, or null. */
+  private Integer scenarioLines(Path named) throws IOException {
+    return named.normalize().startsWith(dir.resolve("scenarios")) && Files.isRegularFile(named)
+        ? YamlMutation.lineBreaks(Files.readString(named)) + 1
+        : null;
   }
 }

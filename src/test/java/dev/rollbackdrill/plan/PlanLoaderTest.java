@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.rollbackdrill.scenario.Problem;
+import dev.rollbackdrill.testing.Scenarios;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +22,7 @@ class PlanLoaderTest {
 
   @BeforeEach
   void scenarios() throws IOException {
-    Files.createDirectories(dir.resolve("scenarios"));
-    for (String name : List.of("noop-undo", "runbook-command")) {
-      Files.copy(Path.of("scenarios", name + ".yaml"), dir.resolve("scenarios/" + name + ".yaml"));
-    }
+    Scenarios.copyExamples(dir, "noop-undo", "runbook-command");
   }
 
   private Path plan(String yaml) throws IOException {

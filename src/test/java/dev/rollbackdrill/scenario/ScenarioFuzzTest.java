@@ -2,16 +2,13 @@ package dev.rollbackdrill.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rollbackdrill.testing.YamlFuzz;
 import dev.rollbackdrill.testing.YamlMutation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,62 +56,28 @@ class ScenarioFuzzTest {
   void randomMutationsOfTheExamplesAreLoadedOrRejectedWithFileLineAndMessage() throws IOException {
     List<String> seeds = examples();
     assertThat(seeds).hasSizeGreaterThanOrEqualTo(5);
-    Random random = new Random(SEED);
-    Map<String, Integer> byOperator = new TreeMap<>();
-    List<String> failures = new ArrayList<>();
-    int accepted = 0;
-    int rejected = 0;
-    int problems = 0;
-    for (int i = 0; i < INPUTS; i++) {
-      String text = seeds.get(random.nextInt(seeds.size()));
-      int mutations = 1 + random.nextInt(4);
-      List<String> applied = new ArrayList<>();
-      for (int m = 0; m < mutations; m++) {
-        YamlMutation op = YamlMutation.values()[random.nextInt(YamlMutation.values().length)];
-        text = op.apply(text, random, VOCABULARY);
-        applied.add(op.name());
-        byOperator.merge(op.name(), 1, Integer::sum);
+    YamlFuzz.Outcome o = YamlFuzz.run(dir, "fuzz", seeds, SEED, INPUTS, VOCABULARY, file -> {
+      List<Problem> found = problemsOf(file);
+      if (found == null) {
+        throw new AssertionError("ScenarioException without problems");
       }
-      Path file = dir.resolve("fuzz-" + i + ".yaml");
-      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-      if (random.nextInt(50) == 0) {
-        // Not UTF-8 at all: a stray Latin-1 byte or a truncated multi-byte sequence.
-        bytes = YamlMutation.withInvalidUtf8(bytes, random);
-        applied.add("INVALID_UTF8");
-      }
-      Files.write(file, bytes);
-      int lines = YamlMutation.lineBreaks(new String(bytes, StandardCharsets.UTF_8)) + 1;
-      try {
-        ScenarioLoader.load(file);
-        accepted++;
-      } catch (ScenarioException e) {
-        rejected++;
-        problems += e.problems().size();
-        if (e.problems().isEmpty()) {
-          failures.add(describe(i, applied, text, "ScenarioException without problems"));
-        }
-        for (Problem p : e.problems()) {
-          String why = p.file() == null || !p.file().equals(file.toString()) ? "problem names file " + p.file()
-              : p.line() < 1 ? "problem line " + p.line() + " < 1"
-              : p.line() > lines ? "problem line " + p.line() + " beyond the file's " + lines + " lines"
-              : p.message() == null || p.message().isBlank() ? "problem without a message"
-              : p.message().contains("Exception") || p.message().contains("\tat ") ? "message shows an exception: " + p.message()
-              : null;
-          if (why != null) {
-            failures.add(describe(i, applied, text, why + " [" + p + "]"));
-          }
-        }
-      } catch (Throwable t) {
-        failures.add(describe(i, applied, text, "threw " + t));
-      }
-      Files.delete(file);
-    }
-    System.out.printf("ScenarioFuzzTest: %d inputs tried (seed %d): %d loaded, %d rejected with %d problems; "
-        + "mutations applied: %s%n", INPUTS, SEED, accepted, rejected, problems, byOperator);
-    assertThat(failures).as(failures.size() + " inputs broke the loader's contract").isEmpty();
-    assertThat(accepted + rejected).isEqualTo(INPUTS);
+      return found;
+    }, named -> null);
+    System.out.println(o.summary("ScenarioFuzzTest", INPUTS, SEED));
+    assertThat(o.failures()).as(o.failures().size() + " inputs broke the loader's contract").isEmpty();
+    assertThat(o.accepted() + o.rejected()).isEqualTo(INPUTS);
     // The mutations must mostly break things, or the test proves little.
-    assertThat(rejected).isGreaterThan(INPUTS / 2);
+    assertThat(o.rejected()).isGreaterThan(INPUTS / 2);
+  }
+
+  /** The scenario's problems, empty when it loaded; null for a ScenarioException without any. */
+  private static List<Problem> problemsOf(Path file) {
+    try {
+      ScenarioLoader.load(file);
+      return List.of();
+    } catch (ScenarioException e) {
+      return e.problems().isEmpty() ? null : e.problems();
+    }
   }
 
   @Test
@@ -133,10 +96,6 @@ class ScenarioFuzzTest {
     } catch (ScenarioException e) {
       return e.problems().stream().map(Problem::toString).toList();
     }
-  }
-
-  private static String describe(int i, List<String> applied, String text, String why) {
-    return "input #" + i + " " + applied + ": " + why + "\n---\n" + text + "\n---";
   }
 
   private static List<String> examples() throws IOException {

@@ -34,6 +34,15 @@ public final class Scenarios {
         s.rollback(), s.healthy(), s.slo(), s.iterations(), s.timeouts(), s.source(), s.sha256(), s.load());
   }
 
+  /** Copies the example scenarios {@code names} into {@code dir}/scenarios, which it returns. */
+  public static Path copyExamples(Path dir, String... names) throws IOException {
+    Path to = Files.createDirectories(dir.resolve("scenarios"));
+    for (String name : names) {
+      Files.copy(examples().resolve(name + ".yaml"), to.resolve(name + ".yaml"));
+    }
+    return to;
+  }
+
   /** A copy of the example file in {@code dir}, its namespace (and runbook commands) pointed at {@code ns}. */
   public static Path exampleFile(String name, TestNamespace ns, Path dir) {
     try {
