@@ -19,6 +19,11 @@ install_packages() {
   for p in "${need_pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
+  # Machines of this kind come with Java 17 and a kubectl (v1.32); where one is missing, Debian's
+  # own stands in (kubernetes-client is v1.20, the local cluster's version; runbook scenarios and
+  # the tests call kubectl).
+  command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+  command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
   if [ ${#missing[@]} -eq 0 ]; then
     say "Debian packages present"
     return
