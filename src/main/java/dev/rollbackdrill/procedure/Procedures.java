@@ -16,6 +16,8 @@ public final class Procedures {
           case PREVIOUS -> new RolloutUndo(RolloutUndo.To.PREVIOUS, 0);
           case LAST_KNOWN_GOOD -> new RolloutUndo(RolloutUndo.To.LAST_KNOWN_GOOD, 0);
           case REVISION -> new RolloutUndo(RolloutUndo.To.REVISION, spec.revision());
+          case CHANGE_CAUSE -> new RolloutUndo(RolloutUndo.To.CHANGE_CAUSE, 0, spec.changeCause());
+          case IMAGE -> new RolloutUndo(RolloutUndo.To.IMAGE, 0, spec.image());
         };
       }
       case COMMAND -> new RunbookCommand(spec.run());

@@ -53,7 +53,7 @@ final class ScenarioReader {
                   "type", "fault", "image", "env", "changeCause", "to", "label", "configMap", "key",
                   "value")),
           entry("detect", List.of("type", "for", "restarts", "progressDeadline", "above", "over")),
-          entry("rollback", List.of("procedure", "to", "revision", "run", "image", "env")),
+          entry("rollback", List.of("procedure", "to", "revision", "changeCause", "run", "image", "env")),
           entry(
               "load",
               List.of("rate", "path", "port", "service", "timeout", "maxDuration", "maxRequests")),
@@ -512,6 +512,18 @@ final class ScenarioReader {
                 "only allowed when rollback.to is revision"),
             1,
             Integer.MAX_VALUE);
+    boolean toCause = to == UndoTarget.CHANGE_CAUSE;
+    Field causeField =
+        s.pick(
+            "changeCause",
+            toCause || toUnknown,
+            toCause ? "required when rollback.to is change-cause" : null,
+            "only allowed when rollback.to is change-cause");
+    String changeCause = text(causeField);
+    if (changeCause != null && changeCause.isBlank()) {
+      problem(causeField, "must not be blank");
+    }
+    boolean toImage = to == UndoTarget.IMAGE;
     Field runField =
         s.pick(
             "run",
@@ -525,7 +537,9 @@ final class ScenarioReader {
     String notForward = "only allowed when rollback.procedure is roll-forward";
     String image =
         matching(
-            s.pick("image", forward || unknown, null, notForward),
+            s.pick("image", forward || toImage || toUnknown || unknown,
+                toImage ? "required when rollback.to is image" : null,
+                undo ? "only allowed when rollback.to is image or rollback.procedure is roll-forward" : notForward),
             IMAGE,
             Integer.MAX_VALUE,
             "a valid image reference (no spaces)");
@@ -537,7 +551,7 @@ final class ScenarioReader {
           "roll-forward needs image or env (or both): the fixed release it deploys over the"
               + " broken one");
     }
-    return new Rollback(procedure, undo ? or(to, UndoTarget.PREVIOUS) : null, revision, run, image, env);
+    return new Rollback(procedure, undo ? or(to, UndoTarget.PREVIOUS) : null, revision, run, image, env, changeCause);
   }
 
   /** Why {@code procedure} cannot roll back a {@code change}, or null when it can. */

@@ -301,7 +301,7 @@ class ScenarioLoaderProceduresTest {
   void theFixBelongsToRollForwardOnly() throws Exception {
     assertThat(problemsIn(FORWARD.replace("procedure: roll-forward", "procedure: rollout-undo")))
         .containsExactly(
-            "x.yaml:14 rollback.image: only allowed when rollback.procedure is roll-forward",
+            "x.yaml:14 rollback.image: only allowed when rollback.to is image or rollback.procedure is roll-forward",
             "x.yaml:15 rollback.env: only allowed when rollback.procedure is roll-forward");
     assertThat(problemsIn(FORWARD.replace("  image: rollback-drill/demo:v3\n", "  image: rollback-drill/demo:v3\n  to: previous\n")))
         .containsExactly("x.yaml:15 rollback.to: only allowed when rollback.procedure is rollout-undo");
