@@ -22,13 +22,19 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Restore targets a killed drill left changed.",
-      "Finds Deployments a killed drill left behind (they carry the annotation",
-      "rollback-drill/known-good) and restore each to its known-good template, then wait",
-      "until it is healthy. Targets whose drill is still running (live lease) are skipped;",
-      "a lease whose holder was a process on this host that no longer exists is not waited for."
+      "A drill writes what it will restore onto its own Lease (rollback-drill-DEPLOYMENT, which",
+      "names the drill and its runner) before it changes anything, and deletes the Lease once the",
+      "target is back as found. A Lease still carrying that record whose runner is gone (expired,",
+      "or a process on this host that no longer exists) is a drill that did not finish: recover",
+      "says which drill and what it will restore, then restores the target to its known-good",
+      "template (and Service selector or flag), waits until it is healthy, puts its rollout",
+      "history back as the drill found it, and deletes the Lease. Targets whose drill is still",
+      "running are skipped. Nothing else is touched: a target no drill left changed stays as it",
+      "is, whatever annotations it carries."
     },
     footer = {"", "Exit codes: 0 nothing left broken, 1 a target could not be restored, 3 no cluster.", "",
-        "Examples:", "  drill recover", "  drill recover --cluster context:staging --namespace payments"})
+        "Examples:", "  drill recover --dry-run", "  drill recover",
+        "  drill recover --cluster context:staging --namespace payments"})
 final class RecoverCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -41,6 +47,9 @@ final class RecoverCommand implements Callable<Integer> {
 
   @Option(names = {"-n", "--namespace"}, description = "Only these namespaces (repeatable; default: all).")
   List<String> namespaces = new ArrayList<>();
+
+  @Option(names = "--dry-run", description = "Only say what would be restored, and from which drill; change nothing.")
+  boolean dryRun;
 
   @Option(names = "--timeout", defaultValue = "180s",
       description = "How long to wait for each target to be healthy (default: ${DEFAULT-VALUE}).")
@@ -65,13 +74,17 @@ final class RecoverCommand implements Callable<Integer> {
       return Main.ENVIRONMENT;
     }
     try (KubernetesClient client = handle.newClient()) {
-      List<Recovery.Outcome> outcomes = new Recovery(client, Clock.systemUTC()).recover(namespaces, wait);
+      List<Recovery.Outcome> outcomes = new Recovery(client, Clock.systemUTC()).recover(namespaces, wait, m -> {
+        out.println(m);
+        out.flush();
+      }, dryRun);
       if (outcomes.isEmpty()) {
-        out.println("nothing to recover: no deployment carries rollback-drill/known-good");
+        out.println("nothing to recover: no unfinished drill (no rollback-drill lease carries a known-good record)");
         return Main.OK;
       }
       for (Recovery.Outcome o : outcomes) {
-        out.println((o.ok() ? "restored " : "NOT RESTORED ") + o.namespace() + "/" + o.deployment() + ": " + o.action());
+        out.println((dryRun ? "" : o.ok() ? "restored " : "NOT RESTORED ") + o.namespace() + "/" + o.deployment() + ": "
+            + o.action());
       }
       return outcomes.stream().allMatch(Recovery.Outcome::ok) ? Main.OK : Main.DRILL_FAILED;
     }

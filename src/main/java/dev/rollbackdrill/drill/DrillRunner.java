@@ -186,7 +186,10 @@ public final class DrillRunner {
     volatile boolean stopping;
     Thread shutdownHook;
     dev.rollbackdrill.guard.DrillLease lease;
-    boolean annotated;
+    /** The target's rollout history as found, put back after the drill. */
+    dev.rollbackdrill.guard.RolloutHistory history;
+    /** Preflight may have raised revisionHistoryLimit: the history is put back even if nothing else changed. */
+    boolean limitRaised;
     /** Null for a new Deployment revision (noop, broken): that path is this class's own. */
     final Lever lever;
     dev.rollbackdrill.guard.KnownGood knownGoodRecord;
@@ -443,7 +446,8 @@ public final class DrillRunner {
         detail = detail + "; " + lever.preflight(watch, knownGoodHash, s.timeouts().preflight(), this::describe);
         // The selector or flag the lever will change goes into the known-good record too, before
         // the change: `drill recover` puts it back if this process is killed.
-        knownGoodRecord.withLever(lever.selector(), lever.flag()).annotate(client, ns, name);
+        knownGoodRecord = knownGoodRecord.withLever(lever.selector(), lever.flag());
+        knownGoodRecord.record(lease);
         original = client.apps().deployments().inNamespace(ns).withName(name).get();
       }
       startLoad();
@@ -674,49 +678,55 @@ public final class DrillRunner {
       if (original == null) {
         throw new DrillFailure("preflight: deployment " + ns + "/" + name + " not found");
       }
-      if (Boolean.TRUE.equals(original.getSpec().getPaused())) {
-        throw new DrillFailure("preflight: deployment " + ns + "/" + name + " is paused");
+      Map<String, String> selector = original.getSpec().getSelector() == null ? null
+          : original.getSpec().getSelector().getMatchLabels();
+      if (s.target().fixtureKind() != null && selector != null && !selector.isEmpty()) {
+        // The fixture was created a moment ago: its first rollout is ours to wait for.
+        watch = new TargetWatch(client, ns, name, selector, ticker).start();
+        HealthGate.named(
+                PREFLIGHT + ": target healthy",
+                snap -> Rollouts.complete(snap.deployment())
+                    && Rollouts.current(snap.deployment(), snap.replicaSets()).isPresent())
+            .await(watch, s.timeouts().preflight(), this::describe);
+        original = watch.snapshot().deployment();
       }
-      // With no revision history the known-good ReplicaSet is deleted as soon as the candidate
-      // rolls out, and there is nothing to undo to.
-      if (Integer.valueOf(0).equals(original.getSpec().getRevisionHistoryLimit())) {
-        throw new DrillFailure("preflight: deployment " + ns + "/" + name
-            + " keeps no revision history (revisionHistoryLimit: 0), so its known-good revision could not be rolled back to");
+      // A team's own Deployment is taken as it is: mid-rollout, paused or without history, it is
+      // refused at once, with the same words as the dry run.
+      List<ReplicaSet> rss = client.apps().replicaSets().inNamespace(ns).list().getItems();
+      Optional<String> refusal = TargetPreflight.refusal(s, original, rss);
+      if (refusal.isPresent()) {
+        throw new DrillFailure("preflight: " + refusal.get());
       }
-      Map<String, String> selector = original.getSpec().getSelector().getMatchLabels();
-      if (selector == null || selector.isEmpty()) {
-        throw new DrillFailure("preflight: deployment " + ns + "/" + name + " has no matchLabels selector");
+      if (watch == null) {
+        watch = new TargetWatch(client, ns, name, selector, ticker).start();
       }
-      watch = new TargetWatch(client, ns, name, selector, ticker).start();
-      HealthGate.named(
-              PREFLIGHT + ": target healthy",
-              snap -> Rollouts.complete(snap.deployment())
-                  && Rollouts.current(snap.deployment(), snap.replicaSets()).isPresent())
-          .await(watch, s.timeouts().preflight(), this::describe);
-      TargetWatch.Snapshot snap = watch.snapshot();
-      original = snap.deployment();
-      knownGood = Rollouts.current(original, snap.replicaSets()).orElseThrow();
+      knownGood = Rollouts.current(original, rss).orElseThrow();
       knownGoodHash = Rollouts.hash(knownGood);
-      if (s.rollback().procedure() == Procedure.ROLLOUT_UNDO && s.rollback().to() == dev.rollbackdrill.scenario.UndoTarget.REVISION) {
-        // Named revisions go out of history: find out now, not after the candidate is deployed.
-        String gone = RevisionRetention.problem(original, snap.replicaSets(), s.rollback().revision());
-        if (gone != null) {
-          throw new DrillFailure("preflight: " + gone);
-        }
-      }
       try {
         CandidateChange.apply(original.getSpec().getTemplate(), s.change(), s.target().container(), id);
       } catch (IllegalArgumentException e) {
         throw new DrillFailure("preflight: " + e.getMessage());
       }
-      // Written before anything changes: `drill recover` restores from it if this process is killed.
+      history = dev.rollbackdrill.guard.RolloutHistory.of(original, rss);
+      // Written before anything changes, onto the drill's own lease (never the target, whose
+      // annotations the controller copies): `drill recover` restores from it if this process is killed.
       knownGoodRecord = new dev.rollbackdrill.guard.KnownGood(id, lease.holder(), startedAt, Rollouts.revision(knownGood),
           knownGoodHash, Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container()),
-          original.getSpec().getProgressDeadlineSeconds(), original.getSpec().getTemplate());
-      knownGoodRecord.annotate(client, ns, name);
-      annotated = true;
-      original = client.apps().deployments().inNamespace(ns).withName(name).get();
+          original.getSpec().getProgressDeadlineSeconds(), original.getSpec().getTemplate(), history);
+      knownGoodRecord.record(lease);
       installShutdownHook();
+      if (lever == null) {
+        // The candidate (and a fix) must not push one of the team's revisions out of the history.
+        synchronized (this) {
+          stopIfStopping(PREFLIGHT);
+          limitRaised = true;
+          String raised = history.raiseLimit(client, ns, name);
+          if (raised != null) {
+            say.note(label, raised);
+          }
+        }
+      }
+      original = client.apps().deployments().inNamespace(ns).withName(name).get();
       return ("known-good is revision " + Rollouts.revision(knownGood) + " ("
           + Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container()) + ")"
           + (Rollouts.changeCause(knownGood) == null ? "" : ", " + Rollouts.changeCause(knownGood)));
@@ -737,7 +747,7 @@ public final class DrillRunner {
       patch.addObject().put("op", "test").put("path", "/metadata/generation")
           .put("value", original.getMetadata().getGeneration());
       patch.addObject().put("op", "replace").put("path", "/spec/template").set("value", json.valueToTree(candidate));
-      // The annotations exist (the known-good one was just written): set only the change-cause.
+      // The annotations exist (the controller keeps its revision there): set only the change-cause.
       patch.addObject().put("op", "add").put("path", "/metadata/annotations/" + CHANGE_CAUSE.replace("/", "~1"))
           .put("value", cause);
       if (s.detect().progressDeadline() != null) {
@@ -979,21 +989,45 @@ public final class DrillRunner {
       return serverVersion;
     }
 
-    /** Once the target is known to be back on known-good: drop the annotation and the lease. */
+    /**
+     * Once the target is known to be back on known-good: put its rollout history back as found
+     * and delete the lease, and the drill's record with it. A target that is not back keeps both,
+     * for {@code drill recover}.
+     */
     synchronized String releaseTarget() {
+      if (lease == null) {
+        return null;
+      }
+      if (changed && !restored || restoreProblem != null) {
+        lease.abandon();
+        lease = null;
+        return "the target was not restored, so its lease " + dev.rollbackdrill.guard.DrillLease.leaseName(name)
+            + " keeps the drill's record: run `drill recover --namespace " + ns + "`";
+      }
       try {
-        if (annotated && (!changed || restored)) {
-          dev.rollbackdrill.guard.KnownGood.clear(client, ns, name);
-          annotated = false;
+        if (history != null && (changed || limitRaised)) {
+          List<String> done = new java.util.ArrayList<>();
+          String left = history.putBackAndSettle(client, ns, name, id, Duration.ofSeconds(30), ticker::nanos, done);
+          if (left != null) {
+            lease.abandon();
+            lease = null;
+            return left + "; the lease keeps the drill's record: run `drill recover --namespace " + ns + "`";
+          }
+          say.note(label, "history: as found (" + history.describe() + ")"
+              + (done.isEmpty() ? "" : "; " + String.join(", ", done)));
         }
+        lease.close();
+        lease = null;
         return null;
       } catch (KubernetesClientException e) {
-        return "could not remove the known-good annotation: " + apiMessage(e);
-      } finally {
-        if (lease != null) {
-          lease.close();
-          lease = null;
-        }
+        lease.abandon();
+        lease = null;
+        return "could not put the rollout history back: " + apiMessage(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        lease.abandon();
+        lease = null;
+        return "interrupted while putting the rollout history back";
       }
     }
 

@@ -50,9 +50,20 @@ public final class DrillLease implements AutoCloseable {
     });
   }
 
+  /** The label every drill lease carries, with value {@link #US}. */
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String US = "rollback-drill";
+  private static final String PREFIX = "rollback-drill-";
+
   public static String leaseName(String deployment) {
-    String n = "rollback-drill-" + deployment;
+    String n = PREFIX + deployment;
     return n.length() > 253 ? n.substring(0, 253) : n;
+  }
+
+  /** The Deployment a drill lease named {@code leaseName} is for, or null when it is not a drill lease. */
+  public static String deploymentOf(String leaseName) {
+    return leaseName.startsWith(PREFIX) && leaseName.length() > PREFIX.length() ? leaseName.substring(PREFIX.length())
+        : null;
   }
 
   /**
@@ -117,7 +128,7 @@ public final class DrillLease implements AutoCloseable {
     Lease existing = resource().get();
     Lease mine = new LeaseBuilder()
         .withNewMetadata().withName(name).withNamespace(namespace)
-        .addToLabels("app.kubernetes.io/managed-by", "rollback-drill").endMetadata()
+        .addToLabels(MANAGED_BY, US).endMetadata()
         .withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds((int) DURATION.toSeconds())
         .withAcquireTime(now).withRenewTime(now).endSpec()
         .build();
@@ -128,6 +139,13 @@ public final class DrillLease implements AutoCloseable {
       }
       if (!abandoned(existing, clock) && !holder.equals(existing.getSpec().getHolderIdentity())) {
         throw new LeaseHeldException(describe(existing));
+      }
+      // A drill that ended without putting its target back left its record here: the target may
+      // be on that drill's candidate, which this drill would take for known-good.
+      java.util.Optional<KnownGood> left = KnownGood.read(existing);
+      if (left.isPresent()) {
+        throw new LeaseHeldException("a drill that did not finish left this target changed (" + left.get().describe()
+            + "); run `drill recover --namespace " + namespace + "` first");
       }
       // Abandoned (its runner died) or ours: take it over, guarded by resourceVersion.
       mine.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
@@ -173,6 +191,40 @@ public final class DrillLease implements AutoCloseable {
 
   public String holder() {
     return holder;
+  }
+
+  /**
+   * Sets one annotation on the lease (the drill's {@link KnownGood} record), guarded by its
+   * resourceVersion so a concurrent renewal cannot drop it: retried on a conflict.
+   */
+  public void annotate(String key, String value) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Lease l = resource().get();
+        if (l == null || !holder.equals(l.getSpec().getHolderIdentity())) {
+          throw new IllegalStateException("lease " + namespace + "/" + name + " is no longer held by this drill");
+        }
+        java.util.Map<String, String> a = new java.util.HashMap<>(
+            l.getMetadata().getAnnotations() == null ? java.util.Map.of() : l.getMetadata().getAnnotations());
+        a.put(key, value);
+        l.getMetadata().setAnnotations(a);
+        client.resources(Lease.class).inNamespace(namespace).resource(l).update();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Stops renewing but leaves the lease, and the record on it, in place: the drill could not put
+   * its target back, and {@code drill recover} needs both. It counts as abandoned once it expires,
+   * or at once on this host when this process is gone.
+   */
+  public void abandon() {
+    renewer.shutdownNow();
   }
 
   /** Stops renewing and deletes the lease if it is still ours. */

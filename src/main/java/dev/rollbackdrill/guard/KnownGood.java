@@ -1,21 +1,23 @@
 package dev.rollbackdrill.guard;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The known-good state a drill will restore, written onto the target Deployment as the
- * annotation {@value #ANNOTATION} before anything changes, and removed once the target is seen
- * healthy on it again. If the harness is killed in between, {@code drill recover} finds the
- * annotation and restores the target from it.
+ * The known-good state a drill will restore, and the target's rollout history as the drill found
+ * it, written before anything changes as the annotation {@value #ANNOTATION} on the drill's own
+ * Lease ({@link DrillLease}), never on the target: the Deployment controller copies a
+ * Deployment's annotations onto its ReplicaSets, and a later routine {@code kubectl rollout undo}
+ * would bring such a copy back. The Lease, and this record with it, is deleted once the target is
+ * back as found; if the harness is killed in between, {@code drill recover} finds it on the
+ * abandoned Lease, which names the drill and its runner, and restores the target from it.
  */
 public record KnownGood(
     String drillId,
@@ -27,14 +29,16 @@ public record KnownGood(
     Integer progressDeadlineSeconds,
     PodTemplateSpec template,
     dev.rollbackdrill.procedure.ProcedureContext.ServiceSelector selector,
-    dev.rollbackdrill.procedure.ProcedureContext.FlagSetting flag) {
+    dev.rollbackdrill.procedure.ProcedureContext.FlagSetting flag,
+    RolloutHistory history) {
 
   public static final String ANNOTATION = "rollback-drill/known-good";
 
   /** The known-good of a Deployment-revision drill: nothing but the Deployment changes. */
   public KnownGood(String drillId, String holder, Instant startedAt, long revision, String templateHash,
-      String image, Integer progressDeadlineSeconds, PodTemplateSpec template) {
-    this(drillId, holder, startedAt, revision, templateHash, image, progressDeadlineSeconds, template, null, null);
+      String image, Integer progressDeadlineSeconds, PodTemplateSpec template, RolloutHistory history) {
+    this(drillId, holder, startedAt, revision, templateHash, image, progressDeadlineSeconds, template, null, null,
+        history);
   }
 
   /**
@@ -45,37 +49,27 @@ public record KnownGood(
       dev.rollbackdrill.procedure.ProcedureContext.ServiceSelector selector,
       dev.rollbackdrill.procedure.ProcedureContext.FlagSetting flag) {
     return new KnownGood(drillId, holder, startedAt, revision, templateHash, image, progressDeadlineSeconds,
-        template, selector, flag);
+        template, selector, flag, history);
   }
 
-  /** Writes the annotation (a merge patch: nothing else on the Deployment changes). */
-  public void annotate(KubernetesClient client, String namespace, String deployment) {
-    String json;
+  /** Writes this record onto the drill's lease (nothing on the target changes). */
+  public void record(DrillLease lease) {
     try {
-      json = Serialization.jsonMapper().writeValueAsString(this);
+      lease.annotate(ANNOTATION, Serialization.jsonMapper().writeValueAsString(this));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    Map<String, Object> patch = Map.of("metadata", Map.of("annotations", Map.of(ANNOTATION, json)));
-    client.apps().deployments().inNamespace(namespace).withName(deployment)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
   }
 
-  /** Removes the annotation, if present. */
-  public static void clear(KubernetesClient client, String namespace, String deployment) {
-    Deployment d = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
-    if (d == null || read(d).isEmpty()) {
-      return;
-    }
-    // A merge patch's null removes the key.
-    String patch = "{\"metadata\":{\"annotations\":{\"" + ANNOTATION + "\":null}}}";
-    client.apps().deployments().inNamespace(namespace).withName(deployment)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+  /** The record on the lease of {@code deployment}'s drill, if a drill holds or left one. */
+  public static Optional<KnownGood> of(KubernetesClient client, String namespace, String deployment) {
+    Lease l = client.resources(Lease.class).inNamespace(namespace).withName(DrillLease.leaseName(deployment)).get();
+    return l == null ? Optional.empty() : read(l);
   }
 
-  /** The annotation on {@code d}, if it carries one that can be read. */
-  public static Optional<KnownGood> read(Deployment d) {
-    Map<String, String> a = d.getMetadata().getAnnotations();
+  /** The record on {@code o} (a drill's lease; on a Deployment, one an older version wrote), if it can be read. */
+  public static Optional<KnownGood> read(HasMetadata o) {
+    Map<String, String> a = o.getMetadata().getAnnotations();
     if (a == null || !a.containsKey(ANNOTATION)) {
       return Optional.empty();
     }
@@ -84,5 +78,15 @@ public record KnownGood(
     } catch (JsonProcessingException e) {
       return Optional.empty();
     }
+  }
+
+  /** What the record would restore, and from which drill, in one line. */
+  public String describe() {
+    return "drill " + drillId + " by " + holder + " (started " + startedAt + ") left it changed; known-good is revision "
+        + revision + " (" + image + ")"
+        + (selector == null ? "" : ", service " + selector.service() + " on " + selector.label() + "="
+            + selector.knownGoodColour())
+        + (flag == null ? "" : ", flag " + flag.configMap() + "/" + flag.key() + " "
+            + (flag.knownGoodValue() == null ? "absent" : "'" + flag.knownGoodValue() + "'"));
   }
 }

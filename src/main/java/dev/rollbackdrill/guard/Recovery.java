@@ -15,16 +15,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * Finds what a killed harness left behind (Deployments still carrying a {@link KnownGood}
- * annotation) and restores each to its known-good template, unless a live runner still holds the
- * target's lease (that drill will restore it itself). A lease whose holder is a process on this
- * host that no longer exists is not waited for: that runner was killed.
+ * Finds what a drill that did not finish left behind and puts it back. Only a drill that is
+ * provably unfinished counts: its Lease (which names the drill and its runner) still carries its
+ * {@link KnownGood} record, and no live runner holds it. A lease whose holder is a process on this
+ * host that no longer exists is not waited for: that runner was killed. Each target is restored to
+ * its known-good template (and selector or flag), seen healthy, and its rollout history is put back
+ * as the drill found it ({@link RolloutHistory}); then the lease goes. A target that no drill left
+ * changed is never touched, whatever annotations it carries.
  */
 public final class Recovery {
 
-  /** What happened to one target. */
+  /** What happened to one target; {@code changed}: whether recovery changed anything there. */
   public record Outcome(String namespace, String deployment, String action, boolean ok) {}
 
   /** How often a restore that lost a race with the controller is tried. */
@@ -38,24 +42,57 @@ public final class Recovery {
     this.clock = clock;
   }
 
-  /** Recovers every annotated Deployment in {@code namespaces}, or in all namespaces when empty. */
+  /** The same as {@link #recover(List, Duration, Consumer, boolean)}, saying nothing before it acts. */
   public List<Outcome> recover(List<String> namespaces, Duration timeout) {
-    List<Deployment> found = new ArrayList<>();
+    return recover(namespaces, timeout, m -> { }, false);
+  }
+
+  /**
+   * Recovers every target an unfinished drill left in {@code namespaces} (all when empty). Before
+   * changing a target, {@code announce} is told what will be restored and from which drill; with
+   * {@code dryRun} nothing changes at all and each outcome says what would be done.
+   */
+  public List<Outcome> recover(List<String> namespaces, Duration timeout, Consumer<String> announce, boolean dryRun) {
+    List<Lease> leases = new ArrayList<>();
     if (namespaces.isEmpty()) {
-      found.addAll(client.apps().deployments().inAnyNamespace().list().getItems());
+      leases.addAll(client.resources(Lease.class).inAnyNamespace().withLabel(DrillLease.MANAGED_BY, DrillLease.US)
+          .list().getItems());
     } else {
       for (String ns : namespaces) {
-        found.addAll(client.apps().deployments().inNamespace(ns).list().getItems());
+        leases.addAll(client.resources(Lease.class).inNamespace(ns).withLabel(DrillLease.MANAGED_BY, DrillLease.US)
+            .list().getItems());
       }
     }
     List<Outcome> outcomes = new ArrayList<>();
-    for (Deployment d : found) {
-      Optional<KnownGood> kg = KnownGood.read(d);
-      if (kg.isPresent()) {
-        outcomes.add(recoverOne(d, kg.get(), timeout));
+    for (Lease lease : leases) {
+      String ns = lease.getMetadata().getNamespace();
+      String name = DrillLease.deploymentOf(lease.getMetadata().getName());
+      Optional<KnownGood> kg = KnownGood.read(lease);
+      if (name == null) {
+        continue;
+      }
+      if (!DrillLease.abandoned(lease, clock)) {
+        outcomes.add(new Outcome(ns, name, "skipped: a drill is still running (" + lease.getSpec().getHolderIdentity()
+            + "); it restores the target itself, or its lease expires within " + DrillLease.DURATION.toSeconds() + " s",
+            false));
+      } else if (kg.isEmpty()) {
+        // A runner that died before it wrote its record had changed nothing: only the lease is left.
+        if (!dryRun) {
+          deleteLease(ns, lease.getMetadata().getName());
+        }
+        outcomes.add(new Outcome(ns, name, (dryRun ? "would remove" : "removed") + " the abandoned lease of "
+            + lease.getSpec().getHolderIdentity() + "; its drill had changed nothing", true));
+      } else {
+        announce.accept((dryRun ? "would restore " : "restoring ") + ns + "/" + name + ": " + kg.get().describe());
+        outcomes.add(dryRun ? new Outcome(ns, name, "would restore: " + kg.get().describe(), true)
+            : recoverOne(ns, name, lease, kg.get(), timeout));
       }
     }
     return outcomes;
+  }
+
+  private void deleteLease(String ns, String leaseName) {
+    client.resources(Lease.class).inNamespace(ns).withName(leaseName).delete();
   }
 
   /**
@@ -96,15 +133,7 @@ public final class Recovery {
     return done.toString();
   }
 
-  private Outcome recoverOne(Deployment d, KnownGood kg, Duration timeout) {
-    String ns = d.getMetadata().getNamespace();
-    String name = d.getMetadata().getName();
-    Lease lease = client.resources(Lease.class).inNamespace(ns).withName(DrillLease.leaseName(name)).get();
-    // A dead runner's lease (expired, or its process on this host is gone) does not stop recovery.
-    if (lease != null && !DrillLease.abandoned(lease, clock)) {
-      return new Outcome(ns, name, "skipped: a drill is still running (" + lease.getSpec().getHolderIdentity()
-          + "); it restores the target itself, or its lease expires within " + DrillLease.DURATION.toSeconds() + " s", false);
-    }
+  private Outcome recoverOne(String ns, String name, Lease lease, KnownGood kg, Duration timeout) {
     try {
       String action = null;
       for (int attempt = 1; action == null; attempt++) {
@@ -129,10 +158,17 @@ public final class Recovery {
         }
         Thread.sleep(250);
       }
-      KnownGood.clear(client, ns, name);
-      if (lease != null) {
-        client.resources(Lease.class).inNamespace(ns).withName(DrillLease.leaseName(name)).delete();
+      if (kg.history() != null) {
+        List<String> done = new ArrayList<>();
+        String left = kg.history().putBackAndSettle(client, ns, name, kg.drillId(), Duration.ofSeconds(30),
+            System::nanoTime, done);
+        if (left != null) {
+          return new Outcome(ns, name, action + "; healthy, but " + left, false);
+        }
+        action = action + "; rollout history as found (" + kg.history().describe() + ")"
+            + (done.isEmpty() ? "" : ": " + String.join(", ", done));
       }
+      deleteLease(ns, lease.getMetadata().getName());
       return new Outcome(ns, name, action + "; healthy", true);
     } catch (ProcedureException e) {
       return new Outcome(ns, name, "not restored: " + e.getMessage(), false);

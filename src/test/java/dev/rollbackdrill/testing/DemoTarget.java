@@ -75,13 +75,33 @@ public record DemoTarget(KubernetesClient client, String namespace) {
         && d.getStatus().getReadyReplicas() != null && d.getStatus().getReadyReplicas() == replicas;
   }
 
+  /** The known-good record a drill of this target wrote onto its lease, while the lease is there. */
   public Optional<KnownGood> annotation() {
-    return KnownGood.read(deployment());
+    return KnownGood.of(client, namespace, NAME);
   }
 
+  /** Whether the Deployment or any of its ReplicaSets carries an annotation of the drill's. */
   public boolean hasAnnotation() {
-    Deployment d = deployment();
-    return d.getMetadata().getAnnotations() != null && d.getMetadata().getAnnotations().containsKey(KnownGood.ANNOTATION);
+    return !drillAnnotations(client, namespace, NAME).isEmpty();
+  }
+
+  /** Every {@code rollback-drill/} annotation on Deployment {@code name} and its ReplicaSets, as "object: key". */
+  public static List<String> drillAnnotations(KubernetesClient client, String namespace, String name) {
+    Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+    List<String> found = new java.util.ArrayList<>();
+    if (d == null) {
+      return found;
+    }
+    List<io.fabric8.kubernetes.api.model.HasMetadata> objects = new java.util.ArrayList<>();
+    objects.add(d);
+    objects.addAll(Rollouts.owned(d, client.apps().replicaSets().inNamespace(namespace).list().getItems()));
+    for (var o : objects) {
+      if (o.getMetadata().getAnnotations() != null) {
+        o.getMetadata().getAnnotations().keySet().stream().filter(k -> k.startsWith("rollback-drill/"))
+            .forEach(k -> found.add(o.getKind() + "/" + o.getMetadata().getName() + ": " + k));
+      }
+    }
+    return found;
   }
 
   public Lease lease() {
