@@ -665,6 +665,17 @@ public final class DrillRunner {
                 ? "the current identity" : "identity " + identity()) + " may not roll back in namespace " + ns
             + "; missing: " + missing.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
       }
+      if (s.change().type().newRevision()) {
+        // The drill's own clean-up, as the harness: without it the candidate would stay in the
+        // team's history (the next `kubectl rollout undo` would deploy it).
+        List<dev.rollbackdrill.guard.AccessCheck.Permission> own = dev.rollbackdrill.guard.AccessCheck.missing(
+            client, ns, dev.rollbackdrill.guard.AccessCheck.PUT_HISTORY_BACK, null, List.of());
+        if (!own.isEmpty()) {
+          throw new DrillFailure("preflight: the harness's own identity may not put the rollout history back after the"
+              + " drill in namespace " + ns + "; missing: "
+              + own.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
+        }
+      }
       try {
         lease = dev.rollbackdrill.guard.DrillLease.acquire(client, ns, name,
             dev.rollbackdrill.guard.DrillLease.runnerIdentity(executedBy, id), clock);

@@ -64,6 +64,14 @@ public final class AccessCheck {
    * command's real calls cannot be known; it is assumed to do what the change needs undone: a
    * rollout undo for a new revision, a Service patch after a switch, a ConfigMap patch after a flag.
    */
+  /**
+   * What the harness's own identity needs to put a Deployment's rollout history back after a
+   * drill that made a new revision: delete the drill's ReplicaSet, patch the team's annotations.
+   */
+  public static final List<Permission> PUT_HISTORY_BACK = List.of(
+      new Permission("patch", "apps", "replicasets"),
+      new Permission("delete", "apps", "replicasets"));
+
   public static List<Permission> neededFor(Procedure procedure, ChangeType change) {
     return switch (procedure) {
       case BLUE_GREEN_SWITCH -> BLUE_GREEN_SWITCH;

@@ -56,7 +56,13 @@ class KillNineRecoverIT {
     System.out.println("recover took " + tookMillis + " ms:\n" + recover.out() + recover.err());
 
     assertThat(recover.exit()).as(recover.out() + recover.err()).isZero();
-    assertThat(recover.out()).contains("restored " + ns.name() + "/demo").contains("known-good revision 1");
+    assertThat(recover.out()).contains("restored " + ns.name() + "/demo").contains("known-good revision 1")
+        // said before it changed anything: which drill, by whom
+        .contains("restoring " + ns.name() + "/demo: drill ").contains("pid " + drill.process().pid());
+    // The history as the drill found it: the candidate's revision gone, revision 1 as it was.
+    var rss = client.apps().replicaSets().inNamespace(ns.name()).list().getItems();
+    assertThat(dev.rollbackdrill.health.Rollouts.owned(target.deployment(), rss))
+        .extracting(dev.rollbackdrill.health.Rollouts::revision).containsExactly(1L);
     assertThat(target.healthyOnKnownGood()).as("back on known-good, rollout complete").isTrue();
     assertThat(target.hasAnnotation()).as("annotation removed").isFalse();
     assertThat(target.lease()).as("lease removed").isNull();
