@@ -69,6 +69,7 @@ public final class AccessCheck {
    * drill that made a new revision: delete the drill's ReplicaSet, patch the team's annotations.
    */
   public static final List<Permission> PUT_HISTORY_BACK = List.of(
+      new Permission("get", "apps", "replicasets"),
       new Permission("patch", "apps", "replicasets"),
       new Permission("delete", "apps", "replicasets"));
 
