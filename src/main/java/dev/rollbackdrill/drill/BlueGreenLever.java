@@ -12,6 +12,7 @@ import dev.rollbackdrill.procedure.ProcedureContext;
 import dev.rollbackdrill.procedure.ProcedureException;
 import dev.rollbackdrill.procedure.Procedures;
 import dev.rollbackdrill.scenario.Change;
+import dev.rollbackdrill.timing.Phase;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Service;
@@ -177,7 +178,7 @@ final class BlueGreenLever implements Lever {
 
   @Override
   public long awaitAccepted(TargetWatch watch, Duration timeout, Function<Snapshot, String> describe) {
-    return HealthGate.named(DrillRunner.ACCEPTED, snap -> colour(snap).map(goodColour::equals).orElse(false))
+    return HealthGate.named(Phase.ACCEPTED.recordName(), snap -> colour(snap).map(goodColour::equals).orElse(false))
         .failFast(this::gone)
         .await(watch, timeout, describe.andThen(d -> d + "; " + endpoints(watch.snapshot())));
   }
@@ -194,7 +195,7 @@ final class BlueGreenLever implements Lever {
 
   @Override
   public long awaitHealthy(TargetWatch watch, Duration timeout, Function<Snapshot, String> describe) {
-    return HealthGate.named(DrillRunner.HEALTHY, this::onKnownGood)
+    return HealthGate.named(Phase.HEALTHY.recordName(), this::onKnownGood)
         .failFast(snap -> gone(snap).or(() -> colour(snap)
             .filter(c -> !c.equals(goodColour) && !c.equals(change.to()))
             .map(c -> "service " + service + " was switched to " + change.label() + "=" + c

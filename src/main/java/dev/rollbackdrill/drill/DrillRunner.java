@@ -13,7 +13,6 @@ import dev.rollbackdrill.health.Rollouts;
 import dev.rollbackdrill.health.TargetWatch;
 import dev.rollbackdrill.history.DrillRecord;
 import dev.rollbackdrill.load.ApiServerProxy;
-import dev.rollbackdrill.load.ImpactAccounting;
 import dev.rollbackdrill.load.LoadGenerator;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
 import dev.rollbackdrill.history.DrillRecord.Verdict;
@@ -24,14 +23,12 @@ import dev.rollbackdrill.procedure.Procedures;
 import dev.rollbackdrill.procedure.RevisionUndo;
 import dev.rollbackdrill.procedure.RollbackProcedure;
 import dev.rollbackdrill.scenario.ChangeType;
-import dev.rollbackdrill.scenario.Detect;
-import dev.rollbackdrill.scenario.DetectType;
 import dev.rollbackdrill.scenario.HttpCheck;
 import dev.rollbackdrill.scenario.Durations;
 import dev.rollbackdrill.scenario.Fixture;
-import dev.rollbackdrill.scenario.Load;
 import dev.rollbackdrill.scenario.Procedure;
 import dev.rollbackdrill.scenario.Scenario;
+import dev.rollbackdrill.timing.Phase;
 import dev.rollbackdrill.timing.PhaseTimer;
 import dev.rollbackdrill.timing.Ticker;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -51,7 +48,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 /**
  * Runs one iteration of one scenario against a cluster: preflight (target healthy, known-good
@@ -65,18 +61,6 @@ import java.util.function.Predicate;
  * this returns.
  */
 public final class DrillRunner {
-
-  /** The phase names, as recorded. */
-  public static final String PREFLIGHT = "preflight";
-  public static final String DEPLOY = "deploy";
-  public static final String DETECT = "detect";
-  public static final String TRIGGER = "trigger";
-  public static final String ACCEPTED = "rollback-accepted";
-  public static final String HEALTHY = "healthy";
-  public static final String VERIFY = "verify";
-  public static final String TRIGGER_TO_HEALTHY = "trigger-to-healthy";
-  /** Not a phase: the load's name for the time the drill spent restoring the target after its phases. */
-  public static final String RESTORE = "restore";
 
   private final ClusterHandle cluster;
   private final KubernetesClient client;
@@ -193,9 +177,8 @@ public final class DrillRunner {
     /** Null for a new Deployment revision (noop, broken): that path is this class's own. */
     final Lever lever;
     dev.rollbackdrill.guard.KnownGood knownGoodRecord;
-    LoadGenerator load;
-    KubernetesClient loadClient;
-    String loadTarget;
+    /** The scenario's synthetic load while it runs; null without one. */
+    LoadSession load;
     DrillRecord.Impact impact;
     LoadGenerator.Totals loadTotals;
 
@@ -340,7 +323,7 @@ public final class DrillRunner {
         }
       }
       if (triggerToHealthy != null) {
-        timer.recordSpan(TRIGGER_TO_HEALTHY, triggerToHealthy);
+        timer.recordSpan(Phase.TRIGGER_TO_HEALTHY, triggerToHealthy);
       }
       reason = redactor.redact(reason);
       procedureOutput = redactor.redact(procedureOutput);
@@ -366,47 +349,20 @@ public final class DrillRunner {
       }
     }
 
-    /** Starts the scenario's synthetic load, on a client of its own so it never delays the drill's calls. */
+    /** Starts the scenario's synthetic load, if it has one. */
     void startLoad() {
-      Load l = s.load();
-      if (l == null) {
-        return;
+      if (s.load() != null) {
+        load = LoadSession.start(cluster, ns, s.load(), ticker, m -> say.note(label, m));
       }
-      loadClient = cluster.newClient();
-      // Connect first: a TLS handshake with the API server is not what users see.
-      ApiServerProxy.warmUp(loadClient);
-      loadTarget = l.describe();
-      String url = ApiServerProxy.serviceUrl(loadClient, ns, l.service(), l.port(), l.path());
-      load = new LoadGenerator(LoadGenerator.proxyGet(loadClient, url), ticker, l.ratePerSecond(), l.timeout(),
-          l.maxDuration(), l.maxRequests()).start();
-      say.note(label, "load: " + l.rate() + " GET " + loadTarget + " through the API server");
     }
 
-    /** Stops the load and accounts for every request by the phase it started in (or the restore). */
+    /** Stops the load, if any, and keeps what it saw for the record. */
     void stopLoad(Long restoreStart) {
-      if (load == null) {
-        return;
+      if (load != null) {
+        LoadSession.Seen seen = load.stop(timer.starts(), restoreStart, m -> say.note(label, m));
+        impact = seen.impact();
+        loadTotals = seen.totals();
       }
-      try {
-        loadTotals = load.stop();
-        List<ImpactAccounting.Boundary> spans = new java.util.ArrayList<>();
-        timer.starts().forEach((phase, at) -> spans.add(new ImpactAccounting.Boundary(phase, at)));
-        if (restoreStart != null) {
-          spans.add(new ImpactAccounting.Boundary(RESTORE, restoreStart));
-        }
-        impact = ImpactAccounting.compute(loadTarget, s.load().ratePerSecond(), load.samples(), spans);
-        DrillRecord.LoadStats t = impact.total();
-        say.note(label, String.format(java.util.Locale.ROOT, "user impact: %d requests, %d failed (%.1f%%), p50 %s, p99 %s%s",
-            t.requests(), t.failed(), 100 * t.errorRate(), ms(t.p50Nanos()), ms(t.p99Nanos()),
-            t.firstFailedAtNanos() == null ? "" : "; failures from +" + Durations.format(Duration.ofNanos(t.firstFailedAtNanos()))
-                + " to +" + Durations.format(Duration.ofNanos(t.lastFailedAtNanos())) + " into the drill"));
-      } finally {
-        loadClient.close();
-      }
-    }
-
-    private String ms(Long nanos) {
-      return nanos == null ? "-" : Durations.format(Duration.ofNanos(nanos));
     }
 
     private String sloMissReason() {
@@ -416,19 +372,18 @@ public final class DrillRunner {
               .append(" exceeded SLO ")
               .append(Durations.format(s.slo()))
               .append(" (");
-      Map<String, Long> d = timer.durations();
       String sep = "";
-      for (String p : List.of(TRIGGER, ACCEPTED, HEALTHY)) {
-        if (d.containsKey(p)) {
-          b.append(sep).append(p).append(' ').append(Durations.format(Duration.ofNanos(d.get(p))));
+      for (Phase p : Phase.triggerToHealthy()) {
+        if (timer.duration(p) != null) {
+          b.append(sep).append(p).append(' ').append(Durations.format(Duration.ofNanos(timer.duration(p))));
           sep = ", ";
         }
       }
-      String slowest =
-          List.of(TRIGGER, ACCEPTED, HEALTHY).stream()
-              .filter(d::containsKey)
-              .max((a, c) -> Long.compare(d.get(a), d.get(c)))
-              .orElse(HEALTHY);
+      Phase slowest =
+          Phase.triggerToHealthy().stream()
+              .filter(p -> timer.duration(p) != null)
+              .max((a, c) -> Long.compare(timer.duration(a), timer.duration(c)))
+              .orElse(Phase.HEALTHY);
       return b.append("; slowest: ").append(slowest).append(')').toString();
     }
 
@@ -440,7 +395,7 @@ public final class DrillRunner {
             : s.target().fixture() + " demo") + " in namespace " + ns);
         DemoFixture.reset(client, ns, s.target().fixtureKind());
       }
-      timer.begin(PREFLIGHT);
+      timer.begin(Phase.PREFLIGHT);
       String detail = preflight();
       if (lever != null) {
         detail = detail + "; " + lever.preflight(watch, knownGoodHash, s.timeouts().preflight(), this::describe);
@@ -451,11 +406,11 @@ public final class DrillRunner {
         original = client.apps().deployments().inNamespace(ns).withName(name).get();
       }
       startLoad();
-      next(DEPLOY, ticker.nanos(), PREFLIGHT, detail);
+      next(Phase.DEPLOY, ticker.nanos(), Phase.PREFLIGHT, detail);
       if (lever != null) {
         // As for a revision: set before the call, under the run's lock (see deployCandidate).
         synchronized (this) {
-          stopIfStopping(DEPLOY);
+          stopIfStopping(Phase.DEPLOY);
           changed = true;
           lever.apply(watch);
         }
@@ -465,11 +420,11 @@ public final class DrillRunner {
         detail = deployCandidate();
       }
       // Deploy ends at the event that showed the candidate (a lever's own waits are its business).
-      next(DETECT, candidateCreatedAt == Long.MIN_VALUE ? ticker.nanos()
-          : Math.max(timer.starts().get(DEPLOY), candidateCreatedAt), DEPLOY, detail);
+      next(Phase.DETECT, candidateCreatedAt == Long.MIN_VALUE ? ticker.nanos()
+          : Math.max(timer.starts().get(Phase.DEPLOY.recordName()), candidateCreatedAt), Phase.DEPLOY, detail);
       detail = detect();
       long trigger = ticker.nanos();
-      next(TRIGGER, trigger, DETECT, detail);
+      next(Phase.TRIGGER, trigger, Phase.DETECT, detail);
 
       RollbackProcedure procedure = Procedures.of(s.rollback());
       RollbackProcedure.Outcome outcome;
@@ -492,11 +447,11 @@ public final class DrillRunner {
                 lever == null ? null : lever.selector(),
                 lever == null ? null : lever.flag());
         say.note(label, "trigger: " + procedure.describe(ctx)
-            + (options.asUser() == null ? "" : " (as " + identity() + ")"));
+            + (options.asUser() == null ? "" : " (as " + DrillGuard.identity(options) + ")"));
         // Under the run's lock: a SIGTERM's restore waits for a procedure that is running, and once it
         // has begun, no procedure follows it (an undo to "previous" would bring the candidate back).
         synchronized (this) {
-          stopIfStopping(TRIGGER);
+          stopIfStopping(Phase.TRIGGER);
           outcome = procedure.run(ctx);
         }
       } finally {
@@ -506,7 +461,7 @@ public final class DrillRunner {
       }
       procedureOutput = outcome.output();
       long returned = ticker.nanos();
-      next(ACCEPTED, returned, TRIGGER, outcome.summary());
+      next(Phase.ACCEPTED, returned, Phase.TRIGGER, outcome.summary());
 
       // The controller may see the change before the API call returns: clamp so phases never overlap.
       long accepted;
@@ -520,7 +475,7 @@ public final class DrillRunner {
               Math.max(
                   returned,
                   HealthGate.named(
-                          ACCEPTED,
+                          Phase.ACCEPTED.recordName(),
                           snap ->
                               snap.deployment().getMetadata().getGeneration() > candidateGeneration
                                   && Rollouts.observed(snap.deployment()))
@@ -530,7 +485,7 @@ public final class DrillRunner {
       } catch (GateException e) {
         throw notAccepted(e, outcome);
       }
-      next(HEALTHY, accepted, ACCEPTED, acceptedDetail);
+      next(Phase.HEALTHY, accepted, Phase.ACCEPTED, acceptedDetail);
 
       long healthy;
       String healthyDetail;
@@ -542,8 +497,8 @@ public final class DrillRunner {
             Math.max(
                 accepted,
                 (rollsForward()
-                        ? HealthGate.named(HEALTHY, this::healthyOnFix)
-                        : HealthGate.named(HEALTHY, this::healthyOnKnownGood).failFast(this::wrongRevision))
+                        ? HealthGate.named(Phase.HEALTHY.recordName(), this::healthyOnFix)
+                        : HealthGate.named(Phase.HEALTHY.recordName(), this::healthyOnKnownGood).failFast(this::wrongRevision))
                     .await(watch, s.timeouts().healthy(), this::describe));
         healthyDetail = "healthy on revision " + Rollouts.revision(watch.snapshot().deployment())
             + (rollsForward() ? " (rolled forward)" : "");
@@ -553,7 +508,7 @@ public final class DrillRunner {
         // when the last of them began its final streak, never before the rollout or switch did.
         // (A kill switch's healthy is made of these probes already.)
         Duration left = s.timeouts().healthy().minus(Duration.ofNanos(Math.max(0, ticker.nanos() - accepted)));
-        healthy = Math.max(healthy, httpProbes().await(HEALTHY + ": HTTP checks", httpUrls(),
+        healthy = Math.max(healthy, httpProbes().await(Phase.HEALTHY + ": HTTP checks", httpUrls(),
             left.isNegative() ? Duration.ofMillis(1) : left));
         healthyDetail = healthyDetail + "; " + s.healthy().http().path() + " answered "
             + s.healthy().http().expectStatus() + " " + s.healthy().http().consecutive() + " times in a row";
@@ -561,12 +516,12 @@ public final class DrillRunner {
       triggerToHealthy = healthy - trigger;
       // After a roll-forward the target runs the fix, not known-good: execute() restores it after the phases.
       restored = !rollsForward();
-      next(VERIFY, healthy, HEALTHY,
+      next(Phase.VERIFY, healthy, Phase.HEALTHY,
           healthyDetail + "; trigger-to-healthy " + Durations.format(Duration.ofNanos(triggerToHealthy)));
       verify();
       String leverChecks = lever == null ? "" : "; " + lever.verify(watch);
       timer.end();
-      ended(VERIFY, (rollsForward() ? "rolled-forward template verified" : "restored template verified")
+      ended(Phase.VERIFY, (rollsForward() ? "rolled-forward template verified" : "restored template verified")
           + leverChecks);
     }
 
@@ -577,7 +532,7 @@ public final class DrillRunner {
           ? lever.unchanged(snap)
           : snap.deployment() != null && snap.deployment().getMetadata().getGeneration() <= candidateGeneration;
       if (nothing) {
-        return new DrillFailure(ACCEPTED + ": the procedure returned (" + outcome.summary() + ") but changed nothing"
+        return new DrillFailure(Phase.ACCEPTED + ": the procedure returned (" + outcome.summary() + ") but changed nothing"
             + " within " + Durations.format(s.timeouts().rollback()) + "; the target is still on the change ("
             + describe(snap) + ")");
       }
@@ -600,88 +555,24 @@ public final class DrillRunner {
     }
 
     /** Ends {@code prev} and starts {@code phase} at the same instant, then reports {@code prev}. */
-    private void next(String phase, long at, String prev, String detail) {
+    private void next(Phase phase, long at, Phase prev, String detail) {
       timer.beginAt(phase, at);
       ended(prev, detail);
     }
 
-    private void ended(String phase, String detail) {
-      Long d = timer.durations().get(phase);
-      say.phaseEnded(label, phase, d == null ? 0 : d, detail);
-    }
-
-    /** The on-call identity as the procedure acts: the user and every group it impersonates. */
-    private String identity() {
-      List<String> groups = dev.rollbackdrill.guard.AccessCheck.groupsOf(options.asUser(), options.asGroups());
-      return (options.asUser() == null ? "" : options.asUser())
-          + (groups.isEmpty() ? "" : " (groups " + String.join(", ", groups) + ")");
+    private void ended(Phase phase, String detail) {
+      Long d = timer.duration(phase);
+      say.phaseEnded(label, phase.recordName(), d == null ? 0 : d, detail);
     }
 
     /**
-     * What must hold before anything is touched, a fixture included: the namespace may be drilled,
-     * the identity that will roll back may do so, and no other drill holds the target (the lease is
-     * then ours for the whole drill).
+     * What must hold before anything is touched, a fixture included ({@link DrillGuard}); the
+     * lease is then ours for the whole drill.
      */
     void guard() throws DrillFailure {
       serverVersion();
-      // Also checked before the cluster was connected to (engine, command line); this covers
-      // every other way a runner is made.
-      String production = options.allowProduction() ? null
-          : dev.rollbackdrill.guard.ContextGuard.refusal(cluster, options.productionPatterns());
-      if (production != null) {
-        throw new DrillFailure("preflight: refused: " + production);
-      }
-      // A procedure that cannot run here would fail only after the change: refuse it now.
-      java.util.Optional<String> unavailable = Procedures.of(s.rollback()).unavailableReason();
-      if (unavailable.isPresent()) {
-        throw new DrillFailure("preflight: " + unavailable.get());
-      }
-      if (s.target().fixture() != null && client.namespaces().withName(ns).get() == null) {
-        // A fixture creates its namespace, marked for drills; create it now so the lease has a home.
-        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-            .withName(ns).addToLabels(Guardrails.DRILL_LABEL, "true").endMetadata().build()).create();
-      }
-      String refusal = options.allowedNamespaces().contains(ns) ? null : Guardrails.refuseNamespace(client, ns);
-      if (refusal != null) {
-        throw new DrillFailure("preflight: " + refusal);
-      }
-      if (options.asUser() == null && !options.asGroups().isEmpty()) {
-        throw new DrillFailure("preflight: --as-group " + String.join(", ", options.asGroups()) + " needs --as:"
-            + " Kubernetes impersonates groups only together with a user");
-      }
-      if (options.asUser() != null) {
-        List<String> cannot = dev.rollbackdrill.guard.AccessCheck.mayNotImpersonate(client, options.asUser(),
-            options.asGroups());
-        if (!cannot.isEmpty()) {
-          throw new DrillFailure("preflight: the harness's own identity may not impersonate " + identity()
-              + ", so the procedure could not run as them; missing: " + String.join(", ", cannot));
-        }
-      }
-      List<dev.rollbackdrill.guard.AccessCheck.Permission> missing = dev.rollbackdrill.guard.AccessCheck.missing(
-          client, ns, dev.rollbackdrill.guard.AccessCheck.neededFor(s.rollback().procedure(), s.change().type()),
-          options.asUser(), options.asGroups());
-      if (!missing.isEmpty()) {
-        throw new DrillFailure("preflight: " + (options.asUser() == null
-                ? "the current identity" : "identity " + identity()) + " may not roll back in namespace " + ns
-            + "; missing: " + missing.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
-      }
-      if (s.change().type().newRevision()) {
-        // The drill's own clean-up, as the harness: without it the candidate would stay in the
-        // team's history (the next `kubectl rollout undo` would deploy it).
-        List<dev.rollbackdrill.guard.AccessCheck.Permission> own = dev.rollbackdrill.guard.AccessCheck.missing(
-            client, ns, dev.rollbackdrill.guard.AccessCheck.PUT_HISTORY_BACK, null, List.of());
-        if (!own.isEmpty()) {
-          throw new DrillFailure("preflight: the harness's own identity may not put the rollout history back after the"
-              + " drill in namespace " + ns + "; missing: "
-              + own.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
-        }
-      }
-      try {
-        lease = dev.rollbackdrill.guard.DrillLease.acquire(client, ns, name,
-            dev.rollbackdrill.guard.DrillLease.runnerIdentity(executedBy, id), clock);
-      } catch (dev.rollbackdrill.guard.DrillLease.LeaseHeldException e) {
-        throw new DrillFailure("preflight: " + e.getMessage());
-      }
+      lease = DrillGuard.check(cluster, client, s, options, dev.rollbackdrill.guard.DrillLease.runnerIdentity(executedBy, id),
+          clock);
     }
 
     String preflight() throws DrillFailure {
@@ -695,7 +586,7 @@ public final class DrillRunner {
         // The fixture was created a moment ago: its first rollout is ours to wait for.
         watch = new TargetWatch(client, ns, name, selector, ticker).start();
         HealthGate.named(
-                PREFLIGHT + ": target healthy",
+                Phase.PREFLIGHT + ": target healthy",
                 snap -> Rollouts.complete(snap.deployment())
                     && Rollouts.current(snap.deployment(), snap.replicaSets()).isPresent())
             .await(watch, s.timeouts().preflight(), this::describe);
@@ -729,7 +620,7 @@ public final class DrillRunner {
       if (lever == null) {
         // The candidate (and a fix) must not push one of the team's revisions out of the history.
         synchronized (this) {
-          stopIfStopping(PREFLIGHT);
+          stopIfStopping(Phase.PREFLIGHT);
           limitRaised = true;
           String raised = history.raiseLimit(client, ns, name);
           if (raised != null) {
@@ -770,14 +661,14 @@ public final class DrillRunner {
       // (and finds the target already on known-good if the patch never landed).
       Deployment after;
       synchronized (this) {
-        stopIfStopping(DEPLOY);
+        stopIfStopping(Phase.DEPLOY);
         changed = true;
         after = client.apps().deployments().inNamespace(ns).withName(name)
             .patch(PatchContext.of(PatchType.JSON), patch.toString());
       }
       candidateGeneration = after.getMetadata().getGeneration();
       candidateCreatedAt = HealthGate.named(
-              DEPLOY + ": candidate revision created",
+              Phase.DEPLOY + ": candidate revision created",
               snap -> Rollouts.observed(snap.deployment())
                   && snap.deployment().getMetadata().getGeneration() >= candidateGeneration
                   && Rollouts.current(snap.deployment(), snap.replicaSets())
@@ -792,98 +683,10 @@ public final class DrillRunner {
       return "candidate revision " + candidateRef.revision() + " (" + candidateRef.image() + ")";
     }
 
+    /** The detect phase: the scenario's detector, on what the drill has seen so far. */
     String detect() throws DrillFailure {
-      if (s.detect().type() == DetectType.ERROR_RATE) {
-        return detectErrorRate();
-      }
-      Duration timeout = s.timeouts().detect();
-      long start = ticker.nanos();
-      Predicate<TargetWatch.Snapshot> bad;
-      String what;
-      switch (s.detect().type()) {
-        case ROLLOUT_COMPLETE -> {
-          bad = snap -> Rollouts.complete(snap.deployment())
-              && Rollouts.current(snap.deployment(), snap.replicaSets())
-                  .map(rs -> candidateHash.equals(Rollouts.hash(rs))).orElse(false)
-              && snap.livePodsOf(knownGoodHash).isEmpty();
-          what = "candidate rolled out completely";
-        }
-        case ROLLOUT_STALLED -> {
-          bad = snap -> Rollouts.stalled(snap.deployment());
-          what = "rollout stalled (progress deadline exceeded)";
-        }
-        case READINESS_FAILING -> {
-          long need = s.detect().duration().toNanos();
-          long[] since = {Long.MIN_VALUE};
-          bad = snap -> {
-            List<Pod> pods = snap.livePodsOf(candidateHash);
-            boolean failing = !pods.isEmpty() && pods.stream().noneMatch(Rollouts::ready);
-            if (!failing) {
-              since[0] = Long.MIN_VALUE;
-              return false;
-            }
-            long now = ticker.nanos();
-            if (since[0] == Long.MIN_VALUE) {
-              since[0] = now;
-            }
-            return now - since[0] >= need;
-          };
-          what = "candidate pods not ready for " + Durations.format(s.detect().duration());
-        }
-        case CRASH_LOOPING -> {
-          int restarts = Math.max(1, s.detect().restarts());
-          bad = snap -> snap.livePodsOf(candidateHash).stream().anyMatch(p -> Rollouts.restarts(p) >= restarts);
-          what = "candidate pods restarted " + restarts + "+ times";
-        }
-        case DWELL -> {
-          long need = s.detect().duration().toNanos();
-          bad = snap -> ticker.nanos() - start >= need;
-          what = "dwell of " + Durations.format(s.detect().duration()) + " elapsed";
-        }
-        default -> throw new IllegalStateException("unknown detect type " + s.detect().type());
-      }
-      boolean onTime = s.detect().type() == DetectType.READINESS_FAILING || s.detect().type() == DetectType.DWELL;
-      try {
-        (onTime ? HealthGate.onTime(DETECT, bad) : HealthGate.named(DETECT, bad))
-            .failFast(snap -> snap.deployment() == null ? Optional.of("the deployment was deleted")
-                : s.change().type() == ChangeType.BROKEN
-                    && s.detect().type() != DetectType.DWELL
-                    && s.detect().type() != DetectType.ERROR_RATE
-                    && Rollouts.complete(snap.deployment())
-                    && Rollouts.current(snap.deployment(), snap.replicaSets())
-                        .map(rs -> candidateHash.equals(Rollouts.hash(rs))).orElse(false)
-                ? Optional.of("the broken candidate rolled out healthy; the fault did not break it")
-                : Optional.empty())
-            .await(watch, timeout, this::describe);
-      } catch (GateException e) {
-        throw new DrillFailure("detect: the release was never detected as " + (s.change().type() == ChangeType.NOOP ? "good" : "bad")
-            + " (" + e.getMessage() + ")");
-      }
-      return what;
-    }
-
-    /** Until more than the scenario's share of the load's requests failed over its window. */
-    String detectErrorRate() throws DrillFailure {
-      Detect d = s.detect();
-      String rule = "error rate above " + percent(d.errorRateAbove()) + " over " + Durations.format(d.over());
-      if (load == null) {
-        throw new DrillFailure("detect: " + rule + " needs the scenario's load, and it has none");
-      }
-      try {
-        load.awaitErrorRate(d.errorRateAbove(), d.over(), Detect.MIN_WINDOW_REQUESTS, s.timeouts().detect());
-      } catch (java.util.concurrent.TimeoutException e) {
-        throw new DrillFailure("detect: the release was never detected as bad (" + rule + " not reached within "
-            + Durations.format(s.timeouts().detect()) + "; " + e.getMessage() + ")");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new DrillFailure("detect: interrupted");
-      }
-      return rule;
-    }
-
-    private String percent(double fraction) {
-      return new java.math.BigDecimal(fraction * 100).setScale(3, java.math.RoundingMode.HALF_UP)
-          .stripTrailingZeros().toPlainString() + "%";
+      return Detector.of(s.detect().type()).await(new Detection(watch, knownGoodHash, candidateHash, s.change().type(),
+          s.detect(), s.timeouts().detect(), ticker, load == null ? null : load.generator(), this::describe));
     }
 
     boolean healthyOnKnownGood(TargetWatch.Snapshot snap) {
@@ -1155,7 +958,7 @@ public final class DrillRunner {
     private void installShutdownHook() {
       shutdownHook = new Thread(() -> {
         stopping = true;
-        String phase = timer.current();
+        Phase phase = timer.current();
         timer.end(); // the phase the drill was in ran until now
         // The JVM exits when this returns, before the drill's own thread could write the record:
         // the hook ends the drill itself (restore, release, record), unless that thread already did.
@@ -1171,7 +974,7 @@ public final class DrillRunner {
       }
     }
 
-    private void stopIfStopping(String phase) throws DrillFailure {
+    private void stopIfStopping(Phase phase) throws DrillFailure {
       if (stopping) {
         throw new DrillFailure(phase + ": the drill was stopped (SIGTERM or Ctrl-C); the target is being restored");
       }

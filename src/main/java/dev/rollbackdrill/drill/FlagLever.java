@@ -17,6 +17,7 @@ import dev.rollbackdrill.scenario.Change;
 import dev.rollbackdrill.scenario.Durations;
 import dev.rollbackdrill.scenario.HttpCheck;
 import dev.rollbackdrill.timing.Ticker;
+import dev.rollbackdrill.timing.Phase;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -183,7 +184,7 @@ final class FlagLever implements Lever {
 
   @Override
   public long awaitAccepted(TargetWatch watch, Duration timeout, Function<Snapshot, String> describe) {
-    return HealthGate.named(DrillRunner.ACCEPTED, snap -> snap.configMap() != null
+    return HealthGate.named(Phase.ACCEPTED.recordName(), snap -> snap.configMap() != null
             && Objects.equals(goodValue, value(snap.configMap())))
         .failFast(snap -> snap.configMap() == null
             ? Optional.of("configmap " + change.configMap() + " was deleted") : Optional.empty())
@@ -203,7 +204,7 @@ final class FlagLever implements Lever {
 
   @Override
   public long awaitHealthy(TargetWatch watch, Duration timeout, Function<Snapshot, String> describe) {
-    return probes.await(DrillRunner.HEALTHY, urls(watch.snapshot()), timeout);
+    return probes.await(Phase.HEALTHY.recordName(), urls(watch.snapshot()), timeout);
   }
 
   /** What to probe: the Service named in healthy.http, else every live pod of the target. */

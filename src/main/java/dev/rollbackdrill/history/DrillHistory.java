@@ -34,7 +34,7 @@ public final class DrillHistory {
 
   // The phase names the histogram log places in time (the drill package's names, as recorded).
   private static final String TRIGGER = "trigger";
-  private static final String TRIGGER_TO_HEALTHY = "trigger-to-healthy";
+  private static final String TRIGGER_TO_HEALTHY = dev.rollbackdrill.timing.Phase.TRIGGER_TO_HEALTHY;
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);

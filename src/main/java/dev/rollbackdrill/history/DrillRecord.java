@@ -68,9 +68,7 @@ public record DrillRecord(
   public static final int FORMAT_VERSION = 1;
 
   /** Phase names in the order a drill passes through them. */
-  public static final List<String> PHASES =
-      List.of(
-          "preflight", "deploy", "detect", "trigger", "rollback-accepted", "healthy", "verify");
+  public static final List<String> PHASES = dev.rollbackdrill.timing.Phase.recordNames();
 
   /**
    * Whether {@code r} shows its scenario was drilled, for what is due and what is stale: any

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import dev.rollbackdrill.timing.Phase;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,18 +58,18 @@ public final class TrendReport {
 
   /** The phases whose time the report breaks down, in drill order. */
   static final List<String> REPORTED_PHASES =
-      List.of("detect", "trigger", "rollback-accepted", "healthy");
+      java.util.stream.Stream.of(Phase.DETECT, Phase.TRIGGER, Phase.ACCEPTED, Phase.HEALTHY).map(Phase::recordName).toList();
 
   static final String EMPTY_HINT =
       "No drills recorded yet: run ./drill run scenarios/noop-undo.yaml, then ./drill report.";
 
   private static final Map<String, String[]> PHASE_TEXT =
       Map.of(
-          "detect", new String[] {"Detect", "bad candidate deployed until it is detected"},
-          "trigger", new String[] {"Trigger", "the rollback procedure runs"},
-          "rollback-accepted",
+          Phase.DETECT.recordName(), new String[] {"Detect", "bad candidate deployed until it is detected"},
+          Phase.TRIGGER.recordName(), new String[] {"Trigger", "the rollback procedure runs"},
+          Phase.ACCEPTED.recordName(),
               new String[] {"Rollback accepted", "procedure done until the controller takes it up"},
-          "healthy", new String[] {"Healthy", "taken up until healthy on the known-good revision"});
+          Phase.HEALTHY.recordName(), new String[] {"Healthy", "taken up until healthy on the known-good revision"});
 
   private TrendReport() {}
 

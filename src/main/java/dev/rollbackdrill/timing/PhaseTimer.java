@@ -20,7 +20,7 @@ public final class PhaseTimer {
   private final Map<String, Long> durations = new LinkedHashMap<>();
   private final Map<String, Histogram> histograms = new LinkedHashMap<>();
   private final Map<String, Long> starts = new LinkedHashMap<>();
-  private String current;
+  private Phase current;
   private long currentStart;
 
   public PhaseTimer(Ticker ticker) {
@@ -32,18 +32,18 @@ public final class PhaseTimer {
   }
 
   /** Starts {@code phase} now, ending the running phase (if any) at the same instant. */
-  public void begin(String phase) {
+  public void begin(Phase phase) {
     beginAt(phase, ticker.nanos());
   }
 
   /** Starts {@code phase} at {@code atNanos}, ending the running phase there. */
-  public synchronized void beginAt(String phase, long atNanos) {
+  public synchronized void beginAt(Phase phase, long atNanos) {
     if (current != null) {
-      record(current, atNanos - currentStart);
+      record(current.recordName(), atNanos - currentStart);
     }
     current = phase;
     currentStart = atNanos;
-    starts.putIfAbsent(phase, atNanos);
+    starts.putIfAbsent(phase.recordName(), atNanos);
   }
 
   /** Ends the running phase now. */
@@ -54,13 +54,13 @@ public final class PhaseTimer {
   /** Ends the running phase at {@code atNanos}; no phase runs afterwards. */
   public synchronized void endAt(long atNanos) {
     if (current != null) {
-      record(current, atNanos - currentStart);
+      record(current.recordName(), atNanos - currentStart);
       current = null;
     }
   }
 
   /** The phase running now, or null. */
-  public synchronized String current() {
+  public synchronized Phase current() {
     return current;
   }
 
@@ -72,7 +72,7 @@ public final class PhaseTimer {
         .recordValue(Math.min(value, HIGHEST_TRACKABLE));
   }
 
-  /** Completed phases and their durations in nanoseconds, in the order they ran. */
+  /** Completed phases (by record name) and their durations in nanoseconds, in the order they ran. */
   public synchronized Map<String, Long> durations() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(durations));
   }
@@ -80,6 +80,11 @@ public final class PhaseTimer {
   /** The ticker reading at which each phase (first) began; for comparing with other clocks. */
   public synchronized Map<String, Long> starts() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(starts));
+  }
+
+  /** The duration of {@code phase} so far, if it completed. */
+  public synchronized Long duration(Phase phase) {
+    return durations.get(phase.recordName());
   }
 
   /** One histogram per completed phase. */

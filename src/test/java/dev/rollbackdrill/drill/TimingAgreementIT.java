@@ -60,9 +60,9 @@ class TimingAgreementIT {
       DrillRecord r = result.record();
       assertThat(r.verdict()).as(r.reason()).isEqualTo(DrillRecord.Verdict.PASSED);
 
-      long trigger = result.phaseStartTicks().get(DrillRunner.TRIGGER);
-      long returned = result.phaseStartTicks().get(DrillRunner.ACCEPTED);
-      long healthy = result.phaseStartTicks().get(DrillRunner.VERIFY);
+      long trigger = result.phaseStartTicks().get(dev.rollbackdrill.timing.Phase.TRIGGER.recordName());
+      long returned = result.phaseStartTicks().get(dev.rollbackdrill.timing.Phase.ACCEPTED.recordName());
+      long healthy = result.phaseStartTicks().get(dev.rollbackdrill.timing.Phase.VERIFY.recordName());
       long generationBefore = events.stream().filter(e -> e.nanos() < trigger)
           .mapToLong(e -> e.d().getMetadata().getGeneration()).max().orElseThrow();
       Stamped rollbackSeen = events.stream()

@@ -127,7 +127,7 @@ class AccessReviewIT {
       @Override
       public void phaseEnded(String drill, String phase, long nanos, String detail) {
         System.out.println("  " + phase + " " + nanos / 1_000_000 + " ms " + detail);
-        if (phase.equals(DrillRunner.DEPLOY)) {
+        if (phase.equals(dev.rollbackdrill.timing.Phase.DEPLOY.recordName())) {
           client.rbac().roles().inNamespace(n).resource(role(n, undoRules("get"))).update();
         }
       }

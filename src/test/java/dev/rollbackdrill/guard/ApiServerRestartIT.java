@@ -55,7 +55,7 @@ class ApiServerRestartIT {
       public void phaseEnded(String drill, String phase, long nanos, String detail) {
         progress.add(phase + " " + nanos / 1_000_000 + " ms " + detail);
         System.out.println("  " + phase + " " + nanos / 1_000_000 + " ms " + detail);
-        if (phase.equals(DrillRunner.DEPLOY)) {
+        if (phase.equals(dev.rollbackdrill.timing.Phase.DEPLOY.recordName())) {
           detecting.countDown();
         }
       }

@@ -37,7 +37,7 @@ class HarnessErrorIT {
       @Override
       public void phaseEnded(String drill, String phase, long nanos, String detail) {
         System.out.println("  " + phase + " " + nanos / 1_000_000 + " ms " + detail);
-        if (phase.equals(DrillRunner.DEPLOY) && thrown.compareAndSet(false, true)) {
+        if (phase.equals(dev.rollbackdrill.timing.Phase.DEPLOY.recordName()) && thrown.compareAndSet(false, true)) {
           throw new StackOverflowError("injected after deploy");
         }
       }

@@ -49,7 +49,7 @@ class LeaseIT {
       @Override
       public void phaseEnded(String drill, String phase, long nanos, String detail) {
         System.out.println("  first: " + phase + " " + detail);
-        if (phase.equals(DrillRunner.DEPLOY)) {
+        if (phase.equals(dev.rollbackdrill.timing.Phase.DEPLOY.recordName())) {
           detecting.countDown();
         }
       }
