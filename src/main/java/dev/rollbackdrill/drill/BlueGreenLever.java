@@ -216,13 +216,19 @@ final class BlueGreenLever implements Lever {
       throw new DrillFailure("verify: service " + service + " is not back on " + change.label() + "=" + goodColour
           + " (" + endpoints(snap) + ")");
     }
-    return "service " + service + " on " + change.label() + "=" + goodColour;
+    return "restored template verified; service " + service + " on " + change.label() + "=" + goodColour;
   }
 
   @Override
-  public void putBack(Duration timeout) throws ProcedureException {
+  public String restoreDescription() {
+    return "service/" + service + " to its known-good colour";
+  }
+
+  @Override
+  public String putBack(Duration timeout) throws ProcedureException {
     Procedures.switchBack().run(new ProcedureContext(client, ns, deployment, 0, knownGoodHash, timeout,
         container, selector(), null));
+    return null;
   }
 
   @Override

@@ -1,9 +1,5 @@
 package dev.rollbackdrill.drill;
 
-import static dev.rollbackdrill.health.Rollouts.CHANGE_CAUSE;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.rollbackdrill.cluster.ClusterHandle;
 import dev.rollbackdrill.fault.CandidateChange;
 import dev.rollbackdrill.health.HealthGate;
@@ -20,26 +16,19 @@ import dev.rollbackdrill.procedure.ProcedureContext;
 import dev.rollbackdrill.procedure.ProcedureException;
 import dev.rollbackdrill.procedure.ProcedureOutput;
 import dev.rollbackdrill.procedure.Procedures;
-import dev.rollbackdrill.procedure.RevisionUndo;
 import dev.rollbackdrill.procedure.RollbackProcedure;
-import dev.rollbackdrill.scenario.ChangeType;
 import dev.rollbackdrill.scenario.HttpCheck;
 import dev.rollbackdrill.scenario.Durations;
 import dev.rollbackdrill.scenario.Fixture;
-import dev.rollbackdrill.scenario.Procedure;
 import dev.rollbackdrill.scenario.Scenario;
 import dev.rollbackdrill.timing.Phase;
 import dev.rollbackdrill.timing.PhaseTimer;
 import dev.rollbackdrill.timing.Ticker;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -154,12 +143,6 @@ public final class DrillRunner {
     Deployment original;
     ReplicaSet knownGood;
     String knownGoodHash;
-    long candidateGeneration = -1;
-    /** The candidate's patch shortened progressDeadlineSeconds (detect: rollout-stalled). */
-    boolean deadlineChanged;
-    /** Arrival of the watch event that showed the candidate's ReplicaSet: the end of deploy. */
-    long candidateCreatedAt = Long.MIN_VALUE;
-    String candidateHash;
     RevisionRef candidateRef;
     RevisionRef restoredRef;
     Long triggerToHealthy;
@@ -172,9 +155,7 @@ public final class DrillRunner {
     dev.rollbackdrill.guard.DrillLease lease;
     /** The target's rollout history as found, put back after the drill. */
     dev.rollbackdrill.guard.RolloutHistory history;
-    /** Preflight may have raised revisionHistoryLimit: the history is put back even if nothing else changed. */
-    boolean limitRaised;
-    /** Null for a new Deployment revision (noop, broken): that path is this class's own. */
+    /** The kind of change this drill makes, and puts back. */
     final Lever lever;
     dev.rollbackdrill.guard.KnownGood knownGoodRecord;
     /** The scenario's synthetic load while it runs; null without one. */
@@ -220,16 +201,7 @@ public final class DrillRunner {
       this.name = s.target().deployment();
       this.timer = new PhaseTimer(ticker);
       this.startedAt = clock.instant();
-      this.lever = switch (s.change().type()) {
-        case SWITCH -> new BlueGreenLever(client, ns, name, s.target().container(), s.target().service(),
-            s.change().switchTo());
-        case FLAG -> new FlagLever(client, ns, name, s.change().flag(), s.healthy().http(), ticker);
-        case NOOP, BROKEN -> null;
-      };
-    }
-
-    boolean rollsForward() {
-      return s.rollback().procedure() == Procedure.ROLL_FORWARD;
+      this.lever = Lever.of(client, s, id, ticker, m -> say.note(label, m));
     }
 
     DrillResult execute() {
@@ -287,7 +259,7 @@ public final class DrillRunner {
       boolean restoring = changed && !restored;
       RevisionRef procedureResult = restoredRef;
       restoreProblem = step("restore", this::restoreIfNeeded);
-      if (rollsForward() && procedureResult != null) {
+      if (lever.leavesChangeLive() && procedureResult != null) {
         restoredRef = procedureResult; // the record keeps the fix the procedure rolled forward to
       }
       String loadProblem = step("stopping the load", () -> {
@@ -312,9 +284,7 @@ public final class DrillRunner {
       } else if (stopped) {
         reason = reason + "; " + (!changed ? "nothing had been changed"
             : !restoring ? "the target was already back on known-good"
-            : lever == null ? "the target was restored to known-good revision " + Rollouts.revision(knownGood)
-                + " and seen healthy"
-            : "the target was restored to its known-good state and seen healthy");
+            : lever.restoredWords());
       }
       for (String harness : new String[] {loadProblem, watchProblem}) {
         if (harness != null) {
@@ -397,31 +367,34 @@ public final class DrillRunner {
       }
       timer.begin(Phase.PREFLIGHT);
       String detail = preflight();
-      if (lever != null) {
-        detail = detail + "; " + lever.preflight(watch, knownGoodHash, s.timeouts().preflight(), this::describe);
-        // The selector or flag the lever will change goes into the known-good record too, before
-        // the change: `drill recover` puts it back if this process is killed.
-        knownGoodRecord = knownGoodRecord.withLever(lever.selector(), lever.flag());
-        knownGoodRecord.record(lease);
-        original = client.apps().deployments().inNamespace(ns).withName(name).get();
+      String leverDetail = lever.preflight(watch, knownGoodHash, s.timeouts().preflight(), this::describe);
+      detail = leverDetail == null ? detail : detail + "; " + leverDetail;
+      // What the lever will change goes into the known-good record too, before the change:
+      // `drill recover` puts it back if this process is killed.
+      knownGoodRecord = knownGoodRecord.withLever(lever.selector(), lever.flag());
+      knownGoodRecord.record(lease);
+      synchronized (this) {
+        stopIfStopping(Phase.PREFLIGHT);
+        String prepared = lever.prepare(history);
+        if (prepared != null) {
+          say.note(label, prepared);
+        }
       }
       startLoad();
       next(Phase.DEPLOY, ticker.nanos(), Phase.PREFLIGHT, detail);
-      if (lever != null) {
-        // As for a revision: set before the call, under the run's lock (see deployCandidate).
-        synchronized (this) {
-          stopIfStopping(Phase.DEPLOY);
-          changed = true;
-          lever.apply(watch);
-        }
-        detail = lever.awaitApplied(watch, s.timeouts().deploy(), this::describe);
-        candidateRef = lever.candidate();
-      } else {
-        detail = deployCandidate();
+      // Set before the call, under the run's lock: stopped while it is in flight, the shutdown hook
+      // must still restore (and finds the target already on known-good if the change never landed).
+      synchronized (this) {
+        stopIfStopping(Phase.DEPLOY);
+        changed = true;
+        lever.apply(watch);
       }
-      // Deploy ends at the event that showed the candidate (a lever's own waits are its business).
-      next(Phase.DETECT, candidateCreatedAt == Long.MIN_VALUE ? ticker.nanos()
-          : Math.max(timer.starts().get(Phase.DEPLOY.recordName()), candidateCreatedAt), Phase.DEPLOY, detail);
+      detail = lever.awaitApplied(watch, s.timeouts().deploy(), this::describe);
+      candidateRef = lever.candidate();
+      // Deploy ends at the event that showed the change (never before deploy began).
+      long applied = lever.appliedAt();
+      next(Phase.DETECT, applied == Long.MIN_VALUE ? ticker.nanos()
+          : Math.max(timer.starts().get(Phase.DEPLOY.recordName()), applied), Phase.DEPLOY, detail);
       detail = detect();
       long trigger = ticker.nanos();
       next(Phase.TRIGGER, trigger, Phase.DETECT, detail);
@@ -444,8 +417,8 @@ public final class DrillRunner {
                 knownGoodHash,
                 s.timeouts().rollback(),
                 s.target().container(),
-                lever == null ? null : lever.selector(),
-                lever == null ? null : lever.flag());
+                lever.selector(),
+                lever.flag());
         say.note(label, "trigger: " + procedure.describe(ctx)
             + (options.asUser() == null ? "" : " (as " + DrillGuard.identity(options) + ")"));
         // Under the run's lock: a SIGTERM's restore waits for a procedure that is running, and once it
@@ -465,45 +438,16 @@ public final class DrillRunner {
 
       // The controller may see the change before the API call returns: clamp so phases never overlap.
       long accepted;
-      String acceptedDetail;
       try {
-        if (lever != null) {
-          accepted = Math.max(returned, lever.awaitAccepted(watch, s.timeouts().rollback(), this::describe));
-          acceptedDetail = lever.acceptedDetail(watch);
-        } else {
-          accepted =
-              Math.max(
-                  returned,
-                  HealthGate.named(
-                          Phase.ACCEPTED.recordName(),
-                          snap ->
-                              snap.deployment().getMetadata().getGeneration() > candidateGeneration
-                                  && Rollouts.observed(snap.deployment()))
-                      .await(watch, s.timeouts().rollback(), this::describe));
-          acceptedDetail = "controller observed generation " + watch.snapshot().deployment().getMetadata().getGeneration();
-        }
+        accepted = Math.max(returned, lever.awaitAccepted(watch, s.timeouts().rollback(), this::describe));
       } catch (GateException e) {
         throw notAccepted(e, outcome);
       }
-      next(Phase.HEALTHY, accepted, Phase.ACCEPTED, acceptedDetail);
+      next(Phase.HEALTHY, accepted, Phase.ACCEPTED, lever.acceptedDetail(watch));
 
-      long healthy;
-      String healthyDetail;
-      if (lever != null) {
-        healthy = Math.max(accepted, lever.awaitHealthy(watch, s.timeouts().healthy(), this::describe));
-        healthyDetail = lever.healthyDetail(watch, accepted);
-      } else {
-        healthy =
-            Math.max(
-                accepted,
-                (rollsForward()
-                        ? HealthGate.named(Phase.HEALTHY.recordName(), this::healthyOnFix)
-                        : HealthGate.named(Phase.HEALTHY.recordName(), this::healthyOnKnownGood).failFast(this::wrongRevision))
-                    .await(watch, s.timeouts().healthy(), this::describe));
-        healthyDetail = "healthy on revision " + Rollouts.revision(watch.snapshot().deployment())
-            + (rollsForward() ? " (rolled forward)" : "");
-      }
-      if (s.healthy().http() != null && !(lever instanceof FlagLever)) {
+      long healthy = Math.max(accepted, lever.awaitHealthy(watch, s.timeouts().healthy(), this::describe));
+      String healthyDetail = lever.healthyDetail(watch, accepted);
+      if (s.healthy().http() != null && !lever.probesHttpItself()) {
         // Recovered means users get answers too: the HTTP checks are part of healthy, which ends
         // when the last of them began its final streak, never before the rollout or switch did.
         // (A kill switch's healthy is made of these probes already.)
@@ -514,44 +458,25 @@ public final class DrillRunner {
             + s.healthy().http().expectStatus() + " " + s.healthy().http().consecutive() + " times in a row";
       }
       triggerToHealthy = healthy - trigger;
-      // After a roll-forward the target runs the fix, not known-good: execute() restores it after the phases.
-      restored = !rollsForward();
+      // After a roll-forward the target runs the fix, not known-good: finish() restores it after the phases.
+      restored = !lever.leavesChangeLive();
       next(Phase.VERIFY, healthy, Phase.HEALTHY,
           healthyDetail + "; trigger-to-healthy " + Durations.format(Duration.ofNanos(triggerToHealthy)));
-      verify();
-      String leverChecks = lever == null ? "" : "; " + lever.verify(watch);
+      restoredRef = currentRef();
+      String checked = lever.verify(watch);
       timer.end();
-      ended(Phase.VERIFY, (rollsForward() ? "rolled-forward template verified" : "restored template verified")
-          + leverChecks);
+      ended(Phase.VERIFY, checked);
     }
 
     /** The procedure returned but the rollback was not seen: say whether anything changed at all. */
     private DrillFailure notAccepted(GateException e, RollbackProcedure.Outcome outcome) {
       TargetWatch.Snapshot snap = watch.snapshot();
-      boolean nothing = lever != null
-          ? lever.unchanged(snap)
-          : snap.deployment() != null && snap.deployment().getMetadata().getGeneration() <= candidateGeneration;
-      if (nothing) {
+      if (lever.unchanged(snap)) {
         return new DrillFailure(Phase.ACCEPTED + ": the procedure returned (" + outcome.summary() + ") but changed nothing"
             + " within " + Durations.format(s.timeouts().rollback()) + "; the target is still on the change ("
             + describe(snap) + ")");
       }
       return new DrillFailure(e.getMessage());
-    }
-
-    /** Healthy after a roll-forward: the rollout is complete on a new template, neither candidate nor older. */
-    boolean healthyOnFix(TargetWatch.Snapshot snap) {
-      Deployment d = snap.deployment();
-      if (!Rollouts.complete(d) || d.getMetadata().getGeneration() <= candidateGeneration) {
-        return false;
-      }
-      Optional<ReplicaSet> current = Rollouts.current(d, snap.replicaSets());
-      if (current.isEmpty() || Rollouts.hash(current.get()).equals(candidateHash)) {
-        return false;
-      }
-      int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-      long ready = snap.livePodsOf(Rollouts.hash(current.get())).stream().filter(Rollouts::ready).count();
-      return ready >= desired && snap.livePodsOf(candidateHash).isEmpty();
     }
 
     /** Ends {@code prev} and starts {@code phase} at the same instant, then reports {@code prev}. */
@@ -617,122 +542,22 @@ public final class DrillRunner {
           original.getSpec().getProgressDeadlineSeconds(), original.getSpec().getTemplate(), history);
       knownGoodRecord.record(lease);
       installShutdownHook();
-      if (lever == null) {
-        // The candidate (and a fix) must not push one of the team's revisions out of the history.
-        synchronized (this) {
-          stopIfStopping(Phase.PREFLIGHT);
-          limitRaised = true;
-          String raised = history.raiseLimit(client, ns, name);
-          if (raised != null) {
-            say.note(label, raised);
-          }
-        }
-      }
-      original = client.apps().deployments().inNamespace(ns).withName(name).get();
       return ("known-good is revision " + Rollouts.revision(knownGood) + " ("
           + Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container()) + ")"
           + (Rollouts.changeCause(knownGood) == null ? "" : ", " + Rollouts.changeCause(knownGood)));
     }
 
-    String deployCandidate() throws DrillFailure {
-      PodTemplateSpec candidate =
-          CandidateChange.apply(original.getSpec().getTemplate(), s.change(), s.target().container(), id);
-      String cause =
-          s.change().changeCause() != null
-              ? s.change().changeCause()
-              : "rollback-drill " + s.name() + ": "
-                  + (s.change().type() == ChangeType.NOOP ? "no-op change" : s.change().fault().yamlName() + " candidate");
-      ObjectMapper json = Serialization.jsonMapper();
-      ArrayNode patch = json.createArrayNode();
-      // Guarded by the generation, which only a spec change moves: someone else's change of the
-      // template must fail the patch, the controller's status writes (new resourceVersions) must not.
-      patch.addObject().put("op", "test").put("path", "/metadata/generation")
-          .put("value", original.getMetadata().getGeneration());
-      patch.addObject().put("op", "replace").put("path", "/spec/template").set("value", json.valueToTree(candidate));
-      // The annotations exist (the controller keeps its revision there): set only the change-cause.
-      patch.addObject().put("op", "add").put("path", "/metadata/annotations/" + CHANGE_CAUSE.replace("/", "~1"))
-          .put("value", cause);
-      if (s.detect().progressDeadline() != null) {
-        deadlineChanged = true; // put back after the drill, whatever its verdict (restoreIfNeeded)
-        patch.addObject().put("op", "replace").put("path", "/spec/progressDeadlineSeconds")
-            .put("value", Math.max(1, s.detect().progressDeadline().toSeconds()));
-      }
-      // Set before the call: stopped while it is in flight, the shutdown hook must still restore
-      // (and finds the target already on known-good if the patch never landed).
-      Deployment after;
-      synchronized (this) {
-        stopIfStopping(Phase.DEPLOY);
-        changed = true;
-        after = client.apps().deployments().inNamespace(ns).withName(name)
-            .patch(PatchContext.of(PatchType.JSON), patch.toString());
-      }
-      candidateGeneration = after.getMetadata().getGeneration();
-      candidateCreatedAt = HealthGate.named(
-              Phase.DEPLOY + ": candidate revision created",
-              snap -> Rollouts.observed(snap.deployment())
-                  && snap.deployment().getMetadata().getGeneration() >= candidateGeneration
-                  && Rollouts.current(snap.deployment(), snap.replicaSets())
-                      .map(rs -> !knownGoodHash.equals(Rollouts.hash(rs)))
-                      .orElse(false))
-          .await(watch, s.timeouts().deploy(), this::describe);
-      TargetWatch.Snapshot snap = watch.snapshot();
-      ReplicaSet c = Rollouts.current(snap.deployment(), snap.replicaSets()).orElseThrow();
-      candidateHash = Rollouts.hash(c);
-      candidateRef = new RevisionRef(Rollouts.revision(c),
-          Rollouts.image(c.getSpec().getTemplate(), s.target().container()), Rollouts.changeCause(c));
-      return "candidate revision " + candidateRef.revision() + " (" + candidateRef.image() + ")";
-    }
-
     /** The detect phase: the scenario's detector, on what the drill has seen so far. */
     String detect() throws DrillFailure {
-      return Detector.of(s.detect().type()).await(new Detection(watch, knownGoodHash, candidateHash, s.change().type(),
+      return Detector.of(s.detect().type()).await(new Detection(watch, knownGoodHash, lever.candidateHash(), s.change().type(),
           s.detect(), s.timeouts().detect(), ticker, load == null ? null : load.generator(), this::describe));
     }
 
-    boolean healthyOnKnownGood(TargetWatch.Snapshot snap) {
-      Deployment d = snap.deployment();
-      if (!Rollouts.complete(d)) {
-        return false;
-      }
-      Optional<ReplicaSet> current = Rollouts.current(d, snap.replicaSets());
-      if (current.isEmpty() || !knownGoodHash.equals(Rollouts.hash(current.get()))) {
-        return false;
-      }
-      int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-      long ready = snap.livePodsOf(knownGoodHash).stream().filter(Rollouts::ready).count();
-      return ready >= desired && (candidateHash == null || snap.livePodsOf(candidateHash).isEmpty());
-    }
-
-    Optional<String> wrongRevision(TargetWatch.Snapshot snap) {
-      Deployment d = snap.deployment();
-      if (d == null) {
-        return Optional.of("the deployment was deleted");
-      }
-      if (!Rollouts.complete(d)) {
-        return Optional.empty();
-      }
-      return Rollouts.current(d, snap.replicaSets())
-          .filter(rs -> !knownGoodHash.equals(Rollouts.hash(rs)) && !rs.getMetadata().getUid().equals(
-              Rollouts.byRevision(d, snap.replicaSets(), candidateRef == null ? -1 : candidateRef.revision())
-                  .map(c -> c.getMetadata().getUid()).orElse("")))
-          .map(rs -> "the rollback restored revision " + Rollouts.revision(rs) + " ("
-              + Rollouts.image(rs.getSpec().getTemplate(), s.target().container())
-              + "), which is not the known-good template (revision " + Rollouts.revision(knownGood) + ")");
-    }
-
-    void verify() throws DrillFailure {
+    /** The revision the target runs now, for the record. */
+    private RevisionRef currentRef() {
       TargetWatch.Snapshot snap = watch.snapshot();
-      ReplicaSet current = Rollouts.current(snap.deployment(), snap.replicaSets()).orElseThrow();
-      restoredRef = new RevisionRef(Rollouts.revision(current),
-          Rollouts.image(current.getSpec().getTemplate(), s.target().container()), Rollouts.changeCause(current));
-      if (rollsForward()) {
-        verifyFix(current);
-      } else {
-        String expected = Rollouts.image(knownGood.getSpec().getTemplate(), s.target().container());
-        if (!expected.equals(restoredRef.image())) {
-          throw new DrillFailure("verify: restored image " + restoredRef.image() + " is not the known-good " + expected);
-        }
-      }
+      return Rollouts.current(snap.deployment(), snap.replicaSets()).map(rs -> new RevisionRef(Rollouts.revision(rs),
+          Rollouts.image(rs.getSpec().getTemplate(), s.target().container()), Rollouts.changeCause(rs))).orElse(null);
     }
 
     private ProbeStreaks httpProbes() {
@@ -745,26 +570,6 @@ public final class DrillRunner {
       TargetWatch.Snapshot snap = watch.snapshot();
       String hash = Rollouts.current(snap.deployment(), snap.replicaSets()).map(Rollouts::hash).orElse(knownGoodHash);
       return ApiServerProxy.checkUrls(client, ns, s.healthy().http(), snap.livePodsOf(hash));
-    }
-
-    /** The template now live carries the fix: its image, and its environment values. */
-    private void verifyFix(ReplicaSet current) throws DrillFailure {
-      String image = s.rollback().image() != null ? s.rollback().image() : candidateRef.image();
-      if (!image.equals(restoredRef.image())) {
-        throw new DrillFailure("verify: rolled-forward image " + restoredRef.image() + " is not the fix " + image);
-      }
-      io.fabric8.kubernetes.api.model.Container c = current.getSpec().getTemplate().getSpec().getContainers().stream()
-          .filter(x -> s.target().container() == null || s.target().container().equals(x.getName()))
-          .findFirst().orElseThrow();
-      Map<String, String> env = new java.util.LinkedHashMap<>();
-      if (c.getEnv() != null) {
-        c.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
-      }
-      for (Map.Entry<String, String> e : s.rollback().env().entrySet()) {
-        if (!e.getValue().equals(env.get(e.getKey()))) {
-          throw new DrillFailure("verify: the rolled-forward template does not set " + e.getKey() + " as the fix does");
-        }
-      }
     }
 
     String describe(TargetWatch.Snapshot snap) {
@@ -819,7 +624,7 @@ public final class DrillRunner {
             + " keeps the drill's record: run `drill recover --namespace " + ns + "`";
       }
       try {
-        if (history != null && (changed || limitRaised)) {
+        if (history != null) {
           List<String> done = new java.util.ArrayList<>();
           String left = history.putBackAndSettle(client, ns, name, id, Duration.ofSeconds(30), ticker::nanos, done);
           if (left != null) {
@@ -845,49 +650,37 @@ public final class DrillRunner {
       }
     }
 
-    /** Puts the target back on known-good if the drill changed it and did not see it restored. */
+    /**
+     * Puts the target back on known-good if the drill changed it and did not see it restored, with
+     * the same retries for every kind of change (an API server restarting mid-restore must not
+     * leave a Service on the wrong colour or a flag on, any more than a Deployment); then what goes
+     * back after every drill (a shortened progress deadline), whatever its verdict.
+     */
     synchronized String restoreIfNeeded() {
-      // A rollback puts the template back, not the progress deadline the drill shortened to
-      // detect a stall: that goes back even after a drill that passed.
-      String deadline = restoreProgressDeadline();
-      if (!changed || restored) {
-        return deadline;
-      }
-      say.note(label, "restoring " + (lever == null
-          ? "deployment/" + name + " to known-good revision " + Rollouts.revision(knownGood)
-          : s.change().type() == ChangeType.SWITCH ? "service/" + s.target().service() + " to its known-good colour"
-          : "flag " + s.change().flag().key() + " to its known-good value"));
+      String restore = changed && !restored ? restore() : null;
+      String after = lever.afterDrill(s.timeouts().healthy());
+      return restore != null ? restore : after;
+    }
+
+    private String restore() {
+      say.note(label, "restoring " + lever.restoreDescription());
       try {
-        // The same retries for every kind of target: an API server restarting mid-restore must
-        // not leave a Service on the wrong colour or a flag on, any more than a Deployment.
-        String gone = RestoreRetry.run(ticker, s.timeouts().healthy(), Thread::sleep, m -> say.note(label, m), () -> {
-          if (lever != null) {
-            lever.putBack(s.timeouts().rollback());
-            return null;
-          }
-          return putBackKnownGood();
-        });
+        String gone = RestoreRetry.run(ticker, s.timeouts().healthy(), Thread::sleep, m -> say.note(label, m),
+            () -> lever.putBack(s.timeouts().rollback()));
         if (gone != null) {
           return gone;
         }
         if (watch == null) {
           return null;
         }
-        if (lever != null) {
-          lever.awaitRestored(watch, s.timeouts().healthy(), this::describe);
-          restored = true;
-          say.note(label, "restored: the known-good state is healthy again");
-          return null;
+        lever.awaitRestored(watch, s.timeouts().healthy(), this::describe);
+        RevisionRef back = lever.restoredRef(watch);
+        if (back != null) {
+          restoredRef = back;
         }
-        HealthGate.named("restore", this::healthyOnKnownGood)
-            .await(watch, s.timeouts().healthy(), this::describe);
-        TargetWatch.Snapshot snap = watch.snapshot();
-        Rollouts.current(snap.deployment(), snap.replicaSets()).ifPresent(rs -> restoredRef = new RevisionRef(
-            Rollouts.revision(rs), Rollouts.image(rs.getSpec().getTemplate(), s.target().container()),
-            Rollouts.changeCause(rs)));
         restored = true;
-        say.note(label, "restored: known-good template is healthy again (revision "
-            + (restoredRef == null ? "?" : restoredRef.revision()) + ")");
+        say.note(label, back == null ? "restored: the known-good state is healthy again"
+            : "restored: known-good template is healthy again (revision " + back.revision() + ")");
         return null;
       } catch (ProcedureException | GateException e) {
         return e.getMessage();
@@ -898,60 +691,6 @@ public final class DrillRunner {
         return "interrupted while restoring";
       } catch (RuntimeException e) {
         return e.toString();
-      }
-    }
-
-    /** One attempt to put the known-good template back; a problem when the target is gone. */
-    private String putBackKnownGood() throws ProcedureException {
-      Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
-      if (d == null) {
-        return "deployment " + ns + "/" + name + " no longer exists";
-      }
-      List<ReplicaSet> rss = client.apps().replicaSets().inNamespace(ns).list().getItems();
-      boolean onKnownGood = Rollouts.current(d, rss).map(rs -> knownGoodHash.equals(Rollouts.hash(rs))).orElse(false);
-      if (!onKnownGood) {
-        Optional<ReplicaSet> kg = Rollouts.owned(d, rss).stream()
-            .filter(rs -> knownGoodHash.equals(Rollouts.hash(rs))).findFirst();
-        if (kg.isPresent()) {
-          RevisionUndo.undo(client, ns, name, Rollouts.revision(kg.get()));
-        } else {
-          // The known-good ReplicaSet is gone (history limit): put the recorded template back.
-          client.apps().deployments().inNamespace(ns).withName(name).edit(x -> {
-            x.getSpec().setTemplate(original.getSpec().getTemplate());
-            return x;
-          });
-        }
-      }
-      return null;
-    }
-
-    /**
-     * Puts the target's own progress deadline back if the drill shortened it; null when done (or
-     * nothing to do), else why not. A merge patch of that one field, so the controller's status
-     * writes cannot make it conflict; retried while the API server does not answer.
-     */
-    private String restoreProgressDeadline() {
-      if (!deadlineChanged) {
-        return null;
-      }
-      Integer orig = original.getSpec().getProgressDeadlineSeconds();
-      String patch = "{\"spec\":{\"progressDeadlineSeconds\":" + (orig == null ? "null" : orig) + "}}";
-      try {
-        RestoreRetry.run(ticker, s.timeouts().healthy(), Thread::sleep, m -> say.note(label, m), () -> {
-          if (client.apps().deployments().inNamespace(ns).withName(name).get() != null) {
-            client.apps().deployments().inNamespace(ns).withName(name)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-          }
-          return null;
-        });
-        deadlineChanged = false;
-        return null;
-      } catch (KubernetesClientException | ProcedureException e) {
-        return "could not put progressDeadlineSeconds back to " + orig + ": "
-            + (e instanceof KubernetesClientException k ? apiMessage(k) : e.getMessage());
-      } catch (InterruptedException i) {
-        Thread.currentThread().interrupt();
-        return "interrupted while putting progressDeadlineSeconds back";
       }
     }
 

@@ -238,13 +238,24 @@ final class FlagLever implements Lever {
       throw new DrillFailure("verify: a kill switch works without restarts, but pods were restarted or replaced"
           + " (before: " + before + "; after: " + after + ")");
     }
-    return "no pod restarted or replaced (" + now.size() + " pods, same uids and restart counts)";
+    return "restored template verified; no pod restarted or replaced (" + now.size() + " pods, same uids and restart counts)";
   }
 
   @Override
-  public void putBack(Duration timeout) throws ProcedureException {
+  public String restoreDescription() {
+    return "flag " + change.key() + " to its known-good value";
+  }
+
+  @Override
+  public String putBack(Duration timeout) throws ProcedureException {
     Procedures.flagBack().run(new ProcedureContext(client, ns, deployment, 0, knownGoodHash, timeout, null,
         null, flag()));
+    return null;
+  }
+
+  @Override
+  public boolean probesHttpItself() {
+    return true;
   }
 
   @Override

@@ -8,27 +8,63 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * What a drill changes, and puts back, when the change is not a new Deployment revision: a
- * blue-green Service selector ({@link BlueGreenLever}) or a feature flag in a ConfigMap ({@link
- * FlagLever}). {@link DrillRunner} keeps the Deployment-revision path itself and asks a lever for
- * the same steps: check and record the known-good state, make the change, see the rollback
- * accepted, see the target healthy, verify, and restore whatever happened. Every wait ends at the
- * arrival of the watch event (or probe answer) that crossed it, as for a revision.
+ * A kind of change, the strategy behind every drill: a new Deployment revision ({@link
+ * RevisionLever}, with roll-forward as its variant), a blue-green Service selector ({@link
+ * BlueGreenLever}) or a feature flag in a ConfigMap ({@link FlagLever}). {@link DrillRunner} asks
+ * its lever for the same steps whatever it is: check and record the known-good state, make the
+ * change, see the rollback accepted, see the target healthy, verify, and restore whatever
+ * happened. Every wait ends at the arrival of the watch event (or probe answer) that crossed it.
+ * A new kind of change is a new lever, made in {@link #of}; the runner does not change.
  */
 interface Lever {
 
-  /** Checks the target, records its known-good state and starts watching what it will change. */
+  /** The lever for the scenario's change. */
+  static Lever of(io.fabric8.kubernetes.client.KubernetesClient client, dev.rollbackdrill.scenario.Scenario s,
+      String drillId, dev.rollbackdrill.timing.Ticker ticker, java.util.function.Consumer<String> say) {
+    String ns = s.target().namespace();
+    String name = s.target().deployment();
+    return switch (s.change().type()) {
+      case SWITCH -> new BlueGreenLever(client, ns, name, s.target().container(), s.target().service(),
+          s.change().switchTo());
+      case FLAG -> new FlagLever(client, ns, name, s.change().flag(), s.healthy().http(), ticker);
+      case NOOP, BROKEN -> new RevisionLever(client, s, drillId, ticker, say);
+    };
+  }
+
+  /**
+   * Checks the target, records its known-good state and starts watching what it will change;
+   * returns a line for the preflight's detail, or null.
+   */
   String preflight(TargetWatch watch, String knownGoodHash, Duration timeout, Function<TargetWatch.Snapshot, String> describe)
       throws DrillFailure;
 
-  /** Makes the change: one API call, guarded by the object's resourceVersion. */
+  /**
+   * Whatever the change needs of the target before it is made, the history as found being on
+   * record already (a revision raises revisionHistoryLimit); says what it did, or null. Called
+   * under the drill's lock, so a shutdown hook never undoes it half-way.
+   */
+  default String prepare(dev.rollbackdrill.guard.RolloutHistory history) {
+    return null;
+  }
+
+  /** Makes the change: one API call, guarded by the object's resourceVersion or generation. */
   void apply(TargetWatch watch) throws DrillFailure;
 
   /** Waits until the change is in effect (the end of the deploy phase); returns what it saw. */
   String awaitApplied(TargetWatch watch, Duration timeout, Function<TargetWatch.Snapshot, String> describe)
       throws DrillFailure;
 
-  /** The release the change put live, when it is a Deployment (the other colour); else null. */
+  /** The arrival of the event that showed the change applied, or Long.MIN_VALUE: the end of deploy is then now. */
+  default long appliedAt() {
+    return Long.MIN_VALUE;
+  }
+
+  /** The candidate's pod-template hash, when the change is a new revision; else null. */
+  default String candidateHash() {
+    return null;
+  }
+
+  /** The release the change put live, when it is a Deployment (a revision, or the other colour); else null. */
   RevisionRef candidate();
 
   /** What a procedure needs to know about a blue-green target; null for other levers. */
@@ -56,14 +92,36 @@ interface Lever {
   /** One line on what healthy looked like, given when the rollback was accepted. */
   String healthyDetail(TargetWatch watch, long acceptedAt);
 
+  /**
+   * Whether the procedure leaves something other than the known-good live once healthy (a
+   * roll-forward's fix): the drill then restores the known-good after its measured phases.
+   */
+  default boolean leavesChangeLive() {
+    return false;
+  }
+
+  /** Whether healthy is made of the scenario's healthy.http probes already (a kill switch's is). */
+  default boolean probesHttpItself() {
+    return false;
+  }
+
   /** Checks the restored state beyond healthy; returns what it checked. */
   String verify(TargetWatch watch) throws DrillFailure;
 
+  /** What a restore puts back, for the progress line ("restoring ..."). */
+  String restoreDescription();
+
+  /** How a drill stopped by SIGTERM or Ctrl-C says its restore went, when it went well. */
+  default String restoredWords() {
+    return "the target was restored to its known-good state and seen healthy";
+  }
+
   /**
    * One attempt to put the known-good state back (a no-op when it is back already), as the
-   * harness's own identity. The drill retries it while the API server is unavailable.
+   * harness's own identity. The drill retries it while the API server is unavailable. Returns a
+   * problem retrying cannot fix (the target is gone), else null.
    */
-  void putBack(Duration timeout) throws dev.rollbackdrill.procedure.ProcedureException;
+  String putBack(Duration timeout) throws dev.rollbackdrill.procedure.ProcedureException;
 
   /**
    * Waits until the target is healthy on its known-good state again, after {@link #putBack}.
@@ -71,4 +129,17 @@ interface Lever {
    * @throws dev.rollbackdrill.health.HealthGate.GateException when it is not within {@code timeout}
    */
   void awaitRestored(TargetWatch watch, Duration timeout, Function<TargetWatch.Snapshot, String> describe);
+
+  /** The revision a restore left live, for the record; null when the change was no revision. */
+  default RevisionRef restoredRef(TargetWatch watch) {
+    return null;
+  }
+
+  /**
+   * What goes back after every drill, whatever its verdict, once the target is restored (a
+   * shortened progress deadline); null when done, else what could not be put back.
+   */
+  default String afterDrill(Duration budget) {
+    return null;
+  }
 }
