@@ -262,14 +262,14 @@ public final class DrillRunner {
           reason = sloMissReason();
         }
       } catch (DrillFailure | GateException | ProcedureException e) {
-        verdict = Verdict.FAILED;
+        verdict = !changed && (timer.current() == null || PREFLIGHT.equals(timer.current())) ? Verdict.REFUSED : Verdict.FAILED;
         reason = e.getMessage();
         if (e instanceof ProcedureException pe && pe.output() != null) {
           procedureOutput = pe.output();
         }
       } catch (DemoFixture.NotOurs e) {
         // Refused before the fixture touched anything: someone else's objects are in the way.
-        verdict = Verdict.FAILED;
+        verdict = !changed && (timer.current() == null || PREFLIGHT.equals(timer.current())) ? Verdict.REFUSED : Verdict.FAILED;
         reason = "preflight: " + e.getMessage();
       } catch (KubernetesClientException e) {
         verdict = Verdict.ERROR;
@@ -351,6 +351,7 @@ public final class DrillRunner {
           result = result.written(null, e.getMessage() == null ? e.toString() : e.getMessage());
         }
       }
+      listener.recorded(label, result);
       return result;
     }
 
