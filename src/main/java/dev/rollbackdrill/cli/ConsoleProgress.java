@@ -17,7 +17,9 @@ import org.junit.platform.launcher.TestIdentifier;
 
 /**
  * Shows a drill run as it happens (each phase with its duration and what was seen) and collects
- * each drill's outcome for the summary table. Fed by the engine's report entries.
+ * each drill's outcome for the summary table. Fed by the engine's report entries, from the drill's
+ * thread and, for a drill stopped by SIGTERM or Ctrl-C, from its shutdown hook's (which must see
+ * the record's line printed and flushed before the JVM exits): hence one lock for everything.
  */
 final class ConsoleProgress implements TestExecutionListener {
 
@@ -36,12 +38,12 @@ final class ConsoleProgress implements TestExecutionListener {
     this.out = out;
   }
 
-  List<Row> rows() {
-    return rows;
+  synchronized List<Row> rows() {
+    return List.copyOf(rows);
   }
 
-  List<String> engineFailures() {
-    return engineFailures;
+  synchronized List<String> engineFailures() {
+    return List.copyOf(engineFailures);
   }
 
   /**
@@ -56,7 +58,7 @@ final class ConsoleProgress implements TestExecutionListener {
   }
 
   @Override
-  public void executionStarted(TestIdentifier id) {
+  public synchronized void executionStarted(TestIdentifier id) {
     if (id.isContainer()) {
       scenarios.put(id.getUniqueId(), id.getDisplayName());
     }
@@ -72,7 +74,7 @@ final class ConsoleProgress implements TestExecutionListener {
   }
 
   @Override
-  public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+  public synchronized void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
     Map<String, String> e = entry.getKeyValuePairs();
     if (e.containsKey(DrillTestEngine.ENTRY_PHASE)) {
       long nanos = Long.parseLong(e.get("nanos"));
@@ -94,7 +96,7 @@ final class ConsoleProgress implements TestExecutionListener {
   }
 
   @Override
-  public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+  public synchronized void executionFinished(TestIdentifier id, TestExecutionResult result) {
     if (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
       return;
     }

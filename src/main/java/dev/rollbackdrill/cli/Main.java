@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
  * The {@code drill} command line. Each subcommand parses its options, delegates to the
  * capability it names and returns an exit code: 0 when everything asked for succeeded (every
  * drill met its SLO), 1 when a drill failed, 2 for bad input, 3 when the environment (cluster,
- * engine) could not be used.
+ * engine) could not be used, 4 when a drill was refused before anything changed and none did
+ * worse. The JVM itself exits 130 after Ctrl-C and 143 after SIGTERM, once the shutdown hooks
+ * have restored and recorded a drill that was running.
  */
 @Command(
     name = "drill",
@@ -31,7 +33,9 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Exit codes: 0 ok (every drill met its SLO), 1 a drill failed, 2 bad input,",
-      "            3 environment error (cluster unreachable, tool missing).",
+      "            3 environment error (cluster unreachable, tool missing),",
+      "            4 a drill was refused before anything changed (and none did worse),",
+      "            130 stopped by Ctrl-C, 143 stopped by SIGTERM.",
       "",
       "Examples:",
       "  drill run scenarios/noop-undo.yaml          one drill on a throwaway local cluster",
@@ -47,6 +51,12 @@ public final class Main implements Runnable {
   public static final int DRILL_FAILED = 1;
   public static final int BAD_INPUT = 2;
   public static final int ENVIRONMENT = 3;
+  /** A drill was refused in preflight, before anything changed, and no drill gave a worse code. */
+  public static final int REFUSED = 4;
+  /** Stopped by Ctrl-C (SIGINT): 128 + 2, as the JVM exits after its shutdown hooks. */
+  public static final int INTERRUPTED = 130;
+  /** Stopped by SIGTERM: 128 + 15. */
+  public static final int TERMINATED = 143;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

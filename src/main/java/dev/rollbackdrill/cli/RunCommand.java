@@ -39,7 +39,9 @@ import picocli.CommandLine.Parameters;
     footer = {
       "",
       "Exit codes: 0 every drill met its SLO, 1 a drill failed or missed its SLO,",
-      "            2 bad input, 3 the cluster could not be used.",
+      "            2 bad input, 3 the cluster could not be used, 4 a drill was refused",
+      "            before anything changed (and none did worse; --dry-run: it would be),",
+      "            130 stopped by Ctrl-C, 143 stopped by SIGTERM (the target restored).",
       "",
       "Examples:",
       "  drill run scenarios/noop-undo.yaml",
@@ -186,8 +188,23 @@ final class RunCommand implements Callable<Integer> {
       return Main.ENVIRONMENT;
     }
     printSummary(out, progress.rows());
-    boolean allPassed = !progress.rows().isEmpty() && progress.rows().stream().allMatch(r -> r.verdict().equals("PASSED"));
-    return allPassed ? Main.OK : Main.DRILL_FAILED;
+    return exitCode(progress.rows());
+  }
+
+  /**
+   * 0 when every drill passed; {@link Main#REFUSED} when every one that did not pass was refused
+   * before anything changed; otherwise (a failure, a missed SLO, a harness error, no drill at all)
+   * {@link Main#DRILL_FAILED}.
+   */
+  static int exitCode(List<ConsoleProgress.Row> rows) {
+    if (rows.isEmpty() || rows.stream().anyMatch(r -> !r.verdict().equals("PASSED") && !refused(r))) {
+      return Main.DRILL_FAILED;
+    }
+    return rows.stream().anyMatch(RunCommand::refused) ? Main.REFUSED : Main.OK;
+  }
+
+  private static boolean refused(ConsoleProgress.Row r) {
+    return r.verdict().equals(dev.rollbackdrill.history.DrillRecord.Verdict.REFUSED.name());
   }
 
   /**
@@ -211,18 +228,27 @@ final class RunCommand implements Callable<Integer> {
     try {
       dev.rollbackdrill.cluster.ClusterHandle handle =
           dev.rollbackdrill.cluster.ClusterProviders.of(cluster, System.err, kubeconfig).up(System.err);
+      boolean wouldRefuse = false;
       try (io.fabric8.kubernetes.client.KubernetesClient client = handle.newClient()) {
         for (Scenario s : selected) {
-          dev.rollbackdrill.drill.DrillPlan.describe(s, client, clock).forEach(out::println);
+          List<String> lines = dev.rollbackdrill.drill.DrillPlan.describe(s, client, clock, options());
+          lines.forEach(out::println);
           out.println();
+          wouldRefuse |= dev.rollbackdrill.drill.DrillPlan.wouldRefuse(lines);
         }
       }
-      out.println("nothing was changed (--dry-run)");
-      return Main.OK;
+      out.println("nothing was changed (--dry-run)" + (wouldRefuse ? "; a drill WOULD BE REFUSED: see above" : ""));
+      return wouldRefuse ? Main.REFUSED : Main.OK;
     } catch (dev.rollbackdrill.cluster.ClusterException | RuntimeException e) {
       err.println("drill: " + e.getMessage());
       return Main.ENVIRONMENT;
     }
+  }
+
+  /** What a drill may touch and as whom, as the engine is told it: the dry run checks the same. */
+  private dev.rollbackdrill.drill.DrillRunner.Options options() {
+    return new dev.rollbackdrill.drill.DrillRunner.Options(java.util.Set.copyOf(allowNamespaces), asUser, asGroups,
+        allowProduction, dev.rollbackdrill.guard.ContextGuard.patterns(productionPatterns));
   }
 
   static void printSummary(PrintWriter out, List<ConsoleProgress.Row> rows) {
@@ -236,6 +262,10 @@ final class RunCommand implements Callable<Integer> {
     long passed = rows.stream().filter(r -> r.verdict().equals("PASSED")).count();
     out.println();
     out.println(passed + " of " + rows.size() + " drills met their SLO");
+    long refused = rows.stream().filter(RunCommand::refused).count();
+    if (refused > 0) {
+      out.println(refused + " of " + rows.size() + " refused before anything changed: not drilled");
+    }
     rows.stream().filter(r -> !r.verdict().equals("PASSED"))
         .forEach(r -> out.println("  " + r.drill() + ": " + r.reason()));
     out.flush();

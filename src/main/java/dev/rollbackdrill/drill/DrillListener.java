@@ -1,8 +1,9 @@
 package dev.rollbackdrill.drill;
 
 /**
- * Hears a drill as it happens: each phase as it starts and ends, and notable events. The
- * console's progress lines and the JUnit engine's report entries are both listeners.
+ * Hears a drill as it happens: each phase as it starts and ends, notable events, and the record
+ * once it is written. The console's progress lines and the JUnit engine's report entries are both
+ * listeners.
  */
 public interface DrillListener {
 
@@ -11,6 +12,14 @@ public interface DrillListener {
 
   /** Something worth a line of progress that is not a phase boundary. */
   default void note(String drill, String message) {}
+
+  /**
+   * The drill has ended and its record was written ({@link DrillResult#recordFile()}, or why not in
+   * {@link DrillResult#recordProblem()}). Called once per drill, on the drill's own thread or, for a
+   * drill stopped by SIGTERM or Ctrl-C, on the shutdown hook's, just before the JVM exits: a
+   * listener that prints must flush before it returns.
+   */
+  default void recorded(String drill, DrillResult result) {}
 
   DrillListener NONE = new DrillListener() {};
 }

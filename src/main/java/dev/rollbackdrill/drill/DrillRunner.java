@@ -220,14 +220,14 @@ public final class DrillRunner {
           reason = sloMissReason();
         }
       } catch (DrillFailure | GateException | ProcedureException e) {
-        verdict = Verdict.FAILED;
+        verdict = refusedBeforeAnyChange() ? Verdict.REFUSED : Verdict.FAILED;
         reason = e.getMessage();
         if (e instanceof ProcedureException pe && pe.output() != null) {
           procedureOutput = pe.output();
         }
       } catch (DemoFixture.NotOurs e) {
         // Refused before the fixture touched anything: someone else's objects are in the way.
-        verdict = Verdict.FAILED;
+        verdict = refusedBeforeAnyChange() ? Verdict.REFUSED : Verdict.FAILED;
         reason = "preflight: " + e.getMessage();
       } catch (KubernetesClientException e) {
         verdict = Verdict.ERROR;
@@ -240,6 +240,11 @@ public final class DrillRunner {
         timer.end();
       }
       return finish(verdict, reason, false);
+    }
+
+    /** A failure in preflight or before it, with nothing changed: the drill was refused, not run. */
+    private boolean refusedBeforeAnyChange() {
+      return !changed && (timer.current() == null || timer.current() == Phase.PREFLIGHT);
     }
 
     /**
@@ -307,6 +312,7 @@ public final class DrillRunner {
           result = result.written(null, e.getMessage() == null ? e.toString() : e.getMessage());
         }
       }
+      listener.recorded(label, result);
       return result;
     }
 

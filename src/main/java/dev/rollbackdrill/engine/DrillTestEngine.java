@@ -234,6 +234,17 @@ public final class DrillTestEngine implements TestEngine {
       public void note(String drill, String message) {
         listener.reportingEntryPublished(it, ReportEntry.from(ENTRY_NOTE, orDash(message)));
       }
+
+      /**
+       * Published as the runner writes the record, not after it returns: a drill stopped by SIGTERM
+       * or Ctrl-C is recorded by its shutdown hook, and this method never sees its result.
+       */
+      @Override
+      public void recorded(String drill, DrillResult result) {
+        if (result.recordProblem() == null) {
+          listener.reportingEntryPublished(it, recordEntry(result));
+        }
+      }
     };
     DrillResult result;
     try {
@@ -255,6 +266,12 @@ public final class DrillTestEngine implements TestEngine {
           new IllegalStateException("drill ran but its record could not be written: " + result.recordProblem())));
       return;
     }
+    listener.executionFinished(it, outcome(r));
+  }
+
+  /** The record's report entry: where it was written, the verdict, its reason and the headline figures. */
+  static ReportEntry recordEntry(DrillResult result) {
+    DrillRecord r = result.record();
     String where = result.recordFile() == null ? "" : result.recordFile().toString();
     Map<String, String> entry = new LinkedHashMap<>();
     entry.put(ENTRY_RECORD, orDash(where));
@@ -262,12 +279,20 @@ public final class DrillTestEngine implements TestEngine {
     entry.put("reason", orDash(r.reason()));
     entry.put("triggerToHealthyNanos", r.triggerToHealthyNanos() == null ? "-" : r.triggerToHealthyNanos().toString());
     entry.put("sloNanos", Long.toString(r.sloNanos()));
-    listener.reportingEntryPublished(it, ReportEntry.from(entry));
-    if (r.verdict() == DrillRecord.Verdict.PASSED) {
-      listener.executionFinished(it, TestExecutionResult.successful());
-    } else {
-      listener.executionFinished(it, TestExecutionResult.failed(new AssertionError(r.verdict() + ": " + r.reason())));
-    }
+    return ReportEntry.from(entry);
+  }
+
+  /**
+   * A drill's test outcome: successful only when it passed. Every other verdict fails the test,
+   * an assertion failure in JUnit XML, and a refusal says so by its type and message, so that a
+   * drill that never began cannot be read as a rollback that was rehearsed.
+   */
+  static TestExecutionResult outcome(DrillRecord r) {
+    return switch (r.verdict()) {
+      case PASSED -> TestExecutionResult.successful();
+      case REFUSED -> TestExecutionResult.failed(new DrillRefusedException(r.reason()));
+      default -> TestExecutionResult.failed(new AssertionError(r.verdict() + ": " + r.reason()));
+    };
   }
 
   static List<String> csv(String s) {

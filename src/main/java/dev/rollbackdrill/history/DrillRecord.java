@@ -72,10 +72,11 @@ public record DrillRecord(
 
   /**
    * Whether {@code r} shows its scenario was drilled, for what is due and what is stale: any
-   * verdict but a harness {@code ERROR}, which says nothing about the rollback.
+   * verdict but a harness {@code ERROR}, which says nothing about the rollback, and {@code
+   * REFUSED}, a drill that never began.
    */
   public static boolean drilled(DrillRecord r) {
-    return r.verdict() != Verdict.ERROR;
+    return r.verdict() != Verdict.ERROR && r.verdict() != Verdict.REFUSED;
   }
 
   /** Outcome of a drill run. */
@@ -86,6 +87,11 @@ public record DrillRecord(
     SLO_MISSED,
     /** The drill could not complete (a phase timed out, the procedure failed). */
     FAILED,
+    /**
+     * Refused in preflight, before anything was changed (a paused or mid-rollout target, an
+     * unmarked namespace, a lease held, missing RBAC, ...): the rollback was not drilled.
+     */
+    REFUSED,
     /** The harness itself failed (bad cluster, API error); says nothing about the rollback. */
     ERROR
   }

@@ -26,6 +26,7 @@ public record ReportModel(
     List<ProcedureComparison> procedures,
     Rotation rotation,
     Failures failures,
+    Failures refusals,
     List<String> warnings) {
 
   /** A duration in nanoseconds and as text ("1.84 s", "2 m 05 s"); nanos null when absent. */
@@ -78,13 +79,16 @@ public record ReportModel(
 
   /**
    * The one-minute read: one month's median and p90 trigger-to-healthy across all drills, the
-   * change against the month before, the share within SLO and the DORA band.
+   * change against the month before, the share within SLO and the DORA band. {@code failed}
+   * counts failed and errored drills; {@code refused} those refused before anything changed,
+   * which are neither failures nor drills of the rollback.
    */
   public record Headline(
       String month,
       String monthNote,
       int runs,
       int failed,
+      int refused,
       Measure median,
       Measure p90,
       Change change,
@@ -247,10 +251,13 @@ public record ReportModel(
   /** Someone who ran drills, and how many. */
   public record Person(String name, int runs) {}
 
-  /** Failed and errored drills, newest first; omitted counts those beyond the list. */
+  /**
+   * Failed and errored drills (or, as {@code refusals}, drills refused before anything changed),
+   * newest first; omitted counts those beyond the list.
+   */
   public record Failures(String scope, int total, List<FailureRow> shown, int omitted) {}
 
-  /** One failed or errored drill and its reason. */
+  /** One failed, errored or refused drill and its reason. */
   public record FailureRow(
       String when,
       String scenario,

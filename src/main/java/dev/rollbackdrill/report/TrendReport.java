@@ -26,6 +26,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import dev.rollbackdrill.timing.Phase;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -136,6 +138,7 @@ public final class TrendReport {
             List.of(),
             null,
             null,
+            null,
             List.copyOf(inputWarnings));
       }
       List<YearMonth> months = monthRange();
@@ -153,7 +156,8 @@ public final class TrendReport {
       List<Run> window = runs.stream().filter(r -> inWindow(r.month())).toList();
       List<ScenarioRow> scenarios = scenarios(window);
       Rotation rotation = rotation(window);
-      Failures failures = failures(window);
+      Failures failures = failures(window, EnumSet.of(Verdict.FAILED, Verdict.ERROR));
+      Failures refusals = failures(window, EnumSet.of(Verdict.REFUSED));
       long scenarioCount = runs.stream().map(r -> r.record().scenario().name()).distinct().count();
       // Scenario rows also list planned scenarios that never ran, but they are no part of "drills of N scenarios".
       ReportModel.Summary summary =
@@ -182,6 +186,7 @@ public final class TrendReport {
           procedures(window),
           rotation,
           failures,
+          refusals,
           List.copyOf(inputWarnings));
     }
 
@@ -330,6 +335,7 @@ public final class TrendReport {
           note,
           inMonth.size(),
           g.failed(),
+          g.refused(),
           median,
           s == null ? Measure.none() : Measure.percentile(s.p90()),
           change(s, prev, previous),
@@ -344,7 +350,7 @@ public final class TrendReport {
       }
       long distinct =
           inMonth.stream()
-              .filter(r -> r.record().verdict() != Verdict.ERROR)
+              .filter(r -> Group.saysAboutTheRollback(r.record()))
               .map(r -> r.record().sloNanos())
               .distinct()
               .count();
@@ -352,7 +358,7 @@ public final class TrendReport {
       if (distinct == 1) {
         long only =
             inMonth.stream()
-                .filter(r -> r.record().verdict() != Verdict.ERROR)
+                .filter(r -> Group.saysAboutTheRollback(r.record()))
                 .findFirst()
                 .orElseThrow()
                 .record()
@@ -507,10 +513,18 @@ public final class TrendReport {
           .filter(r -> fresh == null || r.record().startedAt().isAfter(fresh.record().startedAt()))
           .filter(r -> !keepsFresh(r.record()))
           .toList();
-      boolean errors = uncounted.stream().anyMatch(r -> r.record().verdict() == Verdict.ERROR);
-      boolean elsewhere = uncounted.stream().anyMatch(r -> r.record().verdict() != Verdict.ERROR);
-      String notCounting = errors && elsewhere ? "harness errors and runs on other clusters"
-          : errors ? "harness errors" : "runs on other clusters";
+      List<String> kinds = new ArrayList<>();
+      if (uncounted.stream().anyMatch(r -> r.record().verdict() == Verdict.ERROR)) {
+        kinds.add("harness errors");
+      }
+      if (uncounted.stream().anyMatch(r -> r.record().verdict() == Verdict.REFUSED)) {
+        kinds.add("refused drills");
+      }
+      if (uncounted.stream().anyMatch(r -> DrillRecord.drilled(r.record()))) {
+        kinds.add("runs on other clusters");
+      }
+      String notCounting = kinds.size() <= 1 ? String.join("", kinds)
+          : String.join(", ", kinds.subList(0, kinds.size() - 1)) + " and " + kinds.get(kinds.size() - 1);
       if (fresh == null) {
         return "No drill that counts" + onClusters() + ": only " + notCounting;
       }
@@ -529,7 +543,7 @@ public final class TrendReport {
           + " for more than "
           + Formats.period(options.staleAfter())
           + (options.staleAfterByScenario().isEmpty() ? "" : ", or the plan's period for planned scenarios")
-          + "; harness errors do not count.";
+          + "; harness errors and refused drills do not count.";
     }
 
     private static String tone(Verdict v) {
@@ -537,6 +551,7 @@ public final class TrendReport {
         case PASSED -> "ok";
         case SLO_MISSED -> "warn";
         case FAILED, ERROR -> "bad";
+        case REFUSED -> "refused";
       };
     }
 
@@ -548,7 +563,7 @@ public final class TrendReport {
       int counted = 0;
       for (Run run : window) {
         DrillRecord r = run.record();
-        if (r.verdict() == Verdict.ERROR || r.phaseNanos() == null) {
+        if (!Group.saysAboutTheRollback(r) || r.phaseNanos() == null) {
           continue;
         }
         boolean any = false;
@@ -741,12 +756,13 @@ public final class TrendReport {
 
     // ---- failures ----------------------------------------------------------------------
 
-    private Failures failures(List<Run> window) {
+    /** The runs of the window with one of {@code verdicts}, newest first. */
+    private Failures failures(List<Run> window, Set<Verdict> verdicts) {
       List<FailureRow> shown = new ArrayList<>();
       int total = 0;
       for (int i = window.size() - 1; i >= 0; i--) {
         DrillRecord r = window.get(i).record();
-        if (r.verdict() != Verdict.FAILED && r.verdict() != Verdict.ERROR) {
+        if (!verdicts.contains(r.verdict())) {
           continue;
         }
         total++;
@@ -792,6 +808,14 @@ public final class TrendReport {
                 + " failed or hit a harness error in "
                 + headline.month()
                 + "; see Failed drills.");
+      }
+      if (headline.refused() > 0) {
+        out.add(
+            Formats.count(headline.refused(), "drill")
+                + (headline.refused() == 1 ? " was" : " were")
+                + " refused before anything changed in "
+                + headline.month()
+                + ", so not drilled; see Refused drills.");
       }
       // The current quarter and the one before: older risks are history, not news.
       String current = quarter(reportMonth);
@@ -870,11 +894,20 @@ public final class TrendReport {
   /** A record with the calendar month it started in, in the report's zone. */
   private record Run(DrillRecord record, YearMonth month) {}
 
-  /** Times of runs that reached healthy, failed count and SLO share of a set of runs. */
-  private record Group(Distribution times, int failed, Share withinSlo) {
+  /**
+   * Times of runs that reached healthy, failed count, refused count and SLO share of a set of
+   * runs.
+   */
+  private record Group(Distribution times, int failed, int refused, Share withinSlo) {
+    /** Not a harness error and not refused: the rollback was drilled, so the run says something about it. */
+    static boolean saysAboutTheRollback(DrillRecord r) {
+      return r.verdict() != Verdict.ERROR && r.verdict() != Verdict.REFUSED;
+    }
+
     static Group of(List<Run> runs) {
       Distribution times = new Distribution();
       int failed = 0;
+      int refused = 0;
       int eligible = 0;
       int within = 0;
       for (Run run : runs) {
@@ -882,8 +915,11 @@ public final class TrendReport {
         if (r.verdict() == Verdict.FAILED || r.verdict() == Verdict.ERROR) {
           failed++;
         }
-        if (r.verdict() == Verdict.ERROR) {
-          continue; // the harness failed: nothing was learned about the rollback
+        if (r.verdict() == Verdict.REFUSED) {
+          refused++;
+        }
+        if (!saysAboutTheRollback(r)) {
+          continue; // the harness failed, or the drill never began: nothing was learned about the rollback
         }
         eligible++;
         if (r.withinSlo()) {
@@ -893,7 +929,7 @@ public final class TrendReport {
           times.add(r.triggerToHealthyNanos());
         }
       }
-      return new Group(times, failed, Share.of(within, eligible));
+      return new Group(times, failed, refused, Share.of(within, eligible));
     }
   }
 
@@ -908,7 +944,7 @@ public final class TrendReport {
       long failed = 0;
       for (Run run : runs) {
         DrillRecord r = run.record();
-        if (r.verdict() == Verdict.ERROR || r.impact() == null || r.impact().total() == null) {
+        if (!Group.saysAboutTheRollback(r) || r.impact() == null || r.impact().total() == null) {
           continue;
         }
         failedPerRun.add(r.impact().total().failed());

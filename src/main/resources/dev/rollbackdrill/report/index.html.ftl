@@ -68,6 +68,7 @@ tbody tr:last-child td { border-bottom: 0; }
 .pill.warn, .pill.stale { background: var(--warn-bg); color: var(--warn); }
 .pill.bad { background: var(--bad-bg); color: var(--bad); }
 .pill.none { background: var(--bg); color: var(--muted); outline: 1px solid var(--line); }
+.pill.refused { background: var(--bg); color: var(--ink); outline: 1px dashed var(--muted); }
 tr.attn td:first-child { box-shadow: inset 3px 0 0 var(--warn); }
 .spark { display: block; }
 .spark polyline { fill: none; stroke: var(--median); stroke-width: 1.5; stroke-linejoin: round; }
@@ -162,7 +163,7 @@ footer p { margin: 4px 0; }
 
 <section id="headline" aria-labelledby="headline-title">
   <h2 id="headline-title">${h.month}</h2>
-  <p class="scope">Trigger-to-healthy: from issuing the rollback until the workload is healthy again, across ${h.runs} drill<#if h.runs != 1>s</#if><#if h.failed gt 0> (${h.failed} failed or errored)</#if>.</p>
+  <p class="scope">Trigger-to-healthy: from issuing the rollback until the workload is healthy again, across ${h.runs} drill<#if h.runs != 1>s</#if><#if h.failed gt 0 || h.refused gt 0> (<#if h.failed gt 0>${h.failed} failed or errored</#if><#if h.failed gt 0 && h.refused gt 0>; </#if><#if h.refused gt 0>${h.refused} refused before anything changed, not drilled</#if>)</#if>.</p>
 <#if h.monthNote??>
   <p class="note">${h.monthNote}</p>
 </#if>
@@ -388,11 +389,35 @@ footer p { margin: 4px 0; }
 </#if>
 </section>
 
+<#assign rf = report.refusals>
+<#if rf.total gt 0>
+<section id="refusals" aria-labelledby="refusals-title">
+  <h2 id="refusals-title">Refused drills</h2>
+  <p class="scope">${rf.total} refused in preflight over the ${rf.scope}, newest first: nothing was changed and the rollback was not drilled, so they are not failures, and they keep no scenario fresh.<#if rf.omitted gt 0> The ${rf.shown?size} most recent are listed, ${rf.omitted} earlier ones are not.</#if></p>
+  <div class="table-wrap">
+  <table id="refusal-table" class="stack">
+    <thead><tr><th>When</th><th>Scenario</th><th>Verdict</th><th>By</th><th>Reason</th></tr></thead>
+    <tbody>
+<#list rf.shown as row>
+      <tr>
+        <td class="name when">${row.when}</td>
+        <td class="full" data-label="Scenario">${row.scenario}</td>
+        <td data-label="Verdict"><span class="pill refused">${row.verdict}</span></td>
+        <td data-label="By">${row.executedBy}</td>
+        <td class="reason" data-label="Reason">${row.reason}</td>
+      </tr>
+</#list>
+    </tbody>
+  </table>
+  </div>
+</section>
+</#if>
+
 <#if report.warnings?has_content>
 <@warnings/>
 </#if>
 <footer>
-  <p>Percentiles come from HdrHistograms holding every run of each month, scenario or phase (never averages of percentiles). Drills that never became healthy count as SLO misses and have no time; harness errors are left out of times and SLO shares. A drill times the rollback itself: a real incident adds the time to notice and decide.</p>
+  <p>Percentiles come from HdrHistograms holding every run of each month, scenario or phase (never averages of percentiles). Drills that never became healthy count as SLO misses and have no time; harness errors and refused drills are left out of times and SLO shares. A drill times the rollback itself: a real incident adds the time to notice and decide.</p>
   <p>Also in this folder: summary.md (for a chat or pull request) and model.json (these figures as data).</p>
 </footer>
 </#if>

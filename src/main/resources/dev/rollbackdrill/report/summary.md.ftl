@@ -13,7 +13,7 @@ ${report.emptyHint}
 _${h.monthNote}_
 
 </#if>
-- **Median trigger-to-healthy ${h.median.text}**, p90 ${h.p90.text}, over ${h.runs} drill<#if h.runs != 1>s</#if><#if h.failed gt 0> (${h.failed} failed or errored)</#if>. ${h.change.text}
+- **Median trigger-to-healthy ${h.median.text}**, p90 ${h.p90.text}, over ${h.runs} drill<#if h.runs != 1>s</#if><#if h.failed gt 0 || h.refused gt 0> (<#if h.failed gt 0>${h.failed} failed or errored</#if><#if h.failed gt 0 && h.refused gt 0>; </#if><#if h.refused gt 0>${h.refused} refused before anything changed, not drilled</#if>)</#if>. ${h.change.text}
 - **Within SLO: ${h.withinSlo.text}.** ${h.withinSloText}
 - **DORA band: ${h.dora.label}.** ${h.dora.text}
 <#if report.attention?has_content>
@@ -58,6 +58,14 @@ ${cmp.target}, failure ${cmp.failure}: ${cmp.verdict}
 **Latest failed drills**: ${report.failures.total} over the ${report.failures.scope}
 
 <#list report.failures.shown[0..*5] as f>
+- ${f.when} ${f.scenario}: ${f.verdict}, ${f.reason}
+</#list>
+</#if>
+<#if report.refusals.shown?has_content>
+
+**Refused drills** (nothing was changed; not drilled): ${report.refusals.total} over the ${report.refusals.scope}
+
+<#list report.refusals.shown[0..*5] as f>
 - ${f.when} ${f.scenario}: ${f.verdict}, ${f.reason}
 </#list>
 </#if>

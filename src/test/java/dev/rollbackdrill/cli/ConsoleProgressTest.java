@@ -59,6 +59,58 @@ class ConsoleProgressTest {
     assertThat(progress.rows()).hasSize(1).first().extracting(ConsoleProgress.Row::verdict).isEqualTo("FAILED");
   }
 
+  @Test
+  void aRefusedDrillIsItsOwnRowInTheSummaryAndExitsFour() {
+    TestIdentifier a = iteration(scenario("paused-undo"), 1, 1);
+    start(a);
+    progress.reportingEntryPublished(a, ReportEntry.from(Map.of("record", "drills/2026/12/x.json", "verdict", "REFUSED",
+        "triggerToHealthyNanos", "-", "sloNanos", "30000000000", "reason", "preflight: deployment ns/demo is paused")));
+    progress.executionFinished(a, TestExecutionResult.failed(new AssertionError("REFUSED (nothing was changed): ...")));
+    StringWriter summary = new StringWriter();
+
+    RunCommand.printSummary(new PrintWriter(summary), progress.rows());
+
+    assertThat(text.toString()).contains("    record: drills/2026/12/x.json");
+    assertThat(progress.rows()).hasSize(1);
+    assertThat(summary.toString())
+        .containsPattern("paused-undo +REFUSED +- +30s")
+        .contains("0 of 1 drills met their SLO")
+        .contains("1 of 1 refused before anything changed: not drilled")
+        .contains("  paused-undo: preflight: deployment ns/demo is paused");
+    assertThat(RunCommand.exitCode(progress.rows())).isEqualTo(Main.REFUSED).isEqualTo(4);
+  }
+
+  @Test
+  void aRefusalGivesFourOnlyWhenNoDrillDidWorse() {
+    assertThat(RunCommand.exitCode(rows("PASSED", "PASSED"))).isEqualTo(Main.OK);
+    assertThat(RunCommand.exitCode(rows("PASSED", "REFUSED"))).isEqualTo(Main.REFUSED);
+    assertThat(RunCommand.exitCode(rows("REFUSED", "REFUSED"))).isEqualTo(Main.REFUSED);
+    for (String worse : java.util.List.of("FAILED", "SLO_MISSED", "ERROR")) {
+      assertThat(RunCommand.exitCode(rows("REFUSED", worse))).as(worse).isEqualTo(Main.DRILL_FAILED);
+      assertThat(RunCommand.exitCode(rows(worse, "REFUSED"))).as(worse).isEqualTo(Main.DRILL_FAILED);
+    }
+    assertThat(RunCommand.exitCode(java.util.List.of())).as("no drill at all").isEqualTo(Main.DRILL_FAILED);
+  }
+
+  @Test
+  void aRecordPublishedFromAnotherThreadIsPrintedAndFlushedBeforeItReturns() throws Exception {
+    TestIdentifier a = iteration(scenario("noop-undo"), 1, 1);
+    start(a);
+    // As the shutdown hook does after SIGTERM or Ctrl-C, while the drill's own thread is stuck.
+    Thread hook = new Thread(() -> {
+      progress.reportingEntryPublished(a, ReportEntry.from("note", "ERROR: stopped by SIGTERM or Ctrl-C during detect"));
+      progress.reportingEntryPublished(a, record("ERROR"));
+    });
+    hook.start();
+    hook.join();
+
+    assertThat(text.toString()).contains("    ERROR: stopped by SIGTERM or Ctrl-C during detect\n    record: drills/x.json");
+  }
+
+  private static java.util.List<ConsoleProgress.Row> rows(String... verdicts) {
+    return java.util.Arrays.stream(verdicts).map(v -> new ConsoleProgress.Row("d", v, null, 0, "why", "-")).toList();
+  }
+
   private Node scenario(String name) {
     Node s = new Node(engine.getUniqueId().append("scenario", name), name, TestDescriptor.Type.CONTAINER);
     engine.addChild(s);

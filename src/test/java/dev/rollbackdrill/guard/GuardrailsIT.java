@@ -47,7 +47,7 @@ class GuardrailsIT {
     DrillCli cli = DrillCli.run("run", scenario.toString(), "--cluster", "local", "--no-record",
         "--junit-xml", dir.resolve("junit").toString());
 
-    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(1);
+    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(4); // refused before anything changed
     assertThat(cli.out()).contains("namespace " + ns.name() + " is not marked for drills")
         .contains("kubectl label namespace " + ns.name() + " rollback-drill/enabled=true")
         .doesNotContain("setting up the demo service");
@@ -72,7 +72,7 @@ class GuardrailsIT {
     DrillCli cli = DrillCli.run("run", scenario.toString(), "--cluster", "local", "--no-record",
         "--junit-xml", dir.resolve("junit").toString());
 
-    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(1);
+    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(4); // refused before anything changed
     assertThat(cli.out()).contains("keeps no revision history (revisionHistoryLimit: 0)");
     assertThat(target.resourceVersion()).isEqualTo(before);
     assertThat(target.annotation()).isEmpty();
@@ -232,7 +232,7 @@ class GuardrailsIT {
     DrillCli plan = DrillCli.run("run", demo.toString(), "--cluster", "local", "--dry-run");
 
     System.out.println(cli.out() + cli.err() + plan.out());
-    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(1);
+    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(4); // refused before anything changed
     assertThat(cli.out())
         .contains("preflight: fixture demo: namespace " + ns.name() + " already has deployment/demo, which no fixture"
             + " created (no label " + DemoFixture.LABEL + ")")
@@ -272,7 +272,7 @@ class GuardrailsIT {
         "--junit-xml", dir.resolve("junit").toString());
     DrillCli plan = DrillCli.run("run", scenario.toString(), "--cluster", "local", "--dry-run");
 
-    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(1);
+    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(4); // refused before anything changed
     assertThat(cli.out()).contains("preflight: rollback.to revision 7 is not retained by deployment " + ns.name()
         + "/demo (retained revisions: [1]), so the undo would fail");
     assertThat(plan.out()).contains("WOULD REFUSE: rollback.to revision 7 is not retained");

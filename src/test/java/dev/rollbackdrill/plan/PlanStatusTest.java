@@ -85,6 +85,18 @@ class PlanStatusTest {
   }
 
   @Test
+  void aRefusedDrillLeavesItsScenarioDueAndStale() throws Exception {
+    Records.write(drills, "monthly", "2026-08-01T06:00:00Z", "context:staging", "PASSED");
+    Records.write(drills, "monthly", "2026-11-01T06:02:00Z", "context:staging", "REFUSED");
+
+    PlanStatus s = at("2026-11-22T12:00:00Z", "context:staging").get("monthly");
+
+    assertThat(s.lastRun()).as("the refused run is not the last drill").isEqualTo(Instant.parse("2026-08-01T06:00:00Z"));
+    assertThat(s.due()).isTrue();
+    assertThat(s.stale()).isTrue();
+  }
+
+  @Test
   void planFilesAndTheirHistoryLiveTogetherWithoutConfusingTheHistoryReader() throws Exception {
     Files.copy(PlanLoader.DEFAULT_FILE, drills.resolve("plan.yaml"));
     Records.write(drills, "monthly", "2026-11-02T10:00:00Z", "local", "PASSED");

@@ -74,6 +74,15 @@ final class Drills {
       return this;
     }
 
+    /** Refused in preflight: nothing was changed, only preflight ran. */
+    Builder refused(String why) {
+      this.verdict = Verdict.REFUSED;
+      this.took = null;
+      this.reason = why;
+      this.phases = new LinkedHashMap<>(Map.of("preflight", secs(0.2).toNanos()));
+      return this;
+    }
+
     Builder by(String who) {
       this.by = who;
       return this;

@@ -79,6 +79,13 @@ public final class HistoryGenerator {
           "k3s container did not start within 120 s",
           "API error 429: too many requests while listing ReplicaSets");
 
+  private static final List<String> REFUSAL_REASONS =
+      List.of(
+          "preflight: another drill is running on this target (lease held by ci@runner-2 pid 811)",
+          "preflight: deployment shop/app is paused; a paused deployment does not roll out or back"
+              + " (kubectl rollout resume it first)",
+          "preflight: the current identity may not roll back in namespace shop; missing: patch deployments.apps");
+
   /** How many scenarios stop being drilled three months before the end. */
   static final int STALE_SCENARIOS = 2;
 
@@ -285,6 +292,11 @@ public final class HistoryGenerator {
       verdict = Verdict.FAILED;
       reason = FAILURE_REASONS.get(random.nextInt(FAILURE_REASONS.size()));
       phases.put("healthy", Duration.ofMinutes(5).toNanos());
+    } else if (roll < 0.045) {
+      // Refused in preflight: nothing changed, so no phase after it.
+      verdict = Verdict.REFUSED;
+      reason = REFUSAL_REASONS.get(random.nextInt(REFUSAL_REASONS.size()));
+      phases.keySet().retainAll(List.of("preflight"));
     } else {
       double seconds = s.baseSeconds() * trend * logNormal(0.35);
       if (random.nextDouble() < 0.02) {
@@ -327,7 +339,7 @@ public final class HistoryGenerator {
         "shop",
         s.service(),
         knownGood,
-        candidate,
+        verdict == Verdict.REFUSED ? null : candidate,
         restored,
         who,
         at,

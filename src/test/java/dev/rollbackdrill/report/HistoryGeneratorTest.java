@@ -35,7 +35,7 @@ class HistoryGeneratorTest {
   }
 
   @Test
-  void includesFailuresErrorsSeveralPeopleAndTwoProcedures() {
+  void includesFailuresErrorsRefusalsSeveralPeopleAndTwoProcedures() {
     List<DrillRecord> records = new HistoryGenerator(1).generate(2, 50, 4, END);
 
     assertThat(records.stream().map(DrillRecord::verdict).collect(Collectors.toSet()))

@@ -63,6 +63,29 @@ class ReportWriterTest {
   }
 
   @Test
+  void showsARefusedDrillWithItsOwnBadgeApartFromTheFailuresInEveryFormat() throws IOException {
+    List<DrillRecord> records = new java.util.ArrayList<>(someDrills());
+    records.add(drill("paused-undo", "2026-01-20T10:00:00Z").refused("preflight: deployment shop/paused-undo is paused")
+        .build());
+
+    ReportWriter.Written written = ReportWriter.write(model(records), dir.resolve("reports"));
+
+    String html = Files.readString(written.html());
+    String md = Files.readString(written.markdown());
+    JsonNode json = new ObjectMapper().readTree(written.json().toFile());
+    assertThat(html).contains("<span class=\"pill refused\">REFUSED</span>")
+        .contains("<h2 id=\"refusals-title\">Refused drills</h2>")
+        .contains("(1 failed or errored; 1 refused before anything changed, not drilled)")
+        .contains("preflight: deployment shop/paused-undo is paused");
+    assertThat(md).contains("**Refused drills** (nothing was changed; not drilled): 1")
+        .contains("(1 failed or errored; 1 refused before anything changed, not drilled)");
+    assertThat(json.at("/headline/failed").asInt()).isEqualTo(1);
+    assertThat(json.at("/headline/refused").asInt()).isEqualTo(1);
+    assertThat(json.at("/failures/total").asInt()).isEqualTo(1);
+    assertThat(json.at("/refusals/total").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void rendersAStandalonePageWithNothingFetchedAndNoScript() {
     String html = ReportWriter.html(model(someDrills()));
 

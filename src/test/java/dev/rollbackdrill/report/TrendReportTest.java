@@ -547,7 +547,74 @@ class TrendReportTest {
     assertThat(scenario(m, "only-errors").stale()).isTrue();
     assertThat(scenario(m, "only-errors").staleText()).isEqualTo("No drill that counts: only harness errors");
     assertThat(m.summary().staleRule())
-        .isEqualTo("Stale: not drilled for more than 35 days; harness errors do not count.");
+        .isEqualTo("Stale: not drilled for more than 35 days; harness errors and refused drills do not count.");
+  }
+
+  @Test
+  void aRefusedDrillIsNotADrillNotAFailureAndKeepsNoScenarioFresh() {
+    // Drilled 40 days before the report, then refused 2 days before: still 40 days undrilled.
+    Instant now = Instant.parse("2026-03-01T12:00:00Z");
+    ReportModel m =
+        compute(
+            List.of(
+                drill("a", now.minus(Duration.ofDays(40)).toString()).took(secs(10)).build(),
+                drill("a", now.minus(Duration.ofDays(2)).toString())
+                    .refused("preflight: deployment shop/a is paused")
+                    .build(),
+                drill("b", now.minus(Duration.ofDays(3)).toString()).took(secs(20)).build(),
+                drill("b", now.minus(Duration.ofDays(1)).toString()).failed("never healthy").build(),
+                drill("only-refused", now.minus(Duration.ofDays(1)).toString())
+                    .refused("preflight: namespace shop is not marked for drills")
+                    .build()),
+            ReportOptions.defaults(now));
+
+    assertThat(scenario(m, "a").lastVerdict()).isEqualTo("REFUSED");
+    assertThat(scenario(m, "a").tone()).isEqualTo("refused");
+    assertThat(scenario(m, "a").stale()).isTrue();
+    assertThat(scenario(m, "a").staleText())
+        .isEqualTo("Not drilled for 40 days (more than 35 days); since then only refused drills");
+    assertThat(scenario(m, "only-refused").stale()).isTrue();
+    assertThat(scenario(m, "only-refused").staleText()).isEqualTo("No drill that counts: only refused drills");
+    assertThat(scenario(m, "b").stale()).isFalse();
+
+    // This month (February in the report of March 1st is not it): count in the month they ran.
+    ReportModel.Headline h =
+        compute(
+            List.of(
+                drill("a", "2026-01-03T10:00:00Z").took(secs(10)).build(),
+                drill("a", "2026-01-04T10:00:00Z").refused("preflight: lease held by bob").build(),
+                drill("a", "2026-01-05T10:00:00Z").failed("never healthy").build()))
+            .headline();
+    assertThat(h.runs()).isEqualTo(3);
+    assertThat(h.failed()).as("a refusal is not a failure").isEqualTo(1);
+    assertThat(h.refused()).isEqualTo(1);
+    assertThat(h.withinSlo().whole()).as("a refusal says nothing about the SLO").isEqualTo(2);
+    assertThat(h.withinSlo().part()).isEqualTo(1);
+    assertThat(h.median().text()).isEqualTo("10.0 s");
+  }
+
+  @Test
+  void listsRefusedDrillsApartFromFailuresAndSaysSoInTheAttentionList() {
+    ReportModel m =
+        compute(
+            List.of(
+                drill("a", "2026-01-03T10:00:00Z").failed("healthy gate timed out").build(),
+                drill("a", "2026-01-04T10:00:00Z").refused("preflight: deployment shop/a is paused").build(),
+                drill("b", "2026-01-05T10:00:00Z").refused("preflight: lease held by bob").build()));
+
+    assertThat(m.failures().total()).isEqualTo(1);
+    assertThat(m.failures().shown()).extracting(ReportModel.FailureRow::verdict).containsExactly("FAILED");
+    assertThat(m.refusals().total()).isEqualTo(2);
+    assertThat(m.refusals().shown())
+        .extracting(ReportModel.FailureRow::scenario, ReportModel.FailureRow::verdict, ReportModel.FailureRow::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("b", "REFUSED", "preflight: lease held by bob"),
+            org.assertj.core.groups.Tuple.tuple("a", "REFUSED", "preflight: deployment shop/a is paused"));
+    assertThat(m.attention())
+        .contains("1 drill failed or hit a harness error in January 2026; see Failed drills.")
+        .contains("2 drills were refused before anything changed in January 2026, so not drilled; see Refused drills.");
+    // Preflight of a refused drill is not part of where the time goes.
+    assertThat(m.phases().runs()).isZero();
   }
 
   @Test

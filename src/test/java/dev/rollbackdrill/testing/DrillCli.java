@@ -52,7 +52,22 @@ public record DrillCli(int exit, String out, String err) {
 
   /** As {@link #start(String...)}, with {@code env} added to the process's environment. */
   public static Running start(java.util.Map<String, String> env, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(
+    return start(List.of(), env, args);
+  }
+
+  /**
+   * As {@link #start(String...)}, with SIGINT's default action restored for the process first
+   * (coreutils' {@code env --default-signal=INT}, which then execs the JVM under the same pid): a
+   * JVM that inherits SIGINT ignored, as a background job of a non-interactive shell does, installs
+   * no handler for it and would never see the Ctrl-C a test sends.
+   */
+  public static Running startInterruptible(String... args) {
+    return start(List.of("env", "--default-signal=INT"), java.util.Map.of(), args);
+  }
+
+  private static Running start(List<String> prefix, java.util.Map<String, String> env, String... args) {
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Drollbackdrill.home=" + ClusterProviders.projectHome(),
         "-jar", jar().toString()));
