@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import dev.rollbackdrill.yaml.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,7 +200,8 @@ class ScenarioLoaderTest {
     assertThat(problemsIn(MINIMAL + "timeouts:\n  deplyo: 60s\n  warmup: 5s\n"))
         .containsExactly(
             "x.yaml:14 timeouts.deplyo: unknown field; did you mean 'deploy'?",
-            "x.yaml:15 timeouts.warmup: unknown field");
+            "x.yaml:15 timeouts.warmup: unknown field; expected preflight, deploy, detect, rollback, healthy,"
+                + " verify");
   }
 
   @Test
