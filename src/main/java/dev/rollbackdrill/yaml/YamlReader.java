@@ -141,7 +141,7 @@ public final class YamlReader {
     if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
       problem(
           f,
-          (max == Integer.MAX_VALUE
+          (max == Integer.MAX_VALUE && v.compareTo(BigInteger.valueOf(min)) < 0
                   ? "must be at least " + min
                   : "must be between " + min + " and " + max)
               + ", got "
