@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -75,6 +76,36 @@ class ScenarioSchemaAgreementTest {
 
     assertThat(problems(file)).extracting(Problem::field).containsExactly("name");
     assertThat(SchemaAgreement.disagreement(file, problems(file))).isNull();
+  }
+
+  /** Values where YAML 1.1, JSON and Java regular expressions could part ways. */
+  @Test
+  void theSchemaAndTheLoaderAgreeOnEdgesTheOtherTestsMiss() throws IOException {
+    String base = Files.readString(ExampleScenariosTest.scenariosFolder().resolve("blue-green-switch.yaml"));
+    Map<String, String[]> edges = new LinkedHashMap<>();
+    edges.put("float-whole-number", new String[] {"slo: 15s", "slo: 15s\niterations: 3.0"});
+    edges.put("octal-like-number", new String[] {"slo: 15s", "slo: 15s\niterations: 010"});
+    edges.put("hex-number", new String[] {"    port: 8080", "    port: 0x1F90"});
+    edges.put("long-label-key", new String[] {"label: color", "label: " + "a".repeat(250) + ".com/" + "b".repeat(63)});
+    edges.put("empty-optional-field", new String[] {"description: ", "description:\nx: "});
+    edges.put("empty-description", new String[] {"description: Service switched to a broken colour, detected by its error"
+        + " rate, switched back.", "description:"});
+    edges.put("yaml11-boolean-colour", new String[] {"to: green", "to: on"});
+    edges.put("tagged-choice", new String[] {"type: switch", "type: !custom switch"});
+    edges.put("tagged-duration", new String[] {"slo: 15s", "slo: !custom 15s"});
+    edges.put("sub-nanosecond-slo", new String[] {"slo: 15s", "slo: 0.0000001ms"});
+    edges.put("huge-revision-count", new String[] {"    port: 8080", "    port: 8080\n    consecutive: 99999999999"});
+    edges.put("flow-env-null", new String[] {"slo: 15s", "slo: 15s\ntimeouts: {deploy: }"});
+    List<String> disagreements = new ArrayList<>();
+    for (Map.Entry<String, String[]> e : edges.entrySet()) {
+      assertThat(base).as(e.getKey()).contains(e.getValue()[0]);
+      Path file = Files.writeString(dir.resolve(e.getKey() + ".yaml"), base.replace(e.getValue()[0], e.getValue()[1]));
+      String why = SchemaAgreement.disagreement(file, problems(file));
+      if (why != null) {
+        disagreements.add(e.getKey() + ": " + why);
+      }
+    }
+    assertThat(disagreements).isEmpty();
   }
 
   /** Every scenario file in {@code scenarios/} and {@code scenarios/examples/}. */

@@ -10,6 +10,7 @@ import dev.rollbackdrill.yaml.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -60,6 +63,7 @@ final class SchemaAgreement {
       new YamlFiles.Kind("scenario", ScenarioLoader.MAX_BYTES, "1 MiB", "a scenario mapping", "one");
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]+");
+  private static final Pattern WHOLE_FLOAT = Pattern.compile("expected a whole number, got number (\\S+)");
   private static final Schema SCHEMA = readSchema();
 
   private SchemaAgreement() {}
@@ -111,11 +115,24 @@ final class SchemaAgreement {
     return null;
   }
 
-  /** A problem of the YAML itself, which a schema of its JSON form cannot see. */
+  /**
+   * A problem of the YAML itself, which a schema of its JSON form cannot see; and a number written
+   * as {@code 3.0}, which the loader refuses as a whole number, but which is one to JSON Schema.
+   */
   static boolean ofTheYaml(Problem p) {
+    Matcher number = WHOLE_FLOAT.matcher(p.message());
     return p.field().isEmpty()
         || p.message().startsWith("duplicate field;")
-        || p.message().startsWith("field names must be plain text");
+        || p.message().startsWith("field names must be plain text")
+        || number.matches() && isWhole(number.group(1));
+  }
+
+  private static boolean isWhole(String number) {
+    try {
+      return new BigDecimal(number).stripTrailingZeros().scale() <= 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   static boolean semantic(Problem p) {
@@ -173,11 +190,11 @@ final class SchemaAgreement {
     } else if (Tag.NULL.equals(tag)) {
       return JSON.nullNode();
     } else if (Tag.BOOL.equals(tag)) {
-      return JSON.booleanNode(List.of("true", "yes", "on", "y").contains(v.toLowerCase(java.util.Locale.ROOT)));
+      return JSON.booleanNode(List.of("true", "yes", "on").contains(v.toLowerCase(Locale.ROOT)));
     } else if (Tag.INT.equals(tag) && DECIMAL.matcher(v).matches()) {
       return JSON.numberNode(new BigInteger(v));
     } else if (Tag.FLOAT.equals(tag) && v.matches("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?")) {
-      return JSON.numberNode(new java.math.BigDecimal(v));
+      return JSON.numberNode(new BigDecimal(v));
     }
     // 0x1F, 1_000, .inf, a date, !!binary, !custom: no JSON value means the same, so a mapping
     // that no field of the schema accepts (its one key is no field name nor variable name).
