@@ -1,6 +1,6 @@
 package dev.rollbackdrill.plan;
 
-import dev.rollbackdrill.scenario.Problem;
+import dev.rollbackdrill.yaml.Problem;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,10 +1,13 @@
 package dev.rollbackdrill.plan;
 
-import dev.rollbackdrill.scenario.Problem;
 import dev.rollbackdrill.scenario.Scenario;
 import dev.rollbackdrill.scenario.ScenarioException;
 import dev.rollbackdrill.scenario.ScenarioLoader;
-import dev.rollbackdrill.scenario.YamlFiles;
+import dev.rollbackdrill.yaml.Problem;
+import dev.rollbackdrill.yaml.YamlFiles;
+import dev.rollbackdrill.yaml.YamlReader;
+import dev.rollbackdrill.yaml.YamlReader.Field;
+import dev.rollbackdrill.yaml.YamlReader.Section;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -25,15 +28,14 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads and validates a plan file the way scenario files are read: composed into SnakeYAML nodes
- * only (so every value keeps its line and nothing can pick a Java class), bounded in size, and
- * every problem collected with {@code file:line field: message} before one {@link PlanException}
- * is thrown. Each planned scenario must be the {@code name} of a valid scenario file in the plan's
- * scenarios folder; each schedule must fire, and not less often than its staleness period allows.
+ * Reads and validates a plan file the way scenario files are read, with the same {@link YamlFiles}
+ * limits and the same {@link YamlReader}: composed into SnakeYAML nodes only (so every value keeps
+ * its line and nothing can pick a Java class), bounded in size, and every problem collected with
+ * {@code file:line field: message} before one {@link PlanException} is thrown. Each planned
+ * scenario must be the {@code name} of a valid scenario file in the plan's scenarios folder; each
+ * schedule must fire, and not less often than its staleness period allows.
  */
 public final class PlanLoader {
 
@@ -51,7 +53,7 @@ public final class PlanLoader {
       "rotation", List.of("start", "roster", "overrides"));
   private static final Pattern PERIOD = Pattern.compile("(\\d{1,5})([wdh])");
   private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
-  private static final String REQUIRED = "required field missing";
+  private static final String REQUIRED = YamlReader.REQUIRED;
 
   /** Schedules are measured over these years, so validation does not depend on today's date. */
   private static final ZonedDateTime GAP_FROM = ZonedDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
@@ -60,10 +62,12 @@ public final class PlanLoader {
   private final String file;
   private final Path baseDir;
   private final List<Problem> problems = new ArrayList<>();
+  private final YamlReader yaml;
 
   private PlanLoader(String file, Path baseDir) {
     this.file = file;
     this.baseDir = baseDir;
+    this.yaml = new YamlReader(file, problems, KNOWN_KEYS);
   }
 
   /** The plan in {@code file}; its scenarios folder is relative to the working directory. */
@@ -88,8 +92,8 @@ public final class PlanLoader {
     YamlFiles.Problems sink = (line, message) -> problem(line, "", message);
     byte[] bytes = YamlFiles.read(path, KIND, sink);
     String text = bytes == null ? null : YamlFiles.decode(bytes, sink);
-    MappingNode root = text == null ? null : YamlFiles.compose(text, KIND, PlanLoader::describe, sink);
-    return root == null ? null : plan(path, new Section("", 1, root, ""));
+    MappingNode root = text == null ? null : YamlFiles.compose(text, KIND, YamlReader::describe, sink);
+    return root == null ? null : plan(path, yaml.top(root));
   }
 
   private Plan plan(Path source, Section top) {
@@ -100,22 +104,18 @@ public final class PlanLoader {
     Duration defaultStale = period(defaultStaleField);
     Rotation rotation = rotation(top.get("rotation", null));
 
-    Map<String, Scenario> byName = folder == null ? null : scenarios(folder, scenariosField, top.line);
+    Map<String, Scenario> byName = folder == null ? null : scenarios(folder, scenariosField, top.line());
     List<PlannedDrill> drills = new ArrayList<>();
     Field drillsField = top.get("drills", REQUIRED);
-    if (drillsField != null) {
-      if (!(drillsField.node() instanceof SequenceNode seq)) {
-        problem(drillsField, "expected a list of drills, got " + describe(drillsField.node()));
-      } else if (seq.getValue().isEmpty()) {
-        problem(drillsField, "must name at least one scenario");
-      } else {
-        Map<String, Integer> seen = new LinkedHashMap<>();
-        for (int i = 0; i < seq.getValue().size(); i++) {
-          PlannedDrill d = drill(new Field("drills[" + i + "]", seq.getValue().get(i)),
-              byName, defaultStale, defaultStaleField != null, seen);
-          if (d != null) {
-            drills.add(d);
-          }
+    List<Field> items = yaml.list(drillsField, "a list of drills");
+    if (items != null && items.isEmpty()) {
+      problem(drillsField, "must name at least one scenario");
+    } else if (items != null) {
+      Map<String, Integer> seen = new LinkedHashMap<>();
+      for (Field item : items) {
+        PlannedDrill d = drill(item, byName, defaultStale, defaultStaleField != null, seen);
+        if (d != null) {
+          drills.add(d);
         }
       }
     }
@@ -152,7 +152,7 @@ public final class PlanLoader {
 
   private PlannedDrill drill(Field f, Map<String, Scenario> byName, Duration defaultStale, boolean defaultGiven,
       Map<String, Integer> seen) {
-    Section s = section(f, "drills[]");
+    Section s = yaml.section(f);
     if (s == null) {
       return null;
     }
@@ -219,7 +219,7 @@ public final class PlanLoader {
   }
 
   private Rotation rotation(Field f) {
-    Section s = section(f, "rotation");
+    Section s = yaml.section(f);
     if (s == null) {
       return null;
     }
@@ -227,28 +227,25 @@ public final class PlanLoader {
     List<String> roster = new ArrayList<>();
     boolean rosterOk = false;
     Field rosterField = s.get("roster", REQUIRED);
-    if (rosterField != null) {
-      if (!(rosterField.node() instanceof SequenceNode seq)) {
-        problem(rosterField, "expected a list of people, got " + describe(rosterField.node()));
-      } else if (seq.getValue().isEmpty()) {
-        problem(rosterField, "must name at least one person");
-      } else {
-        for (int i = 0; i < seq.getValue().size(); i++) {
-          String who = person(new Field("rotation.roster[" + i + "]", seq.getValue().get(i)));
-          if (who != null) {
-            roster.add(who);
-          }
+    List<Field> people = yaml.list(rosterField, "a list of people");
+    if (people != null && people.isEmpty()) {
+      problem(rosterField, "must name at least one person");
+    } else if (people != null) {
+      for (Field person : people) {
+        String who = person(person);
+        if (who != null) {
+          roster.add(who);
         }
-        rosterOk = roster.size() == seq.getValue().size();
       }
+      rosterOk = roster.size() == people.size();
     }
     Map<YearMonth, String> overrides = new LinkedHashMap<>();
-    Section o = section(s.get("overrides", null), null);
+    Section o = yaml.section(s.get("overrides", null));
     if (o != null) {
-      for (Map.Entry<String, NodeTuple> e : o.entries.entrySet()) {
+      for (Map.Entry<String, NodeTuple> e : o.entries().entrySet()) {
         Node key = e.getValue().getKeyNode();
-        YearMonth m = month(new Field("rotation.overrides." + e.getKey(), key));
-        String who = person(new Field("rotation.overrides." + e.getKey(), e.getValue().getValueNode()));
+        YearMonth m = month(Field.of(o.field(e.getKey()), key));
+        String who = person(Field.of(o.field(e.getKey()), e.getValue().getValueNode()));
         if (m != null && who != null) {
           overrides.put(m, who);
         }
@@ -260,19 +257,16 @@ public final class PlanLoader {
     return new Rotation(start, roster, overrides);
   }
 
-  // Value readers: null in, null out; a bad value adds a problem and gives null.
+  // Value readers of the plan's own kinds of value; the rest are the shared reader's.
 
-  private record Field(String path, Node node) {}
-
+  /** Text that is not blank: every text of a plan names something. */
   private String text(Field f) {
-    if (f == null) {
+    String t = yaml.text(f);
+    if (t != null && t.isBlank()) {
+      problem(f, "must not be blank");
       return null;
     }
-    if (f.node() instanceof ScalarNode s && !Tag.NULL.equals(s.getTag()) && !s.getValue().isBlank()) {
-      return s.getValue();
-    }
-    problem(f, "expected text, got " + describe(f.node()));
-    return null;
+    return t;
   }
 
   private String person(Field f) {
@@ -310,7 +304,7 @@ public final class PlanLoader {
         // falls through to the problem below
       }
     }
-    problem(f, "expected a month like 2026-12, got " + describe(f.node()));
+    problem(f, "expected a month like 2026-12, got " + YamlReader.describe(f.node()));
     return null;
   }
 
@@ -335,7 +329,7 @@ public final class PlanLoader {
     String v = f.node() instanceof ScalarNode s ? s.getValue() : "";
     Matcher m = PERIOD.matcher(v);
     if (!m.matches()) {
-      problem(f, "expected a period such as 35d, 5w or 36h, got " + describe(f.node()));
+      problem(f, "expected a period such as 35d, 5w or 36h, got " + YamlReader.describe(f.node()));
       return null;
     }
     long n = Long.parseLong(m.group(1));
@@ -361,98 +355,19 @@ public final class PlanLoader {
     return days + "d" + (hours == 0 ? "" : hours + "h");
   }
 
-  private Section section(Field f, String known) {
-    if (f == null) {
-      return null;
-    }
-    if (f.node() instanceof MappingNode m) {
-      return new Section(f.path(), line(f.node()), m, known);
-    }
-    problem(f, "expected a mapping, got " + describe(f.node()));
-    return null;
-  }
-
-  /** One mapping of the file, its keys checked on construction. */
-  private final class Section {
-    final String path;
-    final int line;
-    final Map<String, NodeTuple> entries = new LinkedHashMap<>();
-
-    /** {@code knownKey} names the entry of KNOWN_KEYS to check against; null: free-form keys. */
-    Section(String path, int line, MappingNode node, String knownKey) {
-      this.path = path;
-      this.line = line;
-      List<String> known = knownKey == null ? null : KNOWN_KEYS.get(knownKey);
-      for (NodeTuple t : node.getValue()) {
-        if (!(t.getKeyNode() instanceof ScalarNode k)) {
-          problem(line(t.getKeyNode()), this.path, "field names must be plain text, got " + describe(t.getKeyNode()));
-          continue;
-        }
-        NodeTuple first = entries.putIfAbsent(k.getValue(), t);
-        if (first != null) {
-          problem(line(k), field(k.getValue()), "duplicate field; first defined on line " + line(first.getKeyNode()));
-        } else if (known != null && !known.contains(k.getValue())) {
-          problem(line(k), field(k.getValue()), "unknown field" + YamlFiles.suggestion(k.getValue(), known)
-              + "; expected " + String.join(", ", known));
-        }
-      }
-    }
-
-    String field(String key) {
-      return path.isEmpty() ? key : path + "." + key;
-    }
-
-    Field get(String key, String missing) {
-      NodeTuple t = entries.get(key);
-      if (t == null) {
-        if (missing != null) {
-          problem(line, field(key), missing);
-        }
-        return null;
-      }
-      if (t.getValueNode() instanceof ScalarNode s && Tag.NULL.equals(s.getTag())) {
-        if (missing != null) {
-          problem(line(t.getKeyNode()), field(key), "required field is empty");
-        }
-        return null;
-      }
-      return new Field(field(key), t.getValueNode());
-    }
-  }
-
   private void problem(Field f, String message) {
-    problem(line(f.node()), f.path(), message);
+    yaml.problem(f, message);
   }
 
   private void problem(int line, String field, String message) {
-    problems.add(new Problem(file, line, field, message));
+    yaml.problem(line, field, message);
   }
 
   private static int line(Node node) {
-    return node.getStartMark().getLine() + 1;
-  }
-
-  private static String describe(Node node) {
-    if (node instanceof MappingNode) {
-      return "a mapping";
-    }
-    if (node instanceof SequenceNode) {
-      return "a list";
-    }
-    ScalarNode s = (ScalarNode) node;
-    if (Tag.NULL.equals(s.getTag()) || s.getValue().isBlank()) {
-      return "an empty value";
-    }
-    if (Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag())) {
-      return "number " + clip(s.getValue());
-    }
-    if (Tag.BOOL.equals(s.getTag())) {
-      return "boolean " + clip(s.getValue());
-    }
-    return "'" + clip(s.getValue()) + "'";
+    return YamlReader.line(node);
   }
 
   private static String clip(String s) {
-    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    return YamlReader.clip(s);
   }
 }

@@ -1,5 +1,6 @@
 package dev.rollbackdrill.scenario;
 
+import dev.rollbackdrill.yaml.Problem;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,5 +1,8 @@
 package dev.rollbackdrill.scenario;
 
+import dev.rollbackdrill.yaml.Problem;
+import dev.rollbackdrill.yaml.YamlFiles;
+import dev.rollbackdrill.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +102,7 @@ public final class ScenarioLoader {
     YamlFiles.Problems sink = (line, message) -> problems.add(new Problem(name, line, "", message));
     byte[] bytes = YamlFiles.read(file, KIND, sink);
     String text = bytes == null ? null : YamlFiles.decode(bytes, sink);
-    MappingNode root = text == null ? null : YamlFiles.compose(text, KIND, ScenarioReader::describe, sink);
+    MappingNode root = text == null ? null : YamlFiles.compose(text, KIND, YamlReader::describe, sink);
     if (root == null) {
       return null;
     }

@@ -2,29 +2,29 @@ package dev.rollbackdrill.scenario;
 
 import static java.util.Map.entry;
 
-import java.math.BigInteger;
+import dev.rollbackdrill.yaml.Problem;
+import dev.rollbackdrill.yaml.YamlReader;
+import dev.rollbackdrill.yaml.YamlReader.Field;
+import dev.rollbackdrill.yaml.YamlReader.Section;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Turns one composed YAML mapping into a {@link Scenario}, adding every problem it finds to a list.
- * It walks SnakeYAML's nodes rather than constructed objects so that each value keeps its line and
- * nothing in a file can choose a Java class to instantiate. Readers keep going after a bad value
- * (returning null for it) so that one pass reports everything.
+ * The shared {@link YamlReader} finds the fields and words the common mistakes; this class knows
+ * what a scenario's fields mean, the scenario's own kinds of value (durations, rates, percentages,
+ * environments) and the rules between fields. Readers keep going after a bad value (returning null
+ * for it) so that one pass reports everything.
  */
 final class ScenarioReader {
 
@@ -63,7 +63,7 @@ final class ScenarioReader {
               "timeouts",
               List.of("preflight", "deploy", "detect", "rollback", "healthy", "verify")));
 
-  private static final String REQUIRED = "required field missing";
+  private static final String REQUIRED = YamlReader.REQUIRED;
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern SUBDOMAIN = Pattern.compile(LABEL + "(\\." + LABEL + ")*");
@@ -85,20 +85,15 @@ final class ScenarioReader {
       "a valid DNS-1123 label (lowercase letters, digits and '-', starting and ending with a"
           + " letter or digit, at most 63 characters)";
 
-  private final String file;
-  private final List<Problem> problems;
+  private final YamlReader yaml;
 
   ScenarioReader(String file, List<Problem> problems) {
-    this.file = file;
-    this.problems = problems;
+    this.yaml = new YamlReader(file, problems, KNOWN_KEYS);
   }
-
-  /** A field that is present and not empty: its dotted path, key line and value. */
-  private record Field(String path, int keyLine, Node node) {}
 
   /** The scenario in {@code root}; meaningless (and null-riddled) if problems were added. */
   Scenario read(MappingNode root, Path source, String sha256) {
-    Section top = new Section("", 1, root);
+    Section top = yaml.top(root);
     String name = matching(top.get("name", REQUIRED), NAME, 63, "a valid name " + NAME_RULE);
     String description = text(top.get("description", null));
     List<String> tags = tags(top.get("tags", null));
@@ -111,7 +106,7 @@ final class ScenarioReader {
     Healthy healthy = healthy(section(top.get("healthy", null)));
     if (change != null && change.type() == ChangeType.FLAG && healthy.http() == null) {
       problem(
-          top.line,
+          top.line(),
           "healthy.http",
           "required when change.type is flag: the kill switch has worked when the risky path"
               + " answers well again, checked there");
@@ -138,17 +133,9 @@ final class ScenarioReader {
 
   private List<String> tags(Field f) {
     List<String> tags = new ArrayList<>();
-    if (f == null) {
-      return tags;
-    }
-    if (!(f.node() instanceof SequenceNode seq)) {
-      problem(f, "expected a list, got " + describe(f.node()));
-      return tags;
-    }
-    for (int i = 0; i < seq.getValue().size(); i++) {
-      Node item = seq.getValue().get(i);
-      Field itemField = new Field(f.path() + "[" + i + "]", line(item), item);
-      String tag = matching(itemField, NAME, 63, "a valid tag " + NAME_RULE);
+    List<Field> items = yaml.list(f, "a list");
+    for (Field item : items == null ? List.<Field>of() : items) {
+      String tag = matching(item, NAME, 63, "a valid tag " + NAME_RULE);
       if (tag != null) {
         tags.add(tag);
       }
@@ -306,14 +293,10 @@ final class ScenarioReader {
 
   /** A request rate such as {@code 10/s} or {@code 600/m}, in requests per second. */
   private Double rate(Field f) {
-    if (f == null) {
+    String text = scalarText(f, "a rate such as \"10/s\"");
+    if (text == null) {
       return null;
     }
-    if (!(f.node() instanceof ScalarNode)) {
-      problem(f, "expected a rate such as \"10/s\", got " + describe(f.node()));
-      return null;
-    }
-    String text = scalarText(f);
     if (text.matches("\\d+(\\.\\d+)?")) {
       problem(f, "'" + clip(text) + "' has no unit; write e.g. \"" + text + "/s\"");
       return null;
@@ -339,13 +322,13 @@ final class ScenarioReader {
     if (f == null) {
       return null;
     }
-    String text = f.node() instanceof ScalarNode ? scalarText(f) : null;
+    String text = f.node() instanceof ScalarNode s && !Tag.NULL.equals(s.getTag()) ? s.getValue() : null;
     Matcher m = text == null ? null : PERCENT.matcher(text);
     if (m == null || !m.matches()) {
       problem(
           f,
           "expected a percentage such as \"5%\", got "
-              + (text != null && text.matches("\\d+(\\.\\d+)?") ? "'" + clip(text) + "' (no '%')" : describe(f.node())));
+              + (text != null && text.matches("\\d+(\\.\\d+)?") ? "'" + clip(text) + "' (no '%')" : YamlReader.describe(f.node())));
       return null;
     }
     double v = Double.parseDouble(m.group(1));
@@ -366,14 +349,14 @@ final class ScenarioReader {
     if (s == null) {
       return env;
     }
-    if (nonEmpty && s.entries.isEmpty()) {
+    if (nonEmpty && s.entries().isEmpty()) {
       problem(f, emptyMessage);
     }
-    for (Map.Entry<String, NodeTuple> e : s.entries.entrySet()) {
+    for (Map.Entry<String, NodeTuple> e : s.entries().entrySet()) {
       Field value = s.get(e.getKey(), REQUIRED);
       if (!ENV_NAME.matcher(e.getKey()).matches()) {
         problem(
-            line(e.getValue().getKeyNode()),
+            YamlReader.line(e.getValue().getKeyNode()),
             s.field(e.getKey()),
             "not a valid environment variable name (letters, digits, '_', '-' and '.', not"
                 + " starting with a digit)");
@@ -475,7 +458,7 @@ final class ScenarioReader {
     Duration deadline = duration(deadlineField);
     // It becomes the Deployment's progressDeadlineSeconds, an integer.
     if (deadline != null && deadline.getNano() != 0) {
-      problem(deadlineField, "must be whole seconds, got '" + scalarText(deadlineField) + "'");
+      problem(deadlineField, "must be whole seconds, got '" + ((ScalarNode) deadlineField.node()).getValue() + "'");
     }
     int restartsOrDefault = type == DetectType.CRASH_LOOPING ? or(restarts, 2) : 0;
     return new Detect(type, duration, restartsOrDefault, deadline, above, over);
@@ -501,7 +484,7 @@ final class ScenarioReader {
         choice(
             s.pick("to", undo || unknown, null, "only allowed when rollback.procedure is rollout-undo"),
             UndoTarget.class);
-    boolean toUnknown = to == null && (undo || unknown) && s.entries.containsKey("to");
+    boolean toUnknown = to == null && (undo || unknown) && s.has("to");
     boolean toRevision = to == UndoTarget.REVISION;
     Integer revision =
         integer(
@@ -545,7 +528,7 @@ final class ScenarioReader {
             "a valid image reference (no spaces)");
     Field envField = s.pick("env", forward || unknown, null, notForward);
     Map<String, String> env = env(envField, forward, "must not be empty: it is the fix");
-    if (forward && image == null && envField == null && !s.entries.containsKey("image")) {
+    if (forward && image == null && envField == null && !s.has("image")) {
       problem(
           procedureField,
           "roll-forward needs image or env (or both): the fixed release it deploys over the"
@@ -606,78 +589,34 @@ final class ScenarioReader {
         or(duration(s.get("verify", null)), d.verify()));
   }
 
-  // Value readers: null in, null out; a bad value adds a problem and gives null.
+  // Value readers of the scenario's own kinds of value; the rest are the shared reader's.
 
   private Section section(Field f) {
-    if (f == null) {
-      return null;
-    }
-    if (f.node() instanceof MappingNode m) {
-      return new Section(f.path(), f.keyLine(), m);
-    }
-    problem(f, "expected a mapping, got " + describe(f.node()));
-    return null;
+    return yaml.section(f);
   }
 
   private String text(Field f) {
-    if (f == null) {
-      return null;
-    }
-    if (f.node() instanceof ScalarNode s && Tag.STR.equals(s.getTag())) {
-      return s.getValue();
-    }
-    // A number or boolean where text belongs (PORT: 8080, FLAG: on) is usually meant as text.
-    String hint =
-        f.node() instanceof ScalarNode s && !Tag.NULL.equals(s.getTag())
-            ? "; write \"" + clip(s.getValue()) + "\" if it is meant as text"
-            : "";
-    problem(f, "expected text, got " + describe(f.node()) + hint);
-    return null;
+    return yaml.text(f);
   }
 
   private String matching(Field f, Pattern pattern, int maxLength, String rule) {
-    String s = text(f);
-    if (s != null && (s.length() > maxLength || !pattern.matcher(s).matches())) {
-      problem(f, "'" + clip(s) + "' is not " + rule);
-      return null;
-    }
-    return s;
+    return yaml.matching(f, pattern, maxLength, rule);
   }
 
   private Integer integer(Field f, int min, int max) {
-    if (f == null) {
-      return null;
-    }
-    if (!(f.node() instanceof ScalarNode s
-        && Tag.INT.equals(s.getTag())
-        && s.getValue().matches("[-+]?[0-9]+"))) {
-      problem(f, "expected a whole number, got " + describe(f.node()));
-      return null;
-    }
-    BigInteger v = new BigInteger(s.getValue());
-    if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
-      problem(
-          f,
-          (max == Integer.MAX_VALUE
-                  ? "must be at least " + min
-                  : "must be between " + min + " and " + max)
-              + ", got "
-              + clip(v.toString()));
-      return null;
-    }
-    return v.intValue();
+    return yaml.integer(f, min, max);
+  }
+
+  private <E extends Enum<E>> E choice(Field f, Class<E> type) {
+    return yaml.choice(f, YamlReader.constants(type), YamlNames::of);
   }
 
   /** A duration that must be greater than zero: every duration in a scenario is. */
   private Duration duration(Field f) {
-    if (f == null) {
+    String text = scalarText(f, "a duration such as \"30s\"");
+    if (text == null) {
       return null;
     }
-    if (!(f.node() instanceof ScalarNode)) {
-      problem(f, "expected a duration such as \"30s\", got " + describe(f.node()));
-      return null;
-    }
-    String text = scalarText(f);
     try {
       Duration d = Durations.parse(text);
       if (!d.isZero()) {
@@ -690,135 +629,32 @@ final class ScenarioReader {
     return null;
   }
 
-  private <E extends Enum<E>> E choice(Field f, Class<E> type) {
+  /**
+   * The text of a value written as text or as a number (which the caller then explains: "30" has
+   * no unit); anything else, a list or a tagged value, is not {@code expected}.
+   */
+  private String scalarText(Field f, String expected) {
     if (f == null) {
       return null;
     }
-    String value = f.node() instanceof ScalarNode s ? s.getValue() : null;
-    for (E e : type.getEnumConstants()) {
-      if (YamlNames.of(e).equals(value)) {
-        return e;
-      }
+    if (f.node() instanceof ScalarNode s
+        && (Tag.STR.equals(s.getTag()) || Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag()))) {
+      return s.getValue();
     }
-    String expected =
-        Arrays.stream(type.getEnumConstants()).map(YamlNames::of).collect(Collectors.joining(", "));
-    problem(
-        f,
-        value == null
-            ? "expected one of " + expected + ", got " + describe(f.node())
-            : "unknown value '" + clip(value) + "'; expected one of " + expected);
+    problem(f, "expected " + expected + ", got " + YamlReader.describe(f.node()));
     return null;
   }
 
-  /** One mapping of the file, its keys checked against {@link #KNOWN_KEYS} on construction. */
-  private final class Section {
-    final String path;
-    final int line;
-    final Map<String, NodeTuple> entries = new LinkedHashMap<>();
-
-    Section(String path, int line, MappingNode node) {
-      this.path = path;
-      this.line = line;
-      List<String> known = KNOWN_KEYS.get(path); // null: free-form keys, as in change.env
-      for (NodeTuple t : node.getValue()) {
-        Node keyNode = t.getKeyNode();
-        if (!(keyNode instanceof ScalarNode k)) {
-          problem(line(keyNode), path, "field names must be plain text, got " + describe(keyNode));
-          continue;
-        }
-        String key = k.getValue();
-        NodeTuple first = entries.putIfAbsent(key, t);
-        if (first != null) {
-          problem(
-              line(keyNode),
-              field(key),
-              "duplicate field; first defined on line " + line(first.getKeyNode()));
-        } else if (known != null && !known.contains(key)) {
-          problem(line(keyNode), field(key), "unknown field" + YamlFiles.suggestion(key, known));
-        }
-      }
-    }
-
-    String field(String key) {
-      return path.isEmpty() ? key : path + "." + key;
-    }
-
-    /** The field, or null if absent or empty; reports that as {@code missing} unless null. */
-    Field get(String key, String missing) {
-      NodeTuple t = entries.get(key);
-      if (t == null) {
-        if (missing != null) {
-          problem(line, field(key), missing);
-        }
-        return null;
-      }
-      int keyLine = line(t.getKeyNode());
-      if (t.getValueNode() instanceof ScalarNode s && Tag.NULL.equals(s.getTag())) {
-        if (missing != null) {
-          String message = missing.equals(REQUIRED) ? "required field is empty" : missing;
-          problem(keyLine, field(key), message);
-        }
-        return null;
-      }
-      return new Field(field(key), keyLine, t.getValueNode());
-    }
-
-    /** As {@link #get}, but when not {@code allowed} a present field is reported as such. */
-    Field pick(String key, boolean allowed, String missing, String notAllowed) {
-      if (allowed) {
-        return get(key, missing);
-      }
-      NodeTuple t = entries.get(key);
-      if (t != null) {
-        problem(line(t.getKeyNode()), field(key), notAllowed);
-      }
-      return null;
-    }
-  }
-
   private void problem(Field f, String message) {
-    problem(line(f.node()), f.path(), message);
+    yaml.problem(f, message);
   }
 
   private void problem(int line, String field, String message) {
-    // A problem is one line: a value quoted from a multi-line scalar shows its breaks escaped.
-    String oneLine = message.replace("\r", "\\r").replace("\n", "\\n");
-    problems.add(new Problem(file, line, field, oneLine));
+    yaml.problem(line, field, message);
   }
 
-  private static String scalarText(Field f) {
-    return ((ScalarNode) f.node()).getValue();
-  }
-
-  static int line(Node node) {
-    return node.getStartMark().getLine() + 1;
-  }
-
-  static String describe(Node node) {
-    if (node instanceof MappingNode) {
-      return "a mapping";
-    }
-    if (node instanceof SequenceNode) {
-      return "a list";
-    }
-    ScalarNode s = (ScalarNode) node;
-    Tag tag = s.getTag();
-    String v = clip(s.getValue());
-    if (Tag.NULL.equals(tag)) {
-      return "an empty value";
-    } else if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
-      return "number " + v;
-    } else if (Tag.BOOL.equals(tag)) {
-      return "boolean " + v;
-    } else if (Tag.STR.equals(tag)) {
-      return "text '" + v + "'";
-    }
-    return "'" + v + "' tagged " + tag.getValue();
-  }
-
-  /** Keeps messages one short line even when a file holds a huge value. */
   private static String clip(String s) {
-    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    return YamlReader.clip(s);
   }
 
   private static <T> T or(T value, T fallback) {

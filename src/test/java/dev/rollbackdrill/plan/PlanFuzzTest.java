@@ -2,10 +2,10 @@ package dev.rollbackdrill.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollbackdrill.scenario.Problem;
 import dev.rollbackdrill.testing.Scenarios;
 import dev.rollbackdrill.testing.YamlFuzz;
 import dev.rollbackdrill.testing.YamlMutation;
+import dev.rollbackdrill.yaml.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dev.rollbackdrill.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.rollbackdrill.scenario.Problem;
 import dev.rollbackdrill.testing.Scenarios;
+import dev.rollbackdrill.yaml.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,16 +106,16 @@ class PlanLoaderTest {
         """)).containsExactly(
         "plan.yaml:1 timezone: unknown time zone 'Mars/Olympus'; write e.g. UTC or Europe/Berlin",
         "plan.yaml:2 staleAfter: expected a period such as 35d, 5w or 36h, got number 35",
-        "plan.yaml:3 drils: unknown field; did you mean 'drills'?; expected scenarios, timezone, staleAfter, drills, rotation",
+        "plan.yaml:3 drils: unknown field; did you mean 'drills'?",
         "plan.yaml:5 drills[0].scenario: no scenario named 'noop-undoo' in the scenarios folder; did you mean 'noop-undo'?"
             + " (known: noop-undo, runbook-command)",
         "plan.yaml:6 drills[0].schedule: expected 5 fields (minute hour day-of-month month day-of-week), got 4 in '0 6 1 *'",
         "plan.yaml:8 drills[1].schedule: hour 25 is out of range 0-23",
         "plan.yaml:9 drills[1].staleAfter: must be greater than 0",
         "plan.yaml:12 drills[2].when: unknown field; expected scenario, schedule, staleAfter",
-        "plan.yaml:14 rotation.start: expected a month like 2026-12, got '2026-12-01'",
+        "plan.yaml:14 rotation.start: expected a month like 2026-12, got date 2026-12-01",
         "plan.yaml:15 rotation.roster: must name at least one person",
-        "plan.yaml:17 rotation.overrides.december: expected a month like 2026-12, got 'december'");
+        "plan.yaml:17 rotation.overrides.december: expected a month like 2026-12, got text 'december'");
   }
 
   @Test

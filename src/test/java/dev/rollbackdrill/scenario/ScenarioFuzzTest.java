@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdrill.testing.YamlFuzz;
 import dev.rollbackdrill.testing.YamlMutation;
+import dev.rollbackdrill.yaml.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Seeded random mutations of the example scenarios, fed to {@link ScenarioLoader#load}: every
  * input is either a valid scenario or rejected with problems that each name the file, a line that
  * exists and a message. Nothing else may come out: no other exception, no stack trace, no problem
- * without a place. The seed is fixed, so a failure reproduces; the failing input is printed.
+ * without a place. And the schema must agree with the loader on each input ({@link
+ * SchemaAgreement}). The seed is fixed, so a failure reproduces; the failing input is printed.
  */
 class ScenarioFuzzTest {
 
@@ -61,6 +63,7 @@ class ScenarioFuzzTest {
       if (found == null) {
         throw new AssertionError("ScenarioException without problems");
       }
+      SchemaAgreement.assertAgrees(file, found);
       return found;
     }, named -> null);
     System.out.println(o.summary("ScenarioFuzzTest", INPUTS, SEED));

@@ -89,7 +89,7 @@ class ScenarioLoaderProceduresTest {
 
   @Test
   void loadsABlueGreenSwitchWithErrorRateDetectionAndLoadDefaults() throws Exception {
-    Scenario s = ScenarioLoader.load(write(SWITCH));
+    Scenario s = load(write(SWITCH));
 
     assertThat(s.target()).isEqualTo(new Target("drill-demo", "demo-blue", null, null, "demo"));
     assertThat(s.change().type()).isEqualTo(ChangeType.SWITCH);
@@ -105,7 +105,7 @@ class ScenarioLoaderProceduresTest {
 
   @Test
   void loadsEveryLoadField() throws Exception {
-    Scenario s = ScenarioLoader.load(write(SWITCH.replace("  port: 8080\n",
+    Scenario s = load(write(SWITCH.replace("  port: 8080\n",
         "  port: 8080\n  rate: 90/m\n  service: front\n  timeout: 2s\n  maxDuration: 3m\n  maxRequests: 50\n")));
 
     assertThat(s.load())
@@ -115,7 +115,7 @@ class ScenarioLoaderProceduresTest {
 
   @Test
   void loadsAKillSwitchWithTheDefaultFlagValue() throws Exception {
-    Scenario s = ScenarioLoader.load(write(FLAG));
+    Scenario s = load(write(FLAG));
 
     assertThat(s.change().flag()).isEqualTo(new Change.Flag("demo-flags", "risky-path", "on"));
     assertThat(s.rollback().procedure()).isEqualTo(Procedure.KILL_SWITCH);
@@ -124,7 +124,7 @@ class ScenarioLoaderProceduresTest {
 
   @Test
   void loadsARollForwardWithItsFix() throws Exception {
-    Scenario s = ScenarioLoader.load(write(FORWARD));
+    Scenario s = load(write(FORWARD));
 
     assertThat(s.rollback())
         .isEqualTo(new Rollback(Procedure.ROLL_FORWARD, null, null, null, "rollback-drill/demo:v3",
@@ -133,7 +133,7 @@ class ScenarioLoaderProceduresTest {
 
   @Test
   void acceptsAPrefixedColourLabel() throws Exception {
-    Scenario s = ScenarioLoader.load(write(SWITCH.replace("  to: green\n", "  to: green\n  label: example.com/slot\n")));
+    Scenario s = load(write(SWITCH.replace("  to: green\n", "  to: green\n  label: example.com/slot\n")));
 
     assertThat(s.change().switchTo()).isEqualTo(new Change.Switch("example.com/slot", "green"));
   }
@@ -311,12 +311,20 @@ class ScenarioLoaderProceduresTest {
     return Files.writeString(dir.resolve("x.yaml"), yaml);
   }
 
-  /** The problems {@code yaml} has, without the temporary folder's path in front. */
+  /** The scenario in {@code file}, which the schema must accept too. */
+  private static Scenario load(Path file) throws ScenarioException {
+    Scenario s = ScenarioLoader.load(file);
+    SchemaAgreement.assertAgrees(file, List.of());
+    return s;
+  }
+
+  /** The problems {@code yaml} has, without the temporary folder's path in front; the schema must agree. */
   private List<String> problemsIn(String yaml) throws IOException {
     Path file = write(yaml);
     try {
       ScenarioLoader.load(file);
     } catch (ScenarioException e) {
+      SchemaAgreement.assertAgrees(file, e.problems());
       return e.problems().stream().map(p -> p.toString().substring(dir.toString().length() + 1)).toList();
     }
     throw new AssertionError("expected problems, but it loaded:\n" + yaml);

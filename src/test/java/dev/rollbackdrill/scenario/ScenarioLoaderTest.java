@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import dev.rollbackdrill.yaml.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ class ScenarioLoaderTest {
               verify: 250ms
             """);
 
-    Scenario s = ScenarioLoader.load(file);
+    Scenario s = load(file);
 
     assertThat(s)
         .isEqualTo(
@@ -108,7 +109,7 @@ class ScenarioLoaderTest {
 
   @Test
   void appliesDefaultsToAMinimalScenario() throws Exception {
-    Scenario s = ScenarioLoader.load(write("x.yaml", MINIMAL));
+    Scenario s = load(write("x.yaml", MINIMAL));
 
     assertThat(s.description()).isNull();
     assertThat(s.tags()).isEmpty();
@@ -125,7 +126,7 @@ class ScenarioLoaderTest {
   @Test
   void appliesHttpCheckDefaults() throws Exception {
     Scenario s =
-        ScenarioLoader.load(
+        load(
             write("x.yaml", MINIMAL + "healthy:\n  http:\n    port: 8080\n    path: /\n"));
 
     assertThat(s.healthy().http()).isEqualTo(new HttpCheck(8080, "/", null, 200, 3));
@@ -134,7 +135,7 @@ class ScenarioLoaderTest {
   @Test
   void loadsConditionalFieldsWhereTheyAreAllowed() throws Exception {
     Scenario s =
-        ScenarioLoader.load(
+        load(
             write(
                 "x.yaml",
                 minimalWith(
@@ -199,7 +200,8 @@ class ScenarioLoaderTest {
     assertThat(problemsIn(MINIMAL + "timeouts:\n  deplyo: 60s\n  warmup: 5s\n"))
         .containsExactly(
             "x.yaml:14 timeouts.deplyo: unknown field; did you mean 'deploy'?",
-            "x.yaml:15 timeouts.warmup: unknown field");
+            "x.yaml:15 timeouts.warmup: unknown field; expected preflight, deploy, detect, rollback, healthy,"
+                + " verify");
   }
 
   @Test
@@ -515,12 +517,20 @@ class ScenarioLoaderTest {
     return Files.writeString(dir.resolve(name), content);
   }
 
-  /** The problems {@code yaml} has, without the temporary folder's path in front. */
+  /** The scenario in {@code file}, which the schema must accept too. */
+  private static Scenario load(Path file) throws ScenarioException {
+    Scenario s = ScenarioLoader.load(file);
+    SchemaAgreement.assertAgrees(file, List.of());
+    return s;
+  }
+
+  /** The problems {@code yaml} has, without the temporary folder's path in front; the schema must agree. */
   private List<String> problemsIn(String yaml) throws IOException {
     Path file = write("x.yaml", yaml);
     try {
       ScenarioLoader.load(file);
     } catch (ScenarioException e) {
+      SchemaAgreement.assertAgrees(file, e.problems());
       return e.problems().stream()
           .map(p -> p.toString().substring(dir.toString().length() + 1))
           .toList();

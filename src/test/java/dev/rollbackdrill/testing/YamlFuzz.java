@@ -1,6 +1,6 @@
 package dev.rollbackdrill.testing;
 
-import dev.rollbackdrill.scenario.Problem;
+import dev.rollbackdrill.yaml.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

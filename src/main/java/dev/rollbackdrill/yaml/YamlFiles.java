@@ -1,4 +1,4 @@
-package dev.rollbackdrill.scenario;
+package dev.rollbackdrill.yaml;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
