@@ -201,10 +201,10 @@ class TeamHistoryIT {
     DrillCli byImage = DrillCli.run("run", olderCause.toString(), "--cluster", "local", "--no-record",
         "--junit-xml", dir.resolve("junit").toString());
 
-    assertThat(r.exit()).as(r.out()).isNotZero();
-    assertThat(r.out()).contains("preflight: rollback.to revision 1 is not the known-good revision 2");
+    assertThat(r.exit()).as(r.out()).isEqualTo(4);
+    assertThat(r.out()).contains("REFUSED: preflight: rollback.to revision 1 is not the known-good revision 2");
     assertThat(r.out().lines().map(String::trim)).as("no deploy phase").noneMatch(l -> l.startsWith("deploy "));
-    assertThat(byImage.exit()).as(byImage.out()).isNotZero();
+    assertThat(byImage.exit()).as(byImage.out()).isEqualTo(4);
     assertThat(byImage.out()).contains("rollback.to image rollback-drill/demo:v1 names revision 1, not the known-good"
         + " revision 2");
     assertThat(client.apps().deployments().inNamespace(ns.name()).withName(NAME).get().getMetadata().getResourceVersion())

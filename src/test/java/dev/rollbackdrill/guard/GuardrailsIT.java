@@ -298,7 +298,7 @@ class GuardrailsIT {
       System.clearProperty("rollbackdrill.shell");
     }
 
-    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(1);
+    assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(4);
     assertThat(cli.out()).contains("preflight: procedure: command runs the runbook with /nonexistent/sh, which this"
         + " harness does not have").doesNotContain("setting up the demo service");
     assertThat(target.deployment().getMetadata().getUid()).isEqualTo(uid);
