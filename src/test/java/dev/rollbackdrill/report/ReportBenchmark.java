@@ -1,7 +1,6 @@
 package dev.rollbackdrill.report;
 
 import dev.rollbackdrill.history.DrillHistory;
-import dev.rollbackdrill.history.MappedHistoryReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -24,9 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ReportBenchmark {
 
-  // For the reader comparison (issue 13): -Dbench.reader=mapper reads with one object reader.
-  private static final boolean MAPPED = "mapper".equals(System.getProperty("bench.reader"));
-
   private ReportBenchmark() {}
 
   /** {@code ReportBenchmark DRILLS_DIR REPORTS_DIR [now-instant] [runs=1]}. */
@@ -41,8 +37,7 @@ public final class ReportBenchmark {
     Instant now = args.length > 2 ? Instant.parse(args[2]) : Instant.parse("2026-11-21T10:00:00Z");
     int runs = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     for (int i = 1; i <= runs; i++) {
-      String reader = MAPPED ? "object reader" : "streaming reader";
-      measure(reader + ", " + (i == 1 ? "cold (first in this JVM)" : "warm run " + i), drills, reports, now);
+      measure(i == 1 ? "cold (first in this JVM)" : "warm run " + i, drills, reports, now);
     }
   }
 
@@ -73,8 +68,7 @@ public final class ReportBenchmark {
     sampler.start();
 
     long t0 = System.nanoTime();
-    DrillHistory.Loaded loaded =
-        MAPPED ? MappedHistoryReader.readAll(drills) : new DrillHistory(drills).readAll();
+    DrillHistory.Loaded loaded = new DrillHistory(drills).readAll();
     long t1 = System.nanoTime();
     ReportModel model =
         TrendReport.compute(loaded.records(), loaded.warnings(), ReportOptions.defaults(now));
