@@ -47,10 +47,6 @@ public final class DrillHistory {
     this.root = root;
   }
 
-  public Path root() {
-    return root;
-  }
-
   /** The JSON mapper for records: ISO instants, stable field order, no nulls dropped. */
   public static ObjectMapper mapper() {
     return new ObjectMapper()
