@@ -338,6 +338,8 @@ public final class HistoryGenerator {
         s.sloNanos(),
         verdict,
         reason,
+        null,
+        null,
         null);
   }
 
