@@ -53,11 +53,6 @@ public final class DemoFixture {
     }
   }
 
-  /** The {@code demo} fixture. */
-  public static void reset(KubernetesClient client, String namespace) {
-    reset(client, namespace, Fixture.DEMO);
-  }
-
   /**
    * Deletes the fixtures' Deployments in {@code namespace} and creates {@code fixture}'s objects
    * afresh.

@@ -28,18 +28,8 @@ public record DrillResult(
     this(record, histograms, procedureOutput, phaseStartTicks, loadTotals, null, null);
   }
 
-  /** A result without load. */
-  public DrillResult(
-      DrillRecord record, Map<String, Histogram> histograms, String procedureOutput, Map<String, Long> phaseStartTicks) {
-    this(record, histograms, procedureOutput, phaseStartTicks, null);
-  }
-
   /** The same result, written to {@code file} (or not, for {@code problem}). */
   DrillResult written(Path file, String problem) {
     return new DrillResult(record, histograms, procedureOutput, phaseStartTicks, loadTotals, file, problem);
-  }
-
-  public boolean passed() {
-    return record.verdict() == DrillRecord.Verdict.PASSED;
   }
 }

@@ -51,14 +51,6 @@ public final class ContextGuard {
     return refusal(cluster.provider(), names, patterns);
   }
 
-  /** Null when {@code context} and {@code server} match none of {@code patterns}; otherwise why. */
-  public static String refusal(String context, String server, List<String> patterns) {
-    List<String> names = new ArrayList<>();
-    names.add(context);
-    names.add(server);
-    return refusal("context:" + context, names, patterns);
-  }
-
   private static String refusal(String id, List<String> names, List<String> patterns) {
     for (String name : names) {
       if (name == null) {

@@ -60,10 +60,6 @@ public final class HealthGate {
     return new HealthGate(alias, condition, reason, onTime);
   }
 
-  public String alias() {
-    return alias;
-  }
-
   /** Called by the watch with each event's snapshot and arrival time. */
   synchronized void offer(TargetWatch.Snapshot s, long atNanos) {
     if (satisfiedAt == Long.MIN_VALUE && s.deployment() != null && condition.test(s)) {

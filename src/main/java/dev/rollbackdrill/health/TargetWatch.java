@@ -41,10 +41,8 @@ public final class TargetWatch implements AutoCloseable {
   private Endpoints endpoints;
   private ConfigMap configMap;
   private long lastEventNanos;
-  private long events;
 
   private final List<HealthGate> gates = new CopyOnWriteArrayList<>();
-  private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
   /**
@@ -127,14 +125,10 @@ public final class TargetWatch implements AutoCloseable {
     synchronized (this) {
       change.run();
       lastEventNanos = at;
-      events++;
       snap = snapshotLocked(at);
     }
     for (HealthGate g : gates) {
       g.offer(snap, at);
-    }
-    for (Consumer<Snapshot> l : listeners) {
-      l.accept(snap);
     }
   }
 
@@ -144,17 +138,12 @@ public final class TargetWatch implements AutoCloseable {
   }
 
   private Snapshot snapshotLocked(long at) {
-    return new Snapshot(current, List.copyOf(replicaSets.values()), List.copyOf(pods.values()), at, events,
-        service, endpoints, configMap);
+    return new Snapshot(current, List.copyOf(replicaSets.values()), List.copyOf(pods.values()), at, service,
+        endpoints, configMap);
   }
 
   public Ticker ticker() {
     return ticker;
-  }
-
-  /** Calls {@code listener} with the new state after every event (for progress output). */
-  public void onEvent(Consumer<Snapshot> listener) {
-    listeners.add(listener);
   }
 
   void register(HealthGate gate) {
@@ -186,19 +175,9 @@ public final class TargetWatch implements AutoCloseable {
       List<ReplicaSet> replicaSets,
       List<Pod> pods,
       long atNanos,
-      long events,
       Service service,
       Endpoints endpoints,
       ConfigMap configMap) {
-
-    /** A view of the Deployment, its ReplicaSets and pods only. */
-    public Snapshot(Deployment deployment, List<ReplicaSet> replicaSets, List<Pod> pods, long atNanos, long events) {
-      this(deployment, replicaSets, pods, atNanos, events, null, null, null);
-    }
-
-    public List<ReplicaSet> owned() {
-      return deployment == null ? List.of() : Rollouts.owned(deployment, replicaSets);
-    }
 
     /** Pods of the ReplicaSet with {@code hash} that are not already on their way out. */
     public List<Pod> livePodsOf(String hash) {

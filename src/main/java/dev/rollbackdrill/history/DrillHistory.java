@@ -47,10 +47,6 @@ public final class DrillHistory {
     this.root = root;
   }
 
-  public Path root() {
-    return root;
-  }
-
   /** The JSON mapper for records: ISO instants, stable field order, no nulls dropped. */
   public static ObjectMapper mapper() {
     return new ObjectMapper()
@@ -157,20 +153,12 @@ public final class DrillHistory {
     List<Path> files = new ArrayList<>();
     collectDocuments(root, files);
     files.sort(null);
-    // Documents are parsed on every core, each first by the streaming reader (plain documents, as
-    // this tool writes them) and only otherwise by the object mapper, which then decides what the
-    // document holds or words the error. With thousands of records, JSON parsing is most of a
-    // report's time. Results keep the sorted file order.
-    StreamingRecordReader streaming = new StreamingRecordReader();
+    // Documents are parsed on every core, by one object reader; results keep the sorted file order.
     Object[] results = new Object[files.size()];
     java.util.stream.IntStream.range(0, files.size()).parallel().forEach(i -> {
       Path f = files.get(i);
       try {
-        byte[] json = Files.readAllBytes(f);
-        DrillRecord r = streaming.parse(json);
-        if (r == null) {
-          r = Mapped.READER.readValue(json);
-        }
+        DrillRecord r = Records.READER.readValue(Files.readAllBytes(f));
         if (r.formatVersion() != DrillRecord.FORMAT_VERSION) {
           results[i] = f + ": unknown format version " + r.formatVersion() + "; skipped";
         } else if (r.scenario() == null || r.startedAt() == null || r.verdict() == null) {
@@ -222,11 +210,8 @@ public final class DrillHistory {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  /**
-   * The object mapper's reader, built on first use only: building it costs more than parsing a
-   * few thousand plain documents, and a history this tool wrote has none that need it.
-   */
-  private static final class Mapped {
+  /** The reader for records, built on the first read: a drill that only appends never needs it. */
+  private static final class Records {
     static final ObjectReader READER = mapper().readerFor(DrillRecord.class);
   }
 

@@ -38,32 +38,6 @@ public record DrillRecord(
     String procedureOutput,
     Impact impact) {
 
-  /** A record without the fields added after the first format: no procedure output, no impact. */
-  public DrillRecord(
-      int formatVersion,
-      String id,
-      ScenarioRef scenario,
-      ClusterRef cluster,
-      String namespace,
-      String deployment,
-      RevisionRef knownGood,
-      RevisionRef candidate,
-      RevisionRef restored,
-      String executedBy,
-      Instant startedAt,
-      Instant endedAt,
-      int iteration,
-      Map<String, Long> phaseNanos,
-      Long triggerToHealthyNanos,
-      long sloNanos,
-      Verdict verdict,
-      String reason,
-      String histogramLog) {
-    this(formatVersion, id, scenario, cluster, namespace, deployment, knownGood, candidate, restored,
-        executedBy, startedAt, endedAt, iteration, phaseNanos, triggerToHealthyNanos, sloNanos, verdict,
-        reason, histogramLog, null, null);
-  }
-
   /** The version written by this build; readers skip documents with another version. */
   public static final int FORMAT_VERSION = 1;
 

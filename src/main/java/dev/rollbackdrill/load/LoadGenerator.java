@@ -27,8 +27,7 @@ import java.util.function.Consumer;
  * where each request is sent and settled, so a caller can check that an accounting built from the
  * samples lost nothing.
  *
- * <p>Listeners hear every settled request in the order the generator settles them; {@link
- * #awaitErrorRate} is built on that.
+ * <p>{@link #awaitErrorRate} hears every settled request in the order the generator settles them.
  */
 public final class LoadGenerator implements AutoCloseable {
 
@@ -53,12 +52,7 @@ public final class LoadGenerator implements AutoCloseable {
   }
 
   /** The generator's own counts: requests sent, and of them succeeded and failed. */
-  public record Totals(long sent, long succeeded, long failed) {
-    /** Requests sent but not yet settled; 0 once the generator has stopped. */
-    public long inFlight() {
-      return sent - succeeded - failed;
-    }
-  }
+  public record Totals(long sent, long succeeded, long failed) {}
 
   private final Sender sender;
   private final Ticker ticker;
@@ -75,7 +69,6 @@ public final class LoadGenerator implements AutoCloseable {
   private final List<Consumer<Sample>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Thread thread;
-  private volatile long startedAt = Long.MIN_VALUE;
 
   private final class Pending {
     final long start;
@@ -109,24 +102,10 @@ public final class LoadGenerator implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  /** Calls {@code listener} with every request settled from now on; it must be quick. */
-  public LoadGenerator onSample(Consumer<Sample> listener) {
-    synchronized (samples) {
-      listeners.add(listener);
-    }
-    return this;
-  }
-
   /** Starts sending; returns at once. */
   public LoadGenerator start() {
-    startedAt = ticker.nanos();
     thread.start();
     return this;
-  }
-
-  /** The ticker reading at which the first request was scheduled, or {@code Long.MIN_VALUE}. */
-  public long startedAt() {
-    return startedAt;
   }
 
   private void loop() {
@@ -320,12 +299,6 @@ public final class LoadGenerator implements AutoCloseable {
           ? "never " + minRequests + " answers in one window"
           : String.format(java.util.Locale.ROOT, "highest error rate %.1f%% (%d of %d)", highest * 100, highestFailed,
               highestTotal);
-    }
-
-    /** The error rate, failed and total of the window right now, for progress output. */
-    synchronized String now() {
-      return String.format(java.util.Locale.ROOT, "%.1f%% (%d of %d)",
-          window.isEmpty() ? 0.0 : 100.0 * failedInWindow / window.size(), failedInWindow, window.size());
     }
   }
 

@@ -36,9 +36,4 @@ public final class Procedures {
   public static RollbackProcedure flagBack() {
     return new KillSwitch();
   }
-
-  /** Undo to a known revision, used to restore the target whatever procedure was drilled. */
-  public static RollbackProcedure restoreTo(long revision) {
-    return new RolloutUndo(RolloutUndo.To.REVISION, revision);
-  }
 }

@@ -88,11 +88,6 @@ public record ReportOptions(
     return new ReportOptions(zone, staleAfter, slo, now, keyPersonShare, staleAfterByScenario, providers);
   }
 
-  /** Whether {@code scenario} is in the plan these options were made from. */
-  public boolean planned(String scenario) {
-    return staleAfterByScenario.containsKey(scenario);
-  }
-
   /** The staleness period of {@code scenario}. */
   public Duration staleAfterFor(String scenario) {
     return staleAfterByScenario.getOrDefault(scenario, staleAfter);

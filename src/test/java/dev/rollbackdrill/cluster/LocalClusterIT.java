@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.rollbackdrill.drill.DemoFixture;
 import dev.rollbackdrill.health.Rollouts;
 import dev.rollbackdrill.procedure.RevisionUndo;
+import dev.rollbackdrill.scenario.Fixture;
 import dev.rollbackdrill.testing.OnLocalCluster;
 import dev.rollbackdrill.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -31,7 +32,7 @@ class LocalClusterIT {
   @Test
   void brokenReleaseIsUndoneAndTheHealthyVersionAnswersAgain(KubernetesClient client, TestNamespace ns)
       throws Exception {
-    DemoFixture.reset(client, ns.name());
+    DemoFixture.reset(client, ns.name(), Fixture.DEMO);
     var deployments = client.apps().deployments().inNamespace(ns.name());
     await("demo v1 rolled out").atMost(Duration.ofSeconds(90))
         .until(() -> Rollouts.complete(deployments.withName("demo").get()));

@@ -14,29 +14,31 @@ class ContextGuardTest {
 
   private static final List<String> DEFAULTS = ContextGuard.patterns(List.of());
 
+  @TempDir Path dir;
+
   @Test
-  void productionWordsMatchAsWholeTokensOfANameOrServer() {
-    assertThat(ContextGuard.refusal("prod-eu", null, DEFAULTS)).contains("'prod-eu' matches 'prod'");
-    assertThat(ContextGuard.refusal("staging", "https://api.prd.example:6443", DEFAULTS)).contains("matches 'prd'");
-    assertThat(ContextGuard.refusal("LIVE", null, DEFAULTS)).contains("matches 'live'");
-    assertThat(ContextGuard.refusal("product-staging", "https://delivery.example", DEFAULTS)).isNull();
-    assertThat(ContextGuard.refusal("staging", "https://10.0.0.1:6443", DEFAULTS)).isNull();
+  void productionWordsMatchAsWholeTokensOfANameOrServer() throws Exception {
+    assertThat(refusal("prod-eu", null, DEFAULTS)).contains("'prod-eu' matches 'prod'");
+    assertThat(refusal("staging", "https://api.prd.example:6443", DEFAULTS)).contains("matches 'prd'");
+    assertThat(refusal("LIVE", null, DEFAULTS)).contains("matches 'live'");
+    assertThat(refusal("product-staging", "https://delivery.example", DEFAULTS)).isNull();
+    assertThat(refusal("staging", "https://10.0.0.1:6443", DEFAULTS)).isNull();
   }
 
   @Test
-  void extraPatternsAddToTheDefaultsAndMayBeSeveralWords() {
+  void extraPatternsAddToTheDefaultsAndMayBeSeveralWords() throws Exception {
     List<String> patterns = ContextGuard.patterns(List.of("eu-main", " ", "Payments"));
 
     assertThat(patterns).containsExactly("prod", "production", "prd", "live", "eu-main", "Payments");
-    assertThat(ContextGuard.refusal("ctx-eu-main-1", null, patterns)).contains("matches 'eu-main'");
-    assertThat(ContextGuard.refusal("ctx", "https://api.eu.main.example", patterns)).contains("matches 'eu-main'");
-    assertThat(ContextGuard.refusal("eu-mainland", null, patterns)).isNull();
-    assertThat(ContextGuard.refusal("staging-payments", null, patterns)).contains("matches 'Payments'");
-    assertThat(ContextGuard.refusal("staging-payments", null, DEFAULTS)).isNull();
+    assertThat(refusal("ctx-eu-main-1", null, patterns)).contains("matches 'eu-main'");
+    assertThat(refusal("ctx", "https://api.eu.main.example", patterns)).contains("matches 'eu-main'");
+    assertThat(refusal("eu-mainland", null, patterns)).isNull();
+    assertThat(refusal("staging-payments", null, patterns)).contains("matches 'Payments'");
+    assertThat(refusal("staging-payments", null, DEFAULTS)).isNull();
   }
 
   @Test
-  void aContextIsJudgedByItsNameItsClusterEntryAndItsServer(@TempDir Path dir) throws Exception {
+  void aContextIsJudgedByItsNameItsClusterEntryAndItsServer() throws Exception {
     Path kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(kubeconfig, """
         apiVersion: v1
@@ -70,5 +72,19 @@ class ContextGuardTest {
     assertThat(ContextGuard.refusal(ClusterProviders.of("in-cluster:staging"), ContextGuard.patterns(List.of("staging"))))
         .isNotNull();
     assertThat(ContextGuard.refusal(ClusterProviders.of("local"), DEFAULTS)).isNull();
+  }
+
+  /** The refusal of kubeconfig context {@code context}, its cluster entry neutral, at {@code server}. */
+  private String refusal(String context, String server, List<String> patterns) throws Exception {
+    Path kubeconfig = Files.createTempFile(dir, "kubeconfig", "");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "%s"}}]
+        users: [{name: u, user: {token: t}}]
+        contexts: [{name: "%s", context: {cluster: c, user: u}}]
+        current-context: "%s"
+        """.formatted(server == null ? "https://10.0.0.1:6443" : server, context, context));
+    return ContextGuard.refusal(ClusterProviders.of("context:" + context, null, kubeconfig), patterns);
   }
 }

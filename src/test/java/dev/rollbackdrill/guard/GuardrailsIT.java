@@ -251,7 +251,7 @@ class GuardrailsIT {
     client.apps().deployments().inNamespace(ns.name()).withName("demo").delete();
     org.awaitility.Awaitility.await("their deployment deleted").atMost(java.time.Duration.ofSeconds(60))
         .until(() -> client.apps().deployments().inNamespace(ns.name()).withName("demo").get() == null);
-    DemoFixture.reset(client, ns.name());
+    DemoFixture.reset(client, ns.name(), dev.rollbackdrill.scenario.Fixture.DEMO);
     DemoFixture.reset(client, ns.name(), dev.rollbackdrill.scenario.Fixture.BLUE_GREEN);
     assertThat(client.apps().deployments().inNamespace(ns.name()).withName("demo").get()).isNull();
     assertThat(client.apps().deployments().inNamespace(ns.name()).withName("demo-blue").get().getMetadata().getLabels())

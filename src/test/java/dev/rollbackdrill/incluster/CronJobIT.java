@@ -10,6 +10,7 @@ import dev.rollbackdrill.drill.Guardrails;
 import dev.rollbackdrill.health.Rollouts;
 import dev.rollbackdrill.history.DrillHistory;
 import dev.rollbackdrill.history.DrillRecord;
+import dev.rollbackdrill.scenario.Fixture;
 import dev.rollbackdrill.testing.OnLocalCluster;
 import dev.rollbackdrill.testing.Scenarios;
 import dev.rollbackdrill.testing.TestNamespace;
@@ -136,7 +137,7 @@ class CronJobIT {
 
       // The service to drill, already running and settled, as a staging service would be: the
       // CronJob's Role may drill it but not create it, so the scenario names no fixture.
-      DemoFixture.reset(client, target);
+      DemoFixture.reset(client, target, Fixture.DEMO);
       Awaitility.await("the demo service rolled out").atMost(Duration.ofSeconds(90)).until(() -> {
         Deployment d = client.apps().deployments().inNamespace(target).withName("demo").get();
         return d != null && Rollouts.complete(d);

@@ -350,6 +350,8 @@ public final class HistoryGenerator {
         s.sloNanos(),
         verdict,
         reason,
+        null,
+        null,
         null);
   }
 

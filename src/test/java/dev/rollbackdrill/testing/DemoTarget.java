@@ -5,6 +5,7 @@ import dev.rollbackdrill.fault.CandidateChange;
 import dev.rollbackdrill.guard.DrillLease;
 import dev.rollbackdrill.guard.KnownGood;
 import dev.rollbackdrill.health.Rollouts;
+import dev.rollbackdrill.scenario.Fixture;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -28,7 +29,7 @@ public record DemoTarget(KubernetesClient client, String namespace) {
    * has stopped writing status, so any later change of the resourceVersion is somebody else's.
    */
   public static DemoTarget createSettled(KubernetesClient client, TestNamespace ns) throws InterruptedException {
-    DemoFixture.reset(client, ns.name());
+    DemoFixture.reset(client, ns.name(), Fixture.DEMO);
     DemoTarget t = new DemoTarget(client, ns.name());
     Awaitility.await("demo rolled out").atMost(Duration.ofSeconds(90)).until(t::healthyOnKnownGood);
     Thread.sleep(1500);
