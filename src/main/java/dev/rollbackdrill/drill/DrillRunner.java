@@ -624,19 +624,15 @@ public final class DrillRunner {
         return null;
       }
       if (changed && !restored || restoreProblem != null) {
-        lease.abandon();
-        lease = null;
-        return "the target was not restored, so its lease " + dev.rollbackdrill.guard.DrillLease.leaseName(name)
-            + " keeps the drill's record: run `drill recover --namespace " + ns + "`";
+        return keepRecord("the target was not restored, so its lease " + dev.rollbackdrill.guard.DrillLease.leaseName(name)
+            + " keeps the drill's record: run `drill recover --namespace " + ns + "`");
       }
       try {
         if (history != null) {
           List<String> done = new java.util.ArrayList<>();
           String left = history.putBackAndSettle(client, ns, name, id, Duration.ofSeconds(30), ticker::nanos, done);
           if (left != null) {
-            lease.abandon();
-            lease = null;
-            return left + "; the lease keeps the drill's record: run `drill recover --namespace " + ns + "`";
+            return keepRecord(left + "; the lease keeps the drill's record: run `drill recover --namespace " + ns + "`");
           }
           say.note(label, "history: as found (" + history.describe() + ")"
               + (done.isEmpty() ? "" : "; " + String.join(", ", done)));
@@ -645,15 +641,21 @@ public final class DrillRunner {
         lease = null;
         return null;
       } catch (KubernetesClientException e) {
-        lease.abandon();
-        lease = null;
-        return "could not put the rollout history back: " + apiMessage(e);
+        return keepRecord("could not put the rollout history back: " + apiMessage(e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        lease.abandon();
-        lease = null;
-        return "interrupted while putting the rollout history back";
+        return keepRecord("interrupted while putting the rollout history back");
       }
+    }
+
+    /**
+     * Leaves the lease, and the drill's record on it, for {@code drill recover}: the target is not
+     * back as found. Returns {@code problem}.
+     */
+    private String keepRecord(String problem) {
+      lease.abandon();
+      lease = null;
+      return problem;
     }
 
     /**
