@@ -1,11 +1,12 @@
 /**
- * One drill, end to end: {@link dev.rollbackdrill.drill.DrillRunner} takes a scenario through
- * preflight, deploy, detect, trigger, rollback-accepted, healthy and verify, restores the target
- * whatever happens, and returns a {@link dev.rollbackdrill.drill.DrillResult}; around it the
- * preflight checks, the dry run, the levers for changes that are not a new revision (a blue-green
- * selector, a feature flag), the demo fixtures and the restore retry. It composes the capability
- * packages ({@code scenario}, {@code cluster}, {@code fault}, {@code guard}, {@code health},
- * {@code load}, {@code procedure}, {@code timing}, {@code history}); only {@code engine} and
- * {@code cli} use it.
+ * One drill, end to end: {@link dev.rollbackdrill.drill.DrillRunner} is the phase pipeline
+ * (preflight, deploy, detect, trigger, rollback-accepted, healthy, verify) over a {@code DrillRun},
+ * the state of one drill; {@code Preflight} does what comes before any change, a {@code Lever} is
+ * the kind of change, a {@code Detector} the detect phase, {@code OnCallTrigger} the procedure as
+ * the on-call identity, {@code DrillTeardown} the always-restore guarantee with the shutdown hook,
+ * {@code Verdicts} and {@code DrillRecords} the outcome. Around it the dry run, the demo fixtures
+ * and the restore retry. It composes the capability packages ({@code scenario}, {@code cluster},
+ * {@code fault}, {@code guard}, {@code health}, {@code load}, {@code procedure}, {@code timing},
+ * {@code history}); only {@code engine} and {@code cli} use it.
  */
 package dev.rollbackdrill.drill;

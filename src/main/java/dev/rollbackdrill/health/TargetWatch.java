@@ -185,5 +185,29 @@ public final class TargetWatch implements AutoCloseable {
           .filter(p -> hash != null && hash.equals(Rollouts.hash(p)) && !Rollouts.terminating(p))
           .toList();
     }
+
+    /** One line for progress and failure messages: the revision, its rollout, and each live pod. */
+    public String describe() {
+      if (deployment == null) {
+        return "deployment not found";
+      }
+      StringBuilder b = new StringBuilder("revision ").append(Rollouts.revision(deployment));
+      String waiting = Rollouts.waitingFor(deployment);
+      b.append(waiting.isEmpty() ? ", rollout complete" : ", " + waiting);
+      for (Pod p : pods) {
+        if (Rollouts.terminating(p)) {
+          continue;
+        }
+        String reason = Rollouts.waitingReason(p);
+        b.append("; ").append(p.getMetadata().getName()).append(Rollouts.ready(p) ? " ready" : " not ready");
+        if (reason != null) {
+          b.append(" (").append(reason).append(')');
+        }
+        if (Rollouts.restarts(p) > 0) {
+          b.append(" restarts=").append(Rollouts.restarts(p));
+        }
+      }
+      return b.toString();
+    }
   }
 }
