@@ -3,7 +3,6 @@ package dev.rollbackdrill.guard;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributes;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import dev.rollbackdrill.scenario.ChangeType;
 import dev.rollbackdrill.scenario.Procedure;
@@ -14,6 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Checks, with access reviews and before anything changes, that the identity who will run the
@@ -160,27 +164,74 @@ public final class AccessCheck {
    */
   public static List<Permission> missing(KubernetesClient client, String namespace, List<Permission> needed,
       String asUser, List<String> asGroups) {
-    List<Permission> missing = new ArrayList<>();
+    List<Callable<Boolean>> reviews = new ArrayList<>();
     for (Permission p : needed) {
       ResourceAttributes attrs = new ResourceAttributesBuilder()
           .withNamespace(namespace).withVerb(p.verb()).withGroup(p.group()).withResource(p.resource()).build();
-      boolean allowed;
       if (asUser == null && asGroups.isEmpty()) {
-        allowed = selfAllowed(client, attrs);
+        reviews.add(() -> selfAllowed(client, attrs));
       } else {
         List<String> groups = new ArrayList<>(groupsOf(asUser, asGroups));
         if (asUser != null && !groups.contains(AUTHENTICATED)) {
           groups.add(AUTHENTICATED);
         }
-        SubjectAccessReview r = client.authorization().v1().subjectAccessReview()
+        reviews.add(() -> Boolean.TRUE.equals(client.authorization().v1().subjectAccessReview()
             .create(new SubjectAccessReviewBuilder().withNewSpec().withUser(asUser).withGroups(groups)
-                .withResourceAttributes(attrs).endSpec().build());
-        allowed = Boolean.TRUE.equals(r.getStatus().getAllowed());
+                .withResourceAttributes(attrs).endSpec().build()).getStatus().getAllowed()));
       }
-      if (!allowed) {
-        missing.add(p);
+    }
+    List<Boolean> allowed = all(reviews);
+    List<Permission> missing = new ArrayList<>();
+    for (int i = 0; i < needed.size(); i++) {
+      if (!allowed.get(i)) {
+        missing.add(needed.get(i));
       }
     }
     return missing;
+  }
+
+  /**
+   * Runs independent reviews side by side (each is one round trip to the API server) and returns
+   * their answers in order; the first failure is thrown as it was.
+   */
+  private static List<Boolean> all(List<Callable<Boolean>> reviews) {
+    if (reviews.size() <= 1) {
+      return reviews.stream().map(AccessCheck::call).toList();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(reviews.size(), 8), r -> {
+      Thread t = new Thread(r, "rollback-drill-access-review");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Boolean>> answers = new ArrayList<>();
+      for (Callable<Boolean> review : reviews) {
+        answers.add(pool.submit(review));
+      }
+      List<Boolean> allowed = new ArrayList<>();
+      for (Future<Boolean> answer : answers) {
+        try {
+          allowed.add(answer.get());
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while reviewing access", e);
+        }
+      }
+      return allowed;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Boolean call(Callable<Boolean> review) {
+    try {
+      return review.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
