@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectFile;
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
 import dev.rollbackdrill.engine.Constants;
+import dev.rollbackdrill.engine.DrillOptions;
 import dev.rollbackdrill.scenario.Durations;
 import dev.rollbackdrill.scenario.Scenario;
 import dev.rollbackdrill.scenario.ScenarioException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.platform.launcher.EngineFilter;
 import org.junit.platform.launcher.Launcher;
@@ -121,8 +123,11 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (iterations != null && (iterations < 1 || iterations > 100)) {
-      err.println("drill: --iterations must be between 1 and 100");
+    DrillOptions options;
+    try {
+      options = options();
+    } catch (DrillOptions.InvalidOption e) {
+      err.println("drill: " + FLAGS.getOrDefault(e.key(), e.key()) + " " + e.problem());
       return Main.BAD_INPUT;
     }
     List<Scenario> scenarios;
@@ -148,35 +153,14 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     if (dryRun) {
-      return plan(selected, out, err);
+      return plan(selected, options, out, err);
     }
     var builder = request()
         .selectors(selected.stream().map(s -> selectFile(s.source().toFile())).toList())
         .filters(EngineFilter.includeEngines(Constants.ENGINE_ID))
-        .configurationParameter(Constants.CLUSTER, cluster)
-        .configurationParameter(Constants.DRILLS, noRecord ? "none" : drills.toString())
-        .configurationParameter(Constants.ALLOW_PRODUCTION, Boolean.toString(allowProduction))
-        .configurationParameter(Constants.PRODUCTION_PATTERNS, String.join(",", productionPatterns));
+        .configurationParameters(options.toConfigurationParameters());
     if (!tags.isEmpty()) {
       builder.filters(TagFilter.includeTags(tags));
-    }
-    if (iterations != null) {
-      builder.configurationParameter(Constants.ITERATIONS, iterations.toString());
-    }
-    if (kubeconfig != null) {
-      builder.configurationParameter(Constants.KUBECONFIG, kubeconfig.toString());
-    }
-    if (!allowNamespaces.isEmpty()) {
-      builder.configurationParameter(Constants.ALLOW_NAMESPACES, String.join(",", allowNamespaces));
-    }
-    if (asUser != null) {
-      builder.configurationParameter(Constants.AS_USER, asUser);
-    }
-    if (!asGroups.isEmpty()) {
-      builder.configurationParameter(Constants.AS_GROUPS, String.join(",", asGroups));
-    }
-    if (executedBy != null) {
-      builder.configurationParameter(Constants.EXECUTED_BY, executedBy);
     }
     LauncherDiscoveryRequest request = builder.build();
     ConsoleProgress progress = new ConsoleProgress(out);
@@ -224,14 +208,14 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private int plan(List<Scenario> selected, PrintWriter out, PrintWriter err) {
+  private int plan(List<Scenario> selected, DrillOptions options, PrintWriter out, PrintWriter err) {
     try {
       dev.rollbackdrill.cluster.ClusterHandle handle =
-          dev.rollbackdrill.cluster.ClusterProviders.of(cluster, System.err, kubeconfig).up(System.err);
+          dev.rollbackdrill.cluster.ClusterProviders.of(options.cluster(), System.err, options.kubeconfig()).up(System.err);
       boolean wouldRefuse = false;
       try (io.fabric8.kubernetes.client.KubernetesClient client = handle.newClient()) {
         for (Scenario s : selected) {
-          List<String> lines = dev.rollbackdrill.drill.DrillPlan.describe(s, client, clock, options());
+          List<String> lines = dev.rollbackdrill.drill.DrillPlan.describe(s, client, clock, options.runnerOptions());
           lines.forEach(out::println);
           out.println();
           wouldRefuse |= dev.rollbackdrill.drill.DrillPlan.wouldRefuse(lines);
@@ -245,11 +229,34 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** What a drill may touch and as whom, as the engine is told it: the dry run checks the same. */
-  private dev.rollbackdrill.drill.DrillRunner.Options options() {
-    return new dev.rollbackdrill.drill.DrillRunner.Options(java.util.Set.copyOf(allowNamespaces), asUser, asGroups,
-        allowProduction, dev.rollbackdrill.guard.ContextGuard.patterns(productionPatterns));
+  /**
+   * Every option the engine is told, from the flags: the run hands the launcher its configuration
+   * parameters, and the dry run plans with the very same object.
+   */
+  DrillOptions options() {
+    return DrillOptions.DEFAULTS
+        .withCluster(cluster)
+        .withKubeconfig(kubeconfig)
+        .withIterations(iterations)
+        .withDrills(noRecord ? null : drills)
+        .withExecutedBy(executedBy)
+        .withAllowedNamespaces(allowNamespaces)
+        .withAs(asUser, asGroups)
+        .withProduction(allowProduction, productionPatterns);
   }
+
+  /** The flag that sets each configuration key, for saying which flag has a bad value. */
+  private static final Map<String, String> FLAGS = Map.ofEntries(
+      Map.entry(Constants.CLUSTER, "--cluster"),
+      Map.entry(Constants.KUBECONFIG, "--kubeconfig"),
+      Map.entry(Constants.ITERATIONS, "--iterations"),
+      Map.entry(Constants.DRILLS, "--drills"),
+      Map.entry(Constants.EXECUTED_BY, "--executed-by"),
+      Map.entry(Constants.ALLOW_NAMESPACES, "--allow-namespace"),
+      Map.entry(Constants.AS_USER, "--as"),
+      Map.entry(Constants.AS_GROUPS, "--as-group"),
+      Map.entry(Constants.ALLOW_PRODUCTION, "--allow-production"),
+      Map.entry(Constants.PRODUCTION_PATTERNS, "--production-pattern"));
 
   static void printSummary(PrintWriter out, List<ConsoleProgress.Row> rows) {
     out.println();

@@ -7,7 +7,6 @@ import dev.rollbackdrill.cluster.ClusterProviders;
 import dev.rollbackdrill.drill.DrillListener;
 import dev.rollbackdrill.drill.DrillResult;
 import dev.rollbackdrill.drill.DrillRunner;
-import dev.rollbackdrill.guard.ContextGuard;
 import dev.rollbackdrill.history.DrillHistory;
 import dev.rollbackdrill.history.DrillRecord;
 import dev.rollbackdrill.scenario.Scenario;
@@ -28,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.platform.engine.ConfigurationParameters;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.EngineDiscoveryRequest;
 import org.junit.platform.engine.EngineExecutionListener;
@@ -41,7 +39,6 @@ import org.junit.platform.engine.discovery.DirectorySelector;
 import org.junit.platform.engine.discovery.FileSelector;
 import org.junit.platform.engine.discovery.UniqueIdSelector;
 import org.junit.platform.engine.reporting.ReportEntry;
-import org.junit.platform.engine.support.descriptor.EngineDescriptor;
 
 /**
  * The rollback-drill JUnit Platform engine: scenario files are discovered as test containers and
@@ -74,9 +71,14 @@ public final class DrillTestEngine implements TestEngine {
 
   @Override
   public TestDescriptor discover(EngineDiscoveryRequest request, UniqueId engineId) {
-    EngineDescriptor engine = new EngineDescriptor(engineId, "rollback drills");
+    DrillOptions options;
+    try {
+      options = DrillOptions.from(request.getConfigurationParameters());
+    } catch (DrillOptions.InvalidOption e) {
+      return DrillEngineDescriptor.invalid(engineId, e);
+    }
+    DrillEngineDescriptor engine = DrillEngineDescriptor.of(engineId, options);
     Set<Path> files = new LinkedHashSet<>();
-    Set<String> wanted = new LinkedHashSet<>();
     for (FileSelector f : request.getSelectorsByType(FileSelector.class)) {
       files.add(f.getPath());
     }
@@ -89,10 +91,7 @@ public final class DrillTestEngine implements TestEngine {
         id.getSegments().stream()
             .filter(s -> s.getType().equals(ScenarioDescriptor.SEGMENT))
             .findFirst()
-            .ifPresent(s -> {
-              wanted.add(s.getValue());
-              files.add(Path.of(s.getValue()));
-            });
+            .ifPresent(s -> files.add(Path.of(s.getValue())));
       }
     }
     // Selecting the engine itself (a suite's `uid:[engine:rollback-drill]`, an IDE's "run all")
@@ -102,19 +101,14 @@ public final class DrillTestEngine implements TestEngine {
             || s instanceof UniqueIdSelector u && u.getUniqueId().getSegments().stream()
                 .anyMatch(seg -> seg.getType().equals(ScenarioDescriptor.SEGMENT)));
     if (!selectedFiles) {
-      request.getConfigurationParameters().get(Constants.SCENARIOS).ifPresent(v -> {
-        for (String p : v.split(",")) {
-          Path path = Path.of(p.trim());
-          if (Files.isDirectory(path)) {
-            files.addAll(yamlIn(path));
-          } else {
-            files.add(path);
-          }
+      for (Path path : options.scenarios()) {
+        if (Files.isDirectory(path)) {
+          files.addAll(yamlIn(path));
+        } else {
+          files.add(path);
         }
-      });
+      }
     }
-    Optional<Integer> iterations =
-        request.getConfigurationParameters().get(Constants.ITERATIONS, Integer::parseInt);
     for (Path file : files) {
       if (!isYaml(file)) {
         continue;
@@ -123,7 +117,7 @@ public final class DrillTestEngine implements TestEngine {
       try {
         Scenario s = ScenarioLoader.load(file);
         ScenarioDescriptor sd = new ScenarioDescriptor(sid, s);
-        int n = iterations.orElse(s.iterations());
+        int n = options.iterations() == null ? s.iterations() : options.iterations();
         for (int i = 1; i <= n; i++) {
           sd.addChild(new IterationDescriptor(sid.append(IterationDescriptor.SEGMENT, Integer.toString(i)), s.name(), i, n));
         }
@@ -150,27 +144,29 @@ public final class DrillTestEngine implements TestEngine {
 
   @Override
   public void execute(ExecutionRequest request) {
-    TestDescriptor engine = request.getRootTestDescriptor();
+    DrillEngineDescriptor engine = (DrillEngineDescriptor) request.getRootTestDescriptor();
     EngineExecutionListener listener = request.getEngineExecutionListener();
-    ConfigurationParameters config = request.getConfigurationParameters();
     listener.executionStarted(engine);
+    if (engine.invalid() != null) {
+      listener.executionFinished(engine, TestExecutionResult.failed(new IllegalArgumentException(
+          "bad configuration: " + engine.invalid().getMessage(), engine.invalid())));
+      return;
+    }
     if (engine.getChildren().isEmpty()) {
       listener.executionFinished(engine, TestExecutionResult.successful());
       return;
     }
+    DrillOptions options = engine.options();
     boolean anyValid = engine.getChildren().stream().anyMatch(c -> c instanceof ScenarioDescriptor);
     ClusterProvider provider;
     ClusterHandle cluster = null;
     Throwable clusterFailure = null;
-    boolean allowProduction = config.getBoolean(Constants.ALLOW_PRODUCTION).orElse(false);
-    List<String> productionPatterns = ContextGuard.patterns(csv(config.get(Constants.PRODUCTION_PATTERNS).orElse("")));
     if (anyValid) {
       PrintStream progress = new PrintStream(new EntryStream(listener, engine), true);
       try {
-        provider = ClusterProviders.of(config.get(Constants.CLUSTER).orElse(ClusterProviders.EMBEDDED), progress,
-            config.get(Constants.KUBECONFIG).map(Path::of).orElse(null));
+        provider = ClusterProviders.of(options.cluster(), progress, options.kubeconfig());
         // Before connecting: nothing may reach a cluster that looks like production unless told so.
-        String refusal = allowProduction ? null : ContextGuard.refusal(provider, productionPatterns);
+        String refusal = options.refusal(provider);
         if (refusal != null) {
           listener.executionFinished(engine, TestExecutionResult.failed(new IllegalStateException("refused: " + refusal)));
           return;
@@ -185,15 +181,9 @@ public final class DrillTestEngine implements TestEngine {
           "cluster unavailable: " + clusterFailure.getMessage(), clusterFailure)));
       return;
     }
-    String executedBy = config.get(Constants.EXECUTED_BY).orElseGet(DrillTestEngine::defaultExecutor);
-    String drills = config.get(Constants.DRILLS).orElse("drills");
-    DrillHistory history = drills.equals("none") ? null : new DrillHistory(Path.of(drills));
-    DrillRunner.Options options = new DrillRunner.Options(
-        Set.copyOf(csv(config.get(Constants.ALLOW_NAMESPACES).orElse(""))),
-        config.get(Constants.AS_USER).orElse(null),
-        csv(config.get(Constants.AS_GROUPS).orElse("")),
-        allowProduction,
-        productionPatterns);
+    String executedBy = options.executedBy() != null ? options.executedBy() : defaultExecutor();
+    DrillHistory history = options.drills() == null ? null : new DrillHistory(options.drills());
+    DrillRunner.Options runnerOptions = options.runnerOptions();
     KubernetesClient client = cluster == null ? null : cluster.newClient();
     try {
       for (TestDescriptor child : engine.getChildren()) {
@@ -203,7 +193,7 @@ public final class DrillTestEngine implements TestEngine {
         } else if (child instanceof ScenarioDescriptor sd) {
           listener.executionStarted(sd);
           for (TestDescriptor it : sd.getChildren()) {
-            runIteration(listener, cluster, client, history, executedBy, options, sd, (IterationDescriptor) it);
+            runIteration(listener, cluster, client, history, executedBy, runnerOptions, sd, (IterationDescriptor) it);
           }
           listener.executionFinished(sd, TestExecutionResult.successful());
         }
@@ -293,10 +283,6 @@ public final class DrillTestEngine implements TestEngine {
       case REFUSED -> TestExecutionResult.failed(new DrillRefusedException(r.reason()));
       default -> TestExecutionResult.failed(new AssertionError(r.verdict() + ": " + r.reason()));
     };
-  }
-
-  static List<String> csv(String s) {
-    return java.util.Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
   static String orDash(String s) {

@@ -98,6 +98,21 @@ class DrillTestEngineTest {
   }
 
   @Test
+  void aBadConfigurationValueFailsTheRunNamingTheKeyAndConnectsToNothing(@TempDir Path dir) throws Exception {
+    try (TrapApiServer api = new TrapApiServer()) {
+      Path kubeconfig = api.kubeconfig(dir, "staging");
+
+      String notANumber = engineFailure(runExample("context:staging", kubeconfig, Constants.ITERATIONS, "three"));
+      String notABoolean = engineFailure(runExample("context:staging", kubeconfig, Constants.ALLOW_PRODUCTION, "yes"));
+
+      assertThat(notANumber).isEqualTo(
+          "bad configuration: rollbackdrill.iterations=three: must be a whole number between 1 and 100");
+      assertThat(notABoolean).isEqualTo("bad configuration: rollbackdrill.allowProduction=yes: must be true or false");
+      assertThat(api.connections()).as("connections to the cluster").isZero();
+    }
+  }
+
+  @Test
   void theEngineRefusesAProductionLookingContextBeforeConnectingToIt(@TempDir Path dir) throws Exception {
     try (TrapApiServer api = new TrapApiServer()) {
       Path kubeconfig = api.kubeconfig(dir, "prod-eu", "eu-main-1");
