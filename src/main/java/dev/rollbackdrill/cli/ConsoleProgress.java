@@ -1,6 +1,6 @@
 package dev.rollbackdrill.cli;
 
-import dev.rollbackdrill.engine.DrillTestEngine;
+import dev.rollbackdrill.engine.ResultEntries;
 import dev.rollbackdrill.scenario.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -75,21 +75,18 @@ final class ConsoleProgress implements TestExecutionListener {
 
   @Override
   public synchronized void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
-    Map<String, String> e = entry.getKeyValuePairs();
-    if (e.containsKey(DrillTestEngine.ENTRY_PHASE)) {
-      long nanos = Long.parseLong(e.get("nanos"));
-      String detail = e.getOrDefault("detail", "-");
-      out.printf("    %-18s %9s  %s%n", e.get(DrillTestEngine.ENTRY_PHASE),
-          Durations.format(Duration.ofNanos(nanos)), "-".equals(detail) ? "" : detail);
-    } else if (e.containsKey(DrillTestEngine.ENTRY_NOTE)) {
-      out.println((id.isTest() ? "    " : "") + e.get(DrillTestEngine.ENTRY_NOTE));
-    } else if (e.containsKey(DrillTestEngine.ENTRY_RECORD)) {
-      String t = e.get("triggerToHealthyNanos");
+    ResultEntries.Entry e = ResultEntries.read(entry).orElse(null);
+    if (e instanceof ResultEntries.Phase p) {
+      out.printf("    %-18s %9s  %s%n", p.phase(), Durations.format(Duration.ofNanos(p.nanos())),
+          p.detail() == null ? "" : p.detail());
+    } else if (e instanceof ResultEntries.Note n) {
+      out.println((id.isTest() ? "    " : "") + n.message());
+    } else if (e instanceof ResultEntries.Recorded r) {
       recorded.add(id.getUniqueId());
-      rows.add(new Row(label(id), e.get("verdict"), "-".equals(t) ? null : Long.parseLong(t),
-          Long.parseLong(e.get("sloNanos")), e.get("reason"), e.get(DrillTestEngine.ENTRY_RECORD)));
-      if (!"-".equals(e.get(DrillTestEngine.ENTRY_RECORD))) {
-        out.println("    record: " + e.get(DrillTestEngine.ENTRY_RECORD));
+      rows.add(new Row(label(id), r.verdict().name(), r.triggerToHealthyNanos(), r.sloNanos(),
+          r.reason() == null ? "-" : r.reason(), r.file() == null ? "-" : r.file().toString()));
+      if (r.file() != null) {
+        out.println("    record: " + r.file());
       }
     }
     out.flush();

@@ -19,11 +19,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -38,21 +36,15 @@ import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.discovery.DirectorySelector;
 import org.junit.platform.engine.discovery.FileSelector;
 import org.junit.platform.engine.discovery.UniqueIdSelector;
-import org.junit.platform.engine.reporting.ReportEntry;
 
 /**
  * The rollback-drill JUnit Platform engine: scenario files are discovered as test containers and
  * their iterations as tests, so drills run from {@code ./drill run}, Maven Surefire or an IDE
- * alike. Each iteration is a real drill on the configured cluster (see {@link Constants}); its
- * phase durations are published as report entries as they happen, its record is appended to the
- * history, and it fails unless the rollback met its SLO.
+ * alike. Each iteration is a real drill on the configured cluster (see {@link DrillOptions}); its
+ * phase durations are published as report entries ({@link ResultEntries}) as they happen, its
+ * record is appended to the history, and it fails unless the rollback met its SLO.
  */
 public final class DrillTestEngine implements TestEngine {
-
-  /** Report entry keys, for listeners that show progress or collect results. */
-  public static final String ENTRY_PHASE = "phase";
-  public static final String ENTRY_NOTE = "note";
-  public static final String ENTRY_RECORD = "record";
 
   @Override
   public String getId() {
@@ -213,16 +205,12 @@ public final class DrillTestEngine implements TestEngine {
     DrillListener progress = new DrillListener() {
       @Override
       public void phaseEnded(String drill, String phase, long nanos, String detail) {
-        Map<String, String> e = new LinkedHashMap<>();
-        e.put(ENTRY_PHASE, phase);
-        e.put("nanos", Long.toString(nanos));
-        e.put("detail", orDash(detail));
-        listener.reportingEntryPublished(it, ReportEntry.from(e));
+        listener.reportingEntryPublished(it, ResultEntries.write(new ResultEntries.Phase(phase, nanos, detail)));
       }
 
       @Override
       public void note(String drill, String message) {
-        listener.reportingEntryPublished(it, ReportEntry.from(ENTRY_NOTE, orDash(message)));
+        listener.reportingEntryPublished(it, ResultEntries.write(new ResultEntries.Note(message)));
       }
 
       /**
@@ -232,7 +220,7 @@ public final class DrillTestEngine implements TestEngine {
       @Override
       public void recorded(String drill, DrillResult result) {
         if (result.recordProblem() == null) {
-          listener.reportingEntryPublished(it, recordEntry(result));
+          listener.reportingEntryPublished(it, ResultEntries.write(ResultEntries.Recorded.of(result)));
         }
       }
     };
@@ -259,19 +247,6 @@ public final class DrillTestEngine implements TestEngine {
     listener.executionFinished(it, outcome(r));
   }
 
-  /** The record's report entry: where it was written, the verdict, its reason and the headline figures. */
-  static ReportEntry recordEntry(DrillResult result) {
-    DrillRecord r = result.record();
-    String where = result.recordFile() == null ? "" : result.recordFile().toString();
-    Map<String, String> entry = new LinkedHashMap<>();
-    entry.put(ENTRY_RECORD, orDash(where));
-    entry.put("verdict", r.verdict().name());
-    entry.put("reason", orDash(r.reason()));
-    entry.put("triggerToHealthyNanos", r.triggerToHealthyNanos() == null ? "-" : r.triggerToHealthyNanos().toString());
-    entry.put("sloNanos", Long.toString(r.sloNanos()));
-    return ReportEntry.from(entry);
-  }
-
   /**
    * A drill's test outcome: successful only when it passed. Every other verdict fails the test,
    * an assertion failure in JUnit XML, and a refusal says so by its type and message, so that a
@@ -283,10 +258,6 @@ public final class DrillTestEngine implements TestEngine {
       case REFUSED -> TestExecutionResult.failed(new DrillRefusedException(r.reason()));
       default -> TestExecutionResult.failed(new AssertionError(r.verdict() + ": " + r.reason()));
     };
-  }
-
-  static String orDash(String s) {
-    return s == null || s.isBlank() ? "-" : s;
   }
 
   static String defaultExecutor() {
@@ -313,7 +284,7 @@ public final class DrillTestEngine implements TestEngine {
     @Override
     public synchronized void write(int b) {
       if (b == '\n') {
-        listener.reportingEntryPublished(engine, ReportEntry.from(ENTRY_NOTE, orDash(line.toString())));
+        listener.reportingEntryPublished(engine, ResultEntries.write(new ResultEntries.Note(line.toString())));
         line.setLength(0);
       } else {
         line.append((char) b);
