@@ -1,5 +1,6 @@
 package dev.rollbackdrill.cli;
 
+import dev.rollbackdrill.engine.ClusterRefusedException;
 import dev.rollbackdrill.engine.ResultEntries;
 import dev.rollbackdrill.scenario.Durations;
 import java.io.PrintWriter;
@@ -33,6 +34,7 @@ final class ConsoleProgress implements TestExecutionListener {
   private final Set<String> recorded = new HashSet<>();
   /** Display names of the scenarios (containers) started so far, by unique id. */
   private final Map<String, String> scenarios = new HashMap<>();
+  private String clusterRefusal;
 
   ConsoleProgress(PrintWriter out) {
     this.out = out;
@@ -44,6 +46,11 @@ final class ConsoleProgress implements TestExecutionListener {
 
   synchronized List<String> engineFailures() {
     return List.copyOf(engineFailures);
+  }
+
+  /** Why the engine refused the cluster before connecting to it (it looks like production); null when it did not. */
+  synchronized String clusterRefusal() {
+    return clusterRefusal;
   }
 
   /**
@@ -98,7 +105,9 @@ final class ConsoleProgress implements TestExecutionListener {
       return;
     }
     String why = result.getThrowable().map(Throwable::getMessage).orElse(result.getStatus().toString());
-    if (id.getParentId().isEmpty()) {
+    if (id.getParentId().isEmpty() && result.getThrowable().orElse(null) instanceof ClusterRefusedException refused) {
+      clusterRefusal = refused.reason(); // the command says so, as the bad input it is
+    } else if (id.getParentId().isEmpty()) {
       engineFailures.add(why);
       out.println("drill: " + why);
     } else if (id.isTest() && !recorded.contains(id.getUniqueId())) {

@@ -145,13 +145,6 @@ final class RunCommand implements Callable<Integer> {
       err.println("drill: no scenario" + (tags.isEmpty() ? "" : " tagged " + String.join(" or ", tags)) + " in " + paths);
       return Main.BAD_INPUT;
     }
-    if (!allowProduction) {
-      String refusal = productionRefusal();
-      if (refusal != null) {
-        err.println("drill: refused: " + refusal);
-        return Main.BAD_INPUT;
-      }
-    }
     if (dryRun) {
       return plan(selected, options, out, err);
     }
@@ -168,6 +161,10 @@ final class RunCommand implements Callable<Integer> {
     Launcher launcher = LauncherFactory.create();
     launcher.execute(request, progress, new LegacyXmlReportGeneratingListener(junitXml, err));
 
+    if (progress.clusterRefusal() != null) {
+      err.println("drill: refused: " + progress.clusterRefusal());
+      return Main.BAD_INPUT;
+    }
     if (!progress.engineFailures().isEmpty()) {
       return Main.ENVIRONMENT;
     }
@@ -191,27 +188,17 @@ final class RunCommand implements Callable<Integer> {
     return r.verdict().equals(dev.rollbackdrill.history.DrillRecord.Verdict.REFUSED.name());
   }
 
-  /**
-   * Why the cluster looks like production, read before anything connects; null when it does not.
-   * The engine checks the same again: this is only so the command line can say so as bad input.
-   */
-  private String productionRefusal() {
-    if (cluster.trim().equals(dev.rollbackdrill.cluster.ClusterProviders.EMBEDDED)) {
-      return null; // a throwaway cluster on this machine; choosing one probes Docker, left to the engine
-    }
-    try {
-      return dev.rollbackdrill.guard.ContextGuard.refusal(
-          dev.rollbackdrill.cluster.ClusterProviders.of(cluster, null, kubeconfig),
-          dev.rollbackdrill.guard.ContextGuard.patterns(productionPatterns));
-    } catch (IllegalArgumentException unknownCluster) {
-      return null; // reported by the engine, as the environment it is
-    }
-  }
-
   private int plan(List<Scenario> selected, DrillOptions options, PrintWriter out, PrintWriter err) {
     try {
-      dev.rollbackdrill.cluster.ClusterHandle handle =
-          dev.rollbackdrill.cluster.ClusterProviders.of(options.cluster(), System.err, options.kubeconfig()).up(System.err);
+      dev.rollbackdrill.cluster.ClusterProvider provider =
+          dev.rollbackdrill.cluster.ClusterProviders.of(options.cluster(), System.err, options.kubeconfig());
+      // Before connecting, as the engine does for a run (the dry run does not go through it).
+      String refusal = options.refusal(provider);
+      if (refusal != null) {
+        err.println("drill: refused: " + refusal);
+        return Main.BAD_INPUT;
+      }
+      dev.rollbackdrill.cluster.ClusterHandle handle = provider.up(System.err);
       boolean wouldRefuse = false;
       try (io.fabric8.kubernetes.client.KubernetesClient client = handle.newClient()) {
         for (Scenario s : selected) {

@@ -157,10 +157,11 @@ public final class DrillTestEngine implements TestEngine {
       PrintStream progress = new PrintStream(new EntryStream(listener, engine), true);
       try {
         provider = ClusterProviders.of(options.cluster(), progress, options.kubeconfig());
-        // Before connecting: nothing may reach a cluster that looks like production unless told so.
+        // Before connecting, and only here for a run (drill run, Surefire, an IDE): nothing may
+        // reach a cluster that looks like production unless told so.
         String refusal = options.refusal(provider);
         if (refusal != null) {
-          listener.executionFinished(engine, TestExecutionResult.failed(new IllegalStateException("refused: " + refusal)));
+          listener.executionFinished(engine, TestExecutionResult.failed(new ClusterRefusedException(refusal)));
           return;
         }
         cluster = provider.up(progress);
