@@ -60,17 +60,12 @@ public final class DrillRunner {
 
   /**
    * What a drill may touch and as whom: namespaces allowed without the opt-in label; the on-call
-   * identity (user, groups) the procedure runs as, null for the harness's own; whether a cluster
-   * that looks like production is allowed, and the patterns that say so.
+   * identity (user, groups) the procedure runs as, null for the harness's own. Whether the cluster
+   * may be drilled at all (it must not look like production) is judged before anything connects
+   * to it, by the engine ({@code engine.DrillOptions#refusal}).
    */
-  public record Options(java.util.Set<String> allowedNamespaces, String asUser, List<String> asGroups,
-      boolean allowProduction, List<String> productionPatterns) {
+  public record Options(java.util.Set<String> allowedNamespaces, String asUser, List<String> asGroups) {
     public static final Options DEFAULTS = new Options(java.util.Set.of(), null, List.of());
-
-    /** Production refused by the default patterns. */
-    public Options(java.util.Set<String> allowedNamespaces, String asUser, List<String> asGroups) {
-      this(allowedNamespaces, asUser, asGroups, false, dev.rollbackdrill.guard.ContextGuard.DEFAULT_PATTERNS);
-    }
   }
 
   /**

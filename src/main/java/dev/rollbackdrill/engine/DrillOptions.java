@@ -152,8 +152,7 @@ public record DrillOptions(
    * drill.DrillPlan}) alike.
    */
   public DrillRunner.Options runnerOptions() {
-    return new DrillRunner.Options(Set.copyOf(allowedNamespaces), asUser, asGroups, allowProduction,
-        ContextGuard.patterns(productionPatterns));
+    return new DrillRunner.Options(Set.copyOf(allowedNamespaces), asUser, asGroups);
   }
 
   /**

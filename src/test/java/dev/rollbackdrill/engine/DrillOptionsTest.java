@@ -3,7 +3,7 @@ package dev.rollbackdrill.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rollbackdrill.guard.ContextGuard;
+import dev.rollbackdrill.cluster.ClusterProviders;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -98,7 +98,7 @@ class DrillOptionsTest {
     assertThat(from().executedBy()).isNull();
     assertThat(from().iterations()).isNull();
     assertThat(from().drills()).isEqualTo(Path.of("drills"));
-    assertThat(from().runnerOptions().productionPatterns()).isEqualTo(ContextGuard.DEFAULT_PATTERNS);
+    assertThat(from().refusal(ClusterProviders.of("in-cluster:prod"))).contains("looks like production");
   }
 
   @Test
@@ -119,10 +119,15 @@ class DrillOptionsTest {
   }
 
   @Test
-  void extraProductionPatternsComeOnTopOfTheDefaults() {
-    assertThat(from(Constants.PRODUCTION_PATTERNS, "eu-main, payments").runnerOptions().productionPatterns())
-        .containsExactly("prod", "production", "prd", "live", "eu-main", "payments");
-    assertThat(from(Constants.ALLOW_PRODUCTION, " TRUE ").allowProduction()).isTrue();
+  void extraProductionPatternsComeOnTopOfTheDefaultsAndOnlyTheOverrideLetsSuchAClusterThrough() {
+    DrillOptions payments = from(Constants.PRODUCTION_PATTERNS, "eu-main, payments");
+
+    assertThat(payments.productionPatterns()).containsExactly("eu-main", "payments");
+    assertThat(payments.refusal(ClusterProviders.of("in-cluster:payments"))).contains("matches 'payments'");
+    assertThat(payments.refusal(ClusterProviders.of("in-cluster:live"))).contains("matches 'live'");
+    assertThat(payments.refusal(ClusterProviders.of("in-cluster:staging"))).isNull();
+    assertThat(from(Constants.PRODUCTION_PATTERNS, "payments", Constants.ALLOW_PRODUCTION, " TRUE ")
+        .refusal(ClusterProviders.of("in-cluster:payments"))).isNull();
   }
 
   @Test
