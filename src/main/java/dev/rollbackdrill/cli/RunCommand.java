@@ -5,6 +5,7 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
 
 import dev.rollbackdrill.engine.Constants;
 import dev.rollbackdrill.engine.DrillOptions;
+import dev.rollbackdrill.engine.DrillTestEngine;
 import dev.rollbackdrill.scenario.Durations;
 import dev.rollbackdrill.scenario.Scenario;
 import dev.rollbackdrill.scenario.ScenarioException;
@@ -20,6 +21,7 @@ import org.junit.platform.launcher.EngineFilter;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 import picocli.CommandLine;
@@ -158,7 +160,11 @@ final class RunCommand implements Callable<Integer> {
     LauncherDiscoveryRequest request = builder.build();
     ConsoleProgress progress = new ConsoleProgress(out);
     java.nio.file.Files.createDirectories(junitXml);
-    Launcher launcher = LauncherFactory.create();
+    // The engine runs the scenarios read and validated above instead of reading them again.
+    Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+        .enableTestEngineAutoRegistration(false)
+        .addTestEngines(DrillTestEngine.withScenarios(selected))
+        .build());
     launcher.execute(request, progress, new LegacyXmlReportGeneratingListener(junitXml, err));
 
     if (progress.clusterRefusal() != null) {

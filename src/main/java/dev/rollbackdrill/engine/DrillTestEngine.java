@@ -19,9 +19,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -45,6 +47,31 @@ import org.junit.platform.engine.discovery.UniqueIdSelector;
  * record is appended to the history, and it fails unless the rollback met its SLO.
  */
 public final class DrillTestEngine implements TestEngine {
+
+  /** Scenarios already read and validated by whoever made this engine, by canonical path. */
+  private final Map<Path, Scenario> loaded;
+
+  /** The engine as the launcher finds it (Surefire, an IDE): it reads every scenario file it discovers. */
+  public DrillTestEngine() {
+    this(List.of());
+  }
+
+  private DrillTestEngine(List<Scenario> loaded) {
+    Map<Path, Scenario> byPath = new HashMap<>();
+    for (Scenario s : loaded) {
+      byPath.put(canonical(s.source()), s);
+    }
+    this.loaded = Map.copyOf(byPath);
+  }
+
+  /**
+   * An engine that discovers {@code scenarios}, already read and validated (by {@code drill run},
+   * which checks every file before it runs any), for the files selected, rather than read them
+   * again; any other file selected it reads itself.
+   */
+  public static DrillTestEngine withScenarios(List<Scenario> scenarios) {
+    return new DrillTestEngine(scenarios);
+  }
 
   @Override
   public String getId() {
@@ -107,7 +134,7 @@ public final class DrillTestEngine implements TestEngine {
       }
       UniqueId sid = engineId.append(ScenarioDescriptor.SEGMENT, file.toString());
       try {
-        Scenario s = ScenarioLoader.load(file);
+        Scenario s = scenario(file);
         ScenarioDescriptor sd = new ScenarioDescriptor(sid, s);
         int n = options.iterations() == null ? s.iterations() : options.iterations();
         for (int i = 1; i <= n; i++) {
@@ -119,6 +146,23 @@ public final class DrillTestEngine implements TestEngine {
       }
     }
     return engine;
+  }
+
+  /** The scenario in {@code file}: one already read, or read now. Its source is {@code file} either way. */
+  private Scenario scenario(Path file) throws ScenarioException {
+    Scenario s = loaded.get(canonical(file));
+    if (s == null) {
+      return ScenarioLoader.load(file);
+    }
+    return s.source().equals(file) ? s : s.withSource(file);
+  }
+
+  private static Path canonical(Path p) {
+    try {
+      return p.toFile().getCanonicalFile().toPath();
+    } catch (IOException e) {
+      return p.toAbsolutePath().normalize();
+    }
   }
 
   private static boolean isYaml(Path p) {
