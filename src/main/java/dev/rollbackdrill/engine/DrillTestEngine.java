@@ -150,7 +150,7 @@ public final class DrillTestEngine implements TestEngine {
 
   /** The scenario in {@code file}: one already read, or read now. Its source is {@code file} either way. */
   private Scenario scenario(Path file) throws ScenarioException {
-    Scenario s = loaded.get(canonical(file));
+    Scenario s = loaded.isEmpty() ? null : loaded.get(canonical(file));
     if (s == null) {
       return ScenarioLoader.load(file);
     }
