@@ -1,6 +1,7 @@
 package dev.rollbackdrill.cli;
 
-import dev.rollbackdrill.engine.DrillTestEngine;
+import dev.rollbackdrill.engine.ClusterRefusedException;
+import dev.rollbackdrill.engine.ResultEntries;
 import dev.rollbackdrill.scenario.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -33,6 +34,7 @@ final class ConsoleProgress implements TestExecutionListener {
   private final Set<String> recorded = new HashSet<>();
   /** Display names of the scenarios (containers) started so far, by unique id. */
   private final Map<String, String> scenarios = new HashMap<>();
+  private String clusterRefusal;
 
   ConsoleProgress(PrintWriter out) {
     this.out = out;
@@ -44,6 +46,11 @@ final class ConsoleProgress implements TestExecutionListener {
 
   synchronized List<String> engineFailures() {
     return List.copyOf(engineFailures);
+  }
+
+  /** Why the engine refused the cluster before connecting to it (it looks like production); null when it did not. */
+  synchronized String clusterRefusal() {
+    return clusterRefusal;
   }
 
   /**
@@ -75,21 +82,18 @@ final class ConsoleProgress implements TestExecutionListener {
 
   @Override
   public synchronized void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
-    Map<String, String> e = entry.getKeyValuePairs();
-    if (e.containsKey(DrillTestEngine.ENTRY_PHASE)) {
-      long nanos = Long.parseLong(e.get("nanos"));
-      String detail = e.getOrDefault("detail", "-");
-      out.printf("    %-18s %9s  %s%n", e.get(DrillTestEngine.ENTRY_PHASE),
-          Durations.format(Duration.ofNanos(nanos)), "-".equals(detail) ? "" : detail);
-    } else if (e.containsKey(DrillTestEngine.ENTRY_NOTE)) {
-      out.println((id.isTest() ? "    " : "") + e.get(DrillTestEngine.ENTRY_NOTE));
-    } else if (e.containsKey(DrillTestEngine.ENTRY_RECORD)) {
-      String t = e.get("triggerToHealthyNanos");
+    ResultEntries.Entry e = ResultEntries.read(entry).orElse(null);
+    if (e instanceof ResultEntries.Phase p) {
+      out.printf("    %-18s %9s  %s%n", p.phase(), Durations.format(Duration.ofNanos(p.nanos())),
+          p.detail() == null ? "" : p.detail());
+    } else if (e instanceof ResultEntries.Note n) {
+      out.println((id.isTest() ? "    " : "") + n.message());
+    } else if (e instanceof ResultEntries.Recorded r) {
       recorded.add(id.getUniqueId());
-      rows.add(new Row(label(id), e.get("verdict"), "-".equals(t) ? null : Long.parseLong(t),
-          Long.parseLong(e.get("sloNanos")), e.get("reason"), e.get(DrillTestEngine.ENTRY_RECORD)));
-      if (!"-".equals(e.get(DrillTestEngine.ENTRY_RECORD))) {
-        out.println("    record: " + e.get(DrillTestEngine.ENTRY_RECORD));
+      rows.add(new Row(label(id), r.verdict().name(), r.triggerToHealthyNanos(), r.sloNanos(),
+          r.reason() == null ? "-" : r.reason(), r.file() == null ? "-" : r.file().toString()));
+      if (r.file() != null) {
+        out.println("    record: " + r.file());
       }
     }
     out.flush();
@@ -101,7 +105,9 @@ final class ConsoleProgress implements TestExecutionListener {
       return;
     }
     String why = result.getThrowable().map(Throwable::getMessage).orElse(result.getStatus().toString());
-    if (id.getParentId().isEmpty()) {
+    if (id.getParentId().isEmpty() && result.getThrowable().orElse(null) instanceof ClusterRefusedException refused) {
+      clusterRefusal = refused.reason(); // the command says so, as the bad input it is
+    } else if (id.getParentId().isEmpty()) {
       engineFailures.add(why);
       out.println("drill: " + why);
     } else if (id.isTest() && !recorded.contains(id.getUniqueId())) {

@@ -4,6 +4,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectFile;
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
 import dev.rollbackdrill.engine.Constants;
+import dev.rollbackdrill.engine.DrillOptions;
+import dev.rollbackdrill.engine.DrillTestEngine;
 import dev.rollbackdrill.scenario.Durations;
 import dev.rollbackdrill.scenario.Scenario;
 import dev.rollbackdrill.scenario.ScenarioException;
@@ -13,11 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.platform.launcher.EngineFilter;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 import picocli.CommandLine;
@@ -121,8 +125,11 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (iterations != null && (iterations < 1 || iterations > 100)) {
-      err.println("drill: --iterations must be between 1 and 100");
+    DrillOptions options;
+    try {
+      options = options();
+    } catch (DrillOptions.InvalidOption e) {
+      err.println("drill: " + FLAGS.getOrDefault(e.key(), e.key()) + " " + e.problem());
       return Main.BAD_INPUT;
     }
     List<Scenario> scenarios;
@@ -140,50 +147,30 @@ final class RunCommand implements Callable<Integer> {
       err.println("drill: no scenario" + (tags.isEmpty() ? "" : " tagged " + String.join(" or ", tags)) + " in " + paths);
       return Main.BAD_INPUT;
     }
-    if (!allowProduction) {
-      String refusal = productionRefusal();
-      if (refusal != null) {
-        err.println("drill: refused: " + refusal);
-        return Main.BAD_INPUT;
-      }
-    }
     if (dryRun) {
-      return plan(selected, out, err);
+      return plan(selected, options, out, err);
     }
     var builder = request()
         .selectors(selected.stream().map(s -> selectFile(s.source().toFile())).toList())
         .filters(EngineFilter.includeEngines(Constants.ENGINE_ID))
-        .configurationParameter(Constants.CLUSTER, cluster)
-        .configurationParameter(Constants.DRILLS, noRecord ? "none" : drills.toString())
-        .configurationParameter(Constants.ALLOW_PRODUCTION, Boolean.toString(allowProduction))
-        .configurationParameter(Constants.PRODUCTION_PATTERNS, String.join(",", productionPatterns));
+        .configurationParameters(options.toConfigurationParameters());
     if (!tags.isEmpty()) {
       builder.filters(TagFilter.includeTags(tags));
-    }
-    if (iterations != null) {
-      builder.configurationParameter(Constants.ITERATIONS, iterations.toString());
-    }
-    if (kubeconfig != null) {
-      builder.configurationParameter(Constants.KUBECONFIG, kubeconfig.toString());
-    }
-    if (!allowNamespaces.isEmpty()) {
-      builder.configurationParameter(Constants.ALLOW_NAMESPACES, String.join(",", allowNamespaces));
-    }
-    if (asUser != null) {
-      builder.configurationParameter(Constants.AS_USER, asUser);
-    }
-    if (!asGroups.isEmpty()) {
-      builder.configurationParameter(Constants.AS_GROUPS, String.join(",", asGroups));
-    }
-    if (executedBy != null) {
-      builder.configurationParameter(Constants.EXECUTED_BY, executedBy);
     }
     LauncherDiscoveryRequest request = builder.build();
     ConsoleProgress progress = new ConsoleProgress(out);
     java.nio.file.Files.createDirectories(junitXml);
-    Launcher launcher = LauncherFactory.create();
+    // The engine runs the scenarios read and validated above instead of reading them again.
+    Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+        .enableTestEngineAutoRegistration(false)
+        .addTestEngines(DrillTestEngine.withScenarios(selected))
+        .build());
     launcher.execute(request, progress, new LegacyXmlReportGeneratingListener(junitXml, err));
 
+    if (progress.clusterRefusal() != null) {
+      err.println("drill: refused: " + progress.clusterRefusal());
+      return Main.BAD_INPUT;
+    }
     if (!progress.engineFailures().isEmpty()) {
       return Main.ENVIRONMENT;
     }
@@ -207,31 +194,21 @@ final class RunCommand implements Callable<Integer> {
     return r.verdict().equals(dev.rollbackdrill.history.DrillRecord.Verdict.REFUSED.name());
   }
 
-  /**
-   * Why the cluster looks like production, read before anything connects; null when it does not.
-   * The engine checks the same again: this is only so the command line can say so as bad input.
-   */
-  private String productionRefusal() {
-    if (cluster.trim().equals(dev.rollbackdrill.cluster.ClusterProviders.EMBEDDED)) {
-      return null; // a throwaway cluster on this machine; choosing one probes Docker, left to the engine
-    }
+  private int plan(List<Scenario> selected, DrillOptions options, PrintWriter out, PrintWriter err) {
     try {
-      return dev.rollbackdrill.guard.ContextGuard.refusal(
-          dev.rollbackdrill.cluster.ClusterProviders.of(cluster, null, kubeconfig),
-          dev.rollbackdrill.guard.ContextGuard.patterns(productionPatterns));
-    } catch (IllegalArgumentException unknownCluster) {
-      return null; // reported by the engine, as the environment it is
-    }
-  }
-
-  private int plan(List<Scenario> selected, PrintWriter out, PrintWriter err) {
-    try {
-      dev.rollbackdrill.cluster.ClusterHandle handle =
-          dev.rollbackdrill.cluster.ClusterProviders.of(cluster, System.err, kubeconfig).up(System.err);
+      dev.rollbackdrill.cluster.ClusterProvider provider =
+          dev.rollbackdrill.cluster.ClusterProviders.of(options.cluster(), System.err, options.kubeconfig());
+      // Before connecting, as the engine does for a run (the dry run does not go through it).
+      String refusal = options.refusal(provider);
+      if (refusal != null) {
+        err.println("drill: refused: " + refusal);
+        return Main.BAD_INPUT;
+      }
+      dev.rollbackdrill.cluster.ClusterHandle handle = provider.up(System.err);
       boolean wouldRefuse = false;
       try (io.fabric8.kubernetes.client.KubernetesClient client = handle.newClient()) {
         for (Scenario s : selected) {
-          List<String> lines = dev.rollbackdrill.drill.DrillPlan.describe(s, client, clock, options());
+          List<String> lines = dev.rollbackdrill.drill.DrillPlan.describe(s, client, clock, options.runnerOptions());
           lines.forEach(out::println);
           out.println();
           wouldRefuse |= dev.rollbackdrill.drill.DrillPlan.wouldRefuse(lines);
@@ -245,11 +222,34 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** What a drill may touch and as whom, as the engine is told it: the dry run checks the same. */
-  private dev.rollbackdrill.drill.DrillRunner.Options options() {
-    return new dev.rollbackdrill.drill.DrillRunner.Options(java.util.Set.copyOf(allowNamespaces), asUser, asGroups,
-        allowProduction, dev.rollbackdrill.guard.ContextGuard.patterns(productionPatterns));
+  /**
+   * Every option the engine is told, from the flags: the run hands the launcher its configuration
+   * parameters, and the dry run plans with the very same object.
+   */
+  DrillOptions options() {
+    return DrillOptions.DEFAULTS
+        .withCluster(cluster)
+        .withKubeconfig(kubeconfig)
+        .withIterations(iterations)
+        .withDrills(noRecord ? null : drills)
+        .withExecutedBy(executedBy)
+        .withAllowedNamespaces(allowNamespaces)
+        .withAs(asUser, asGroups)
+        .withProduction(allowProduction, productionPatterns);
   }
+
+  /** The flag that sets each configuration key, for saying which flag has a bad value. */
+  private static final Map<String, String> FLAGS = Map.ofEntries(
+      Map.entry(Constants.CLUSTER, "--cluster"),
+      Map.entry(Constants.KUBECONFIG, "--kubeconfig"),
+      Map.entry(Constants.ITERATIONS, "--iterations"),
+      Map.entry(Constants.DRILLS, "--drills"),
+      Map.entry(Constants.EXECUTED_BY, "--executed-by"),
+      Map.entry(Constants.ALLOW_NAMESPACES, "--allow-namespace"),
+      Map.entry(Constants.AS_USER, "--as"),
+      Map.entry(Constants.AS_GROUPS, "--as-group"),
+      Map.entry(Constants.ALLOW_PRODUCTION, "--allow-production"),
+      Map.entry(Constants.PRODUCTION_PATTERNS, "--production-pattern"));
 
   static void printSummary(PrintWriter out, List<ConsoleProgress.Row> rows) {
     out.println();

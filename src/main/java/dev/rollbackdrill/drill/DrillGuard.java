@@ -1,6 +1,5 @@
 package dev.rollbackdrill.drill;
 
-import dev.rollbackdrill.cluster.ClusterHandle;
 import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
 import dev.rollbackdrill.procedure.Procedures;
 import dev.rollbackdrill.scenario.Scenario;
@@ -9,10 +8,11 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The guards a drill passes before it touches anything, a fixture included: the cluster does not
- * look like production, the procedure can run here, the namespace is opted in, the identity that
- * will roll back may do so (and the harness may impersonate it, and put the history back), and no
- * other drill holds the target, whose lease is then taken.
+ * The guards a drill passes before it touches anything, a fixture included: the procedure can run
+ * here, the namespace is opted in, the identity that will roll back may do so (and the harness may
+ * impersonate it, and put the history back), and no other drill holds the target, whose lease is
+ * then taken. Whether the cluster looks like production is judged earlier, before anything
+ * connects to it.
  */
 final class DrillGuard {
 
@@ -30,17 +30,10 @@ final class DrillGuard {
    * the identity that will roll back may do so, and no other drill holds the target (the lease is
    * then ours for the whole drill).
    */
-  static dev.rollbackdrill.guard.DrillLease check(ClusterHandle cluster, KubernetesClient client, Scenario s,
+  static dev.rollbackdrill.guard.DrillLease check(KubernetesClient client, Scenario s,
       DrillRunner.Options options, String holder, Clock clock) throws DrillFailure {
     String ns = s.target().namespace();
     String name = s.target().deployment();
-    // Also checked before the cluster was connected to (engine, command line); this covers
-    // every other way a runner is made.
-    String production = options.allowProduction() ? null
-        : dev.rollbackdrill.guard.ContextGuard.refusal(cluster, options.productionPatterns());
-    if (production != null) {
-      throw new DrillFailure("preflight: refused: " + production);
-    }
     // A procedure that cannot run here would fail only after the change: refuse it now.
     java.util.Optional<String> unavailable = Procedures.of(s.rollback()).unavailableReason();
     if (unavailable.isPresent()) {

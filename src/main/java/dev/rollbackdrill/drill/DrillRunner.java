@@ -1,7 +1,6 @@
 package dev.rollbackdrill.drill;
 
 import dev.rollbackdrill.cluster.ClusterHandle;
-import dev.rollbackdrill.guard.ContextGuard;
 import dev.rollbackdrill.guard.Redactor;
 import dev.rollbackdrill.health.HealthGate.GateException;
 import dev.rollbackdrill.health.TargetWatch;
@@ -45,17 +44,12 @@ public final class DrillRunner {
 
   /**
    * What a drill may touch and as whom: namespaces allowed without the opt-in label; the on-call
-   * identity (user, groups) the procedure runs as, null for the harness's own; whether a cluster
-   * that looks like production is allowed, and the patterns that say so.
+   * identity (user, groups) the procedure runs as, null for the harness's own. Whether the cluster
+   * may be drilled at all (it must not look like production) is judged before anything connects
+   * to it, by the engine ({@code engine.DrillOptions#refusal}).
    */
-  public record Options(Set<String> allowedNamespaces, String asUser, List<String> asGroups,
-      boolean allowProduction, List<String> productionPatterns) {
+  public record Options(Set<String> allowedNamespaces, String asUser, List<String> asGroups) {
     public static final Options DEFAULTS = new Options(Set.of(), null, List.of());
-
-    /** Production refused by the default patterns. */
-    public Options(Set<String> allowedNamespaces, String asUser, List<String> asGroups) {
-      this(allowedNamespaces, asUser, asGroups, false, ContextGuard.DEFAULT_PATTERNS);
-    }
   }
 
   /**
@@ -136,7 +130,7 @@ public final class DrillRunner {
     Lever lever = run.lever;
     PhaseTimer timer = run.timer;
     Function<TargetWatch.Snapshot, String> describe = TargetWatch.Snapshot::describe;
-    Preflight preflight = new Preflight(cluster, client, clock, ticker, run);
+    Preflight preflight = new Preflight(client, clock, ticker, run);
     // Refusals come first: a refused drill must not even reset a fixture.
     preflight.guard(options);
     preflight.resetFixture();

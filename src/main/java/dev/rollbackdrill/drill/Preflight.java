@@ -1,6 +1,5 @@
 package dev.rollbackdrill.drill;
 
-import dev.rollbackdrill.cluster.ClusterHandle;
 import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
 import dev.rollbackdrill.fault.CandidateChange;
 import dev.rollbackdrill.guard.DrillLease;
@@ -22,20 +21,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The steps before a drill changes anything: the guard (namespace, production, lease; before a
+ * The steps before a drill changes anything: the guard (namespace, access, lease; before a
  * fixture is even reset), the demo fixture, then the target itself. Preflight finds the known-good
  * revision, refuses a target it cannot leave as found ({@link TargetPreflight}), checks the
  * candidate can be made, and writes the known-good record onto the drill's lease.
  */
 final class Preflight {
-  private final ClusterHandle cluster;
   private final KubernetesClient client;
   private final Clock clock;
   private final Ticker ticker;
   private final DrillRun run;
 
-  Preflight(ClusterHandle cluster, KubernetesClient client, Clock clock, Ticker ticker, DrillRun run) {
-    this.cluster = cluster;
+  Preflight(KubernetesClient client, Clock clock, Ticker ticker, DrillRun run) {
     this.client = client;
     this.clock = clock;
     this.ticker = ticker;
@@ -45,7 +42,7 @@ final class Preflight {
   /** What must hold before anything is touched ({@link DrillGuard}); the lease is then the drill's. */
   void guard(DrillRunner.Options options) throws DrillFailure {
     run.serverVersion = serverVersion(client);
-    run.lease = DrillGuard.check(cluster, client, run.s, options, DrillLease.runnerIdentity(run.executedBy, run.id), clock);
+    run.lease = DrillGuard.check(client, run.s, options, DrillLease.runnerIdentity(run.executedBy, run.id), clock);
   }
 
   /** Resets the scenario's demo fixture, when it has one. */

@@ -2,7 +2,9 @@ package dev.rollbackdrill.engine;
 
 /**
  * Configuration parameters of the rollback-drill JUnit Platform engine. Set them on a launcher
- * request, as {@code -D} system properties, or in {@code junit-platform.properties}.
+ * request, as {@code -D} system properties, or in {@code junit-platform.properties}. The engine reads
+ * them all once, into {@link DrillOptions}, which is also what writes them for {@code drill run}; a
+ * value that does not parse fails the run, naming the key, before any cluster is touched.
  */
 public final class Constants {
 
@@ -19,7 +21,7 @@ public final class Constants {
   /** Who runs the drills, recorded in every record. Defaults to {@code $DRILL_EXECUTED_BY}, then {@code $USER}. Key: {@value}. */
   public static final String EXECUTED_BY = "rollbackdrill.executedBy";
 
-  /** Overrides every scenario's {@code iterations}. Key: {@value}. */
+  /** Overrides every scenario's {@code iterations}: a whole number from 1 to 100. Key: {@value}. */
   public static final String ITERATIONS = "rollbackdrill.iterations";
 
   /** Folder of the drill history records are appended to; {@code none} records nothing. Default {@code drills}. Key: {@value}. */
@@ -49,7 +51,8 @@ public final class Constants {
   /**
    * {@code true} lets drills run on a cluster whose names or API server address look like
    * production (see {@link #PRODUCTION_PATTERNS}); the engine refuses such a cluster otherwise,
-   * before connecting to it. Default {@code false}. Key: {@value}.
+   * before connecting to it. Default {@code false}; anything but {@code true} or {@code false} is an
+   * error. Key: {@value}.
    */
   public static final String ALLOW_PRODUCTION = "rollbackdrill.allowProduction";
 

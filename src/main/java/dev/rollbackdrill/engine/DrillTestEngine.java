@@ -7,7 +7,6 @@ import dev.rollbackdrill.cluster.ClusterProviders;
 import dev.rollbackdrill.drill.DrillListener;
 import dev.rollbackdrill.drill.DrillResult;
 import dev.rollbackdrill.drill.DrillRunner;
-import dev.rollbackdrill.guard.ContextGuard;
 import dev.rollbackdrill.history.DrillHistory;
 import dev.rollbackdrill.history.DrillRecord;
 import dev.rollbackdrill.scenario.Scenario;
@@ -20,7 +19,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.platform.engine.ConfigurationParameters;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.EngineDiscoveryRequest;
 import org.junit.platform.engine.EngineExecutionListener;
@@ -40,22 +38,40 @@ import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.discovery.DirectorySelector;
 import org.junit.platform.engine.discovery.FileSelector;
 import org.junit.platform.engine.discovery.UniqueIdSelector;
-import org.junit.platform.engine.reporting.ReportEntry;
-import org.junit.platform.engine.support.descriptor.EngineDescriptor;
 
 /**
  * The rollback-drill JUnit Platform engine: scenario files are discovered as test containers and
  * their iterations as tests, so drills run from {@code ./drill run}, Maven Surefire or an IDE
- * alike. Each iteration is a real drill on the configured cluster (see {@link Constants}); its
- * phase durations are published as report entries as they happen, its record is appended to the
- * history, and it fails unless the rollback met its SLO.
+ * alike. Each iteration is a real drill on the configured cluster (see {@link DrillOptions}); its
+ * phase durations are published as report entries ({@link ResultEntries}) as they happen, its
+ * record is appended to the history, and it fails unless the rollback met its SLO.
  */
 public final class DrillTestEngine implements TestEngine {
 
-  /** Report entry keys, for listeners that show progress or collect results. */
-  public static final String ENTRY_PHASE = "phase";
-  public static final String ENTRY_NOTE = "note";
-  public static final String ENTRY_RECORD = "record";
+  /** Scenarios already read and validated by whoever made this engine, by canonical path. */
+  private final Map<Path, Scenario> loaded;
+
+  /** The engine as the launcher finds it (Surefire, an IDE): it reads every scenario file it discovers. */
+  public DrillTestEngine() {
+    this(List.of());
+  }
+
+  private DrillTestEngine(List<Scenario> loaded) {
+    Map<Path, Scenario> byPath = new HashMap<>();
+    for (Scenario s : loaded) {
+      byPath.put(canonical(s.source()), s);
+    }
+    this.loaded = Map.copyOf(byPath);
+  }
+
+  /**
+   * An engine that discovers {@code scenarios}, already read and validated (by {@code drill run},
+   * which checks every file before it runs any), for the files selected, rather than read them
+   * again; any other file selected it reads itself.
+   */
+  public static DrillTestEngine withScenarios(List<Scenario> scenarios) {
+    return new DrillTestEngine(scenarios);
+  }
 
   @Override
   public String getId() {
@@ -74,9 +90,14 @@ public final class DrillTestEngine implements TestEngine {
 
   @Override
   public TestDescriptor discover(EngineDiscoveryRequest request, UniqueId engineId) {
-    EngineDescriptor engine = new EngineDescriptor(engineId, "rollback drills");
+    DrillOptions options;
+    try {
+      options = DrillOptions.from(request.getConfigurationParameters());
+    } catch (DrillOptions.InvalidOption e) {
+      return DrillEngineDescriptor.invalid(engineId, e);
+    }
+    DrillEngineDescriptor engine = DrillEngineDescriptor.of(engineId, options);
     Set<Path> files = new LinkedHashSet<>();
-    Set<String> wanted = new LinkedHashSet<>();
     for (FileSelector f : request.getSelectorsByType(FileSelector.class)) {
       files.add(f.getPath());
     }
@@ -89,10 +110,7 @@ public final class DrillTestEngine implements TestEngine {
         id.getSegments().stream()
             .filter(s -> s.getType().equals(ScenarioDescriptor.SEGMENT))
             .findFirst()
-            .ifPresent(s -> {
-              wanted.add(s.getValue());
-              files.add(Path.of(s.getValue()));
-            });
+            .ifPresent(s -> files.add(Path.of(s.getValue())));
       }
     }
     // Selecting the engine itself (a suite's `uid:[engine:rollback-drill]`, an IDE's "run all")
@@ -102,28 +120,23 @@ public final class DrillTestEngine implements TestEngine {
             || s instanceof UniqueIdSelector u && u.getUniqueId().getSegments().stream()
                 .anyMatch(seg -> seg.getType().equals(ScenarioDescriptor.SEGMENT)));
     if (!selectedFiles) {
-      request.getConfigurationParameters().get(Constants.SCENARIOS).ifPresent(v -> {
-        for (String p : v.split(",")) {
-          Path path = Path.of(p.trim());
-          if (Files.isDirectory(path)) {
-            files.addAll(yamlIn(path));
-          } else {
-            files.add(path);
-          }
+      for (Path path : options.scenarios()) {
+        if (Files.isDirectory(path)) {
+          files.addAll(yamlIn(path));
+        } else {
+          files.add(path);
         }
-      });
+      }
     }
-    Optional<Integer> iterations =
-        request.getConfigurationParameters().get(Constants.ITERATIONS, Integer::parseInt);
     for (Path file : files) {
       if (!isYaml(file)) {
         continue;
       }
       UniqueId sid = engineId.append(ScenarioDescriptor.SEGMENT, file.toString());
       try {
-        Scenario s = ScenarioLoader.load(file);
+        Scenario s = scenario(file);
         ScenarioDescriptor sd = new ScenarioDescriptor(sid, s);
-        int n = iterations.orElse(s.iterations());
+        int n = options.iterations() == null ? s.iterations() : options.iterations();
         for (int i = 1; i <= n; i++) {
           sd.addChild(new IterationDescriptor(sid.append(IterationDescriptor.SEGMENT, Integer.toString(i)), s.name(), i, n));
         }
@@ -133,6 +146,23 @@ public final class DrillTestEngine implements TestEngine {
       }
     }
     return engine;
+  }
+
+  /** The scenario in {@code file}: one already read, or read now. Its source is {@code file} either way. */
+  private Scenario scenario(Path file) throws ScenarioException {
+    Scenario s = loaded.isEmpty() ? null : loaded.get(canonical(file));
+    if (s == null) {
+      return ScenarioLoader.load(file);
+    }
+    return s.source().equals(file) ? s : s.withSource(file);
+  }
+
+  private static Path canonical(Path p) {
+    try {
+      return p.toFile().getCanonicalFile().toPath();
+    } catch (IOException e) {
+      return p.toAbsolutePath().normalize();
+    }
   }
 
   private static boolean isYaml(Path p) {
@@ -150,29 +180,32 @@ public final class DrillTestEngine implements TestEngine {
 
   @Override
   public void execute(ExecutionRequest request) {
-    TestDescriptor engine = request.getRootTestDescriptor();
+    DrillEngineDescriptor engine = (DrillEngineDescriptor) request.getRootTestDescriptor();
     EngineExecutionListener listener = request.getEngineExecutionListener();
-    ConfigurationParameters config = request.getConfigurationParameters();
     listener.executionStarted(engine);
+    if (engine.invalid() != null) {
+      listener.executionFinished(engine, TestExecutionResult.failed(new IllegalArgumentException(
+          "bad configuration: " + engine.invalid().getMessage(), engine.invalid())));
+      return;
+    }
     if (engine.getChildren().isEmpty()) {
       listener.executionFinished(engine, TestExecutionResult.successful());
       return;
     }
+    DrillOptions options = engine.options();
     boolean anyValid = engine.getChildren().stream().anyMatch(c -> c instanceof ScenarioDescriptor);
     ClusterProvider provider;
     ClusterHandle cluster = null;
     Throwable clusterFailure = null;
-    boolean allowProduction = config.getBoolean(Constants.ALLOW_PRODUCTION).orElse(false);
-    List<String> productionPatterns = ContextGuard.patterns(csv(config.get(Constants.PRODUCTION_PATTERNS).orElse("")));
     if (anyValid) {
       PrintStream progress = new PrintStream(new EntryStream(listener, engine), true);
       try {
-        provider = ClusterProviders.of(config.get(Constants.CLUSTER).orElse(ClusterProviders.EMBEDDED), progress,
-            config.get(Constants.KUBECONFIG).map(Path::of).orElse(null));
-        // Before connecting: nothing may reach a cluster that looks like production unless told so.
-        String refusal = allowProduction ? null : ContextGuard.refusal(provider, productionPatterns);
+        provider = ClusterProviders.of(options.cluster(), progress, options.kubeconfig());
+        // Before connecting, and only here for a run (drill run, Surefire, an IDE): nothing may
+        // reach a cluster that looks like production unless told so.
+        String refusal = options.refusal(provider);
         if (refusal != null) {
-          listener.executionFinished(engine, TestExecutionResult.failed(new IllegalStateException("refused: " + refusal)));
+          listener.executionFinished(engine, TestExecutionResult.failed(new ClusterRefusedException(refusal)));
           return;
         }
         cluster = provider.up(progress);
@@ -185,15 +218,9 @@ public final class DrillTestEngine implements TestEngine {
           "cluster unavailable: " + clusterFailure.getMessage(), clusterFailure)));
       return;
     }
-    String executedBy = config.get(Constants.EXECUTED_BY).orElseGet(DrillTestEngine::defaultExecutor);
-    String drills = config.get(Constants.DRILLS).orElse("drills");
-    DrillHistory history = drills.equals("none") ? null : new DrillHistory(Path.of(drills));
-    DrillRunner.Options options = new DrillRunner.Options(
-        Set.copyOf(csv(config.get(Constants.ALLOW_NAMESPACES).orElse(""))),
-        config.get(Constants.AS_USER).orElse(null),
-        csv(config.get(Constants.AS_GROUPS).orElse("")),
-        allowProduction,
-        productionPatterns);
+    String executedBy = options.executedBy() != null ? options.executedBy() : defaultExecutor();
+    DrillHistory history = options.drills() == null ? null : new DrillHistory(options.drills());
+    DrillRunner.Options runnerOptions = options.runnerOptions();
     KubernetesClient client = cluster == null ? null : cluster.newClient();
     try {
       for (TestDescriptor child : engine.getChildren()) {
@@ -203,7 +230,7 @@ public final class DrillTestEngine implements TestEngine {
         } else if (child instanceof ScenarioDescriptor sd) {
           listener.executionStarted(sd);
           for (TestDescriptor it : sd.getChildren()) {
-            runIteration(listener, cluster, client, history, executedBy, options, sd, (IterationDescriptor) it);
+            runIteration(listener, cluster, client, history, executedBy, runnerOptions, sd, (IterationDescriptor) it);
           }
           listener.executionFinished(sd, TestExecutionResult.successful());
         }
@@ -223,16 +250,12 @@ public final class DrillTestEngine implements TestEngine {
     DrillListener progress = new DrillListener() {
       @Override
       public void phaseEnded(String drill, String phase, long nanos, String detail) {
-        Map<String, String> e = new LinkedHashMap<>();
-        e.put(ENTRY_PHASE, phase);
-        e.put("nanos", Long.toString(nanos));
-        e.put("detail", orDash(detail));
-        listener.reportingEntryPublished(it, ReportEntry.from(e));
+        listener.reportingEntryPublished(it, ResultEntries.write(new ResultEntries.Phase(phase, nanos, detail)));
       }
 
       @Override
       public void note(String drill, String message) {
-        listener.reportingEntryPublished(it, ReportEntry.from(ENTRY_NOTE, orDash(message)));
+        listener.reportingEntryPublished(it, ResultEntries.write(new ResultEntries.Note(message)));
       }
 
       /**
@@ -242,7 +265,7 @@ public final class DrillTestEngine implements TestEngine {
       @Override
       public void recorded(String drill, DrillResult result) {
         if (result.recordProblem() == null) {
-          listener.reportingEntryPublished(it, recordEntry(result));
+          listener.reportingEntryPublished(it, ResultEntries.write(ResultEntries.Recorded.of(result)));
         }
       }
     };
@@ -269,19 +292,6 @@ public final class DrillTestEngine implements TestEngine {
     listener.executionFinished(it, outcome(r));
   }
 
-  /** The record's report entry: where it was written, the verdict, its reason and the headline figures. */
-  static ReportEntry recordEntry(DrillResult result) {
-    DrillRecord r = result.record();
-    String where = result.recordFile() == null ? "" : result.recordFile().toString();
-    Map<String, String> entry = new LinkedHashMap<>();
-    entry.put(ENTRY_RECORD, orDash(where));
-    entry.put("verdict", r.verdict().name());
-    entry.put("reason", orDash(r.reason()));
-    entry.put("triggerToHealthyNanos", r.triggerToHealthyNanos() == null ? "-" : r.triggerToHealthyNanos().toString());
-    entry.put("sloNanos", Long.toString(r.sloNanos()));
-    return ReportEntry.from(entry);
-  }
-
   /**
    * A drill's test outcome: successful only when it passed. Every other verdict fails the test,
    * an assertion failure in JUnit XML, and a refusal says so by its type and message, so that a
@@ -293,14 +303,6 @@ public final class DrillTestEngine implements TestEngine {
       case REFUSED -> TestExecutionResult.failed(new DrillRefusedException(r.reason()));
       default -> TestExecutionResult.failed(new AssertionError(r.verdict() + ": " + r.reason()));
     };
-  }
-
-  static List<String> csv(String s) {
-    return java.util.Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
-  }
-
-  static String orDash(String s) {
-    return s == null || s.isBlank() ? "-" : s;
   }
 
   static String defaultExecutor() {
@@ -327,7 +329,7 @@ public final class DrillTestEngine implements TestEngine {
     @Override
     public synchronized void write(int b) {
       if (b == '\n') {
-        listener.reportingEntryPublished(engine, ReportEntry.from(ENTRY_NOTE, orDash(line.toString())));
+        listener.reportingEntryPublished(engine, ResultEntries.write(new ResultEntries.Note(line.toString())));
         line.setLength(0);
       } else {
         line.append((char) b);

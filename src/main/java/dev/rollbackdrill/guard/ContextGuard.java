@@ -1,6 +1,5 @@
 package dev.rollbackdrill.guard;
 
-import dev.rollbackdrill.cluster.ClusterHandle;
 import dev.rollbackdrill.cluster.ClusterProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -40,15 +39,6 @@ public final class ContextGuard {
    */
   public static String refusal(ClusterProvider provider, List<String> patterns) {
     return refusal(provider.id(), provider.identifiers(), patterns);
-  }
-
-  /** As {@link #refusal(ClusterProvider, List)}, for a cluster already up: its name and API server. */
-  public static String refusal(ClusterHandle cluster, List<String> patterns) {
-    List<String> names = new ArrayList<>(List.of(cluster.name()));
-    if (cluster.config() != null && cluster.config().getMasterUrl() != null) {
-      names.add(cluster.config().getMasterUrl());
-    }
-    return refusal(cluster.provider(), names, patterns);
   }
 
   private static String refusal(String id, List<String> names, List<String> patterns) {

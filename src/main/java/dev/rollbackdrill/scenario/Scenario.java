@@ -51,4 +51,10 @@ public record Scenario(
     this(name, description, tags, target, change, detect, rollback, healthy, slo, iterations, timeouts, source,
         sha256, null);
   }
+
+  /** The same scenario with {@code source}: the same file, named another way (canonical, say). */
+  public Scenario withSource(Path source) {
+    return new Scenario(name, description, tags, target, change, detect, rollback, healthy, slo, iterations, timeouts,
+        source, sha256, load);
+  }
 }

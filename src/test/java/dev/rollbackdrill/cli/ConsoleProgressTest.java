@@ -2,9 +2,11 @@ package dev.rollbackdrill.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rollbackdrill.engine.ResultEntries;
+import dev.rollbackdrill.history.DrillRecord.Verdict;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Map;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
@@ -63,8 +65,8 @@ class ConsoleProgressTest {
   void aRefusedDrillIsItsOwnRowInTheSummaryAndExitsFour() {
     TestIdentifier a = iteration(scenario("paused-undo"), 1, 1);
     start(a);
-    progress.reportingEntryPublished(a, ReportEntry.from(Map.of("record", "drills/2026/12/x.json", "verdict", "REFUSED",
-        "triggerToHealthyNanos", "-", "sloNanos", "30000000000", "reason", "preflight: deployment ns/demo is paused")));
+    progress.reportingEntryPublished(a, ResultEntries.write(new ResultEntries.Recorded(Path.of("drills/2026/12/x.json"),
+        Verdict.REFUSED, "preflight: deployment ns/demo is paused", null, 30_000_000_000L)));
     progress.executionFinished(a, TestExecutionResult.failed(new AssertionError("REFUSED (nothing was changed): ...")));
     StringWriter summary = new StringWriter();
 
@@ -98,7 +100,8 @@ class ConsoleProgressTest {
     start(a);
     // As the shutdown hook does after SIGTERM or Ctrl-C, while the drill's own thread is stuck.
     Thread hook = new Thread(() -> {
-      progress.reportingEntryPublished(a, ReportEntry.from("note", "ERROR: stopped by SIGTERM or Ctrl-C during detect"));
+      progress.reportingEntryPublished(a, ResultEntries.write(
+          new ResultEntries.Note("ERROR: stopped by SIGTERM or Ctrl-C during detect")));
       progress.reportingEntryPublished(a, record("ERROR"));
     });
     hook.start();
@@ -133,8 +136,8 @@ class ConsoleProgressTest {
   }
 
   private static ReportEntry record(String verdict) {
-    return ReportEntry.from(Map.of("record", "drills/x.json", "verdict", verdict, "triggerToHealthyNanos", "1000",
-        "sloNanos", "2000", "reason", "why"));
+    return ResultEntries.write(new ResultEntries.Recorded(Path.of("drills/x.json"), Verdict.valueOf(verdict), "why",
+        1000L, 2000));
   }
 
   private static final class Node extends AbstractTestDescriptor {

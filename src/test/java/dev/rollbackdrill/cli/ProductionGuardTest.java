@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code drill run} refuses a production-looking cluster of any kind as bad input, before it
- * connects to anything; configured patterns count too; {@code --allow-production} overrides.
+ * connects to anything (the engine judges it for a run, the dry run itself for a plan); configured
+ * patterns count too; {@code --allow-production} overrides.
  */
 class ProductionGuardTest {
 
@@ -25,6 +26,25 @@ class ProductionGuardTest {
     assertThat(cli.err()).contains("drill: refused: cluster in-cluster:prod looks like production")
         .contains("--allow-production");
     assertThat(cli.out()).doesNotContain("==>");
+  }
+
+  @Test
+  void theDryRunIsRefusedTooAndConnectsToNothing(@TempDir Path dir) throws Exception {
+    try (TrapApiServer api = new TrapApiServer()) {
+      Path kubeconfig = api.kubeconfig(dir, "prod-eu", "payments-eu");
+
+      Cli byName = Cli.run("run", SCENARIO, "--cluster", "context:prod-eu", "--kubeconfig", kubeconfig.toString(),
+          "--dry-run");
+      Cli byPattern = Cli.run("run", SCENARIO, "--cluster", "context:payments-eu", "--kubeconfig", kubeconfig.toString(),
+          "--production-pattern", "payments", "--dry-run");
+
+      assertThat(byName.exit()).as(byName.out() + byName.err()).isEqualTo(Main.BAD_INPUT);
+      assertThat(byName.err()).contains("drill: refused: cluster context:prod-eu looks like production");
+      assertThat(byPattern.exit()).as(byPattern.out() + byPattern.err()).isEqualTo(Main.BAD_INPUT);
+      assertThat(byPattern.err()).contains("'payments-eu' matches 'payments'");
+      assertThat(byName.out() + byPattern.out()).doesNotContain("plan for");
+      assertThat(api.connections()).as("connections to the refused clusters").isZero();
+    }
   }
 
   @Test

@@ -9,10 +9,13 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.rollbackdrill.scenario.Scenario;
+import dev.rollbackdrill.scenario.ScenarioLoader;
 import dev.rollbackdrill.testing.Scenarios;
 import dev.rollbackdrill.testing.TrapApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestDescriptor;
@@ -73,6 +76,28 @@ class DrillTestEngineTest {
     assertThat(root.getChildren()).extracting(TestDescriptor::getDisplayName).containsExactly("roll-forward");
   }
 
+  @Test
+  void anEngineGivenScenariosAlreadyReadDoesNotReadTheirFilesAgain(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("noop-undo.yaml");
+    Files.copy(Scenarios.examples().resolve("noop-undo.yaml"), file);
+    Scenario read = ScenarioLoader.load(dir.resolve(".").resolve("noop-undo.yaml"));
+    Files.writeString(file, "name: changed after it was read\nrollbak: {}\n");
+
+    TestDescriptor root = EngineTestKit.engine(DrillTestEngine.withScenarios(List.of(read)))
+        .selectors(selectFile(file.toFile()))
+        .configurationParameter(Constants.ITERATIONS, "2")
+        .discover()
+        .getEngineDescriptor();
+
+    assertThat(root.getChildren()).singleElement().isInstanceOfSatisfying(ScenarioDescriptor.class, sd -> {
+      assertThat(sd.scenario().name()).isEqualTo("noop-undo");
+      assertThat(sd.scenario().sha256()).isEqualTo(read.sha256());
+      assertThat(sd.scenario().source()).as("the selected file, as records name it").isEqualTo(Path.of(file.toFile()
+          .getAbsolutePath()));
+      assertThat(sd.getChildren()).hasSize(2);
+    });
+  }
+
   /** Runs the noop-undo example through the engine alone, as Surefire or an IDE would. */
   private static org.junit.platform.testkit.engine.EngineExecutionResults runExample(String cluster, Path kubeconfig,
       String... config) {
@@ -95,6 +120,21 @@ class DrillTestEngineTest {
         .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow())
         .map(r -> r.getThrowable().map(Throwable::getMessage).orElse("successful"))
         .findFirst().orElseThrow();
+  }
+
+  @Test
+  void aBadConfigurationValueFailsTheRunNamingTheKeyAndConnectsToNothing(@TempDir Path dir) throws Exception {
+    try (TrapApiServer api = new TrapApiServer()) {
+      Path kubeconfig = api.kubeconfig(dir, "staging");
+
+      String notANumber = engineFailure(runExample("context:staging", kubeconfig, Constants.ITERATIONS, "three"));
+      String notABoolean = engineFailure(runExample("context:staging", kubeconfig, Constants.ALLOW_PRODUCTION, "yes"));
+
+      assertThat(notANumber).isEqualTo(
+          "bad configuration: rollbackdrill.iterations=three: must be a whole number between 1 and 100");
+      assertThat(notABoolean).isEqualTo("bad configuration: rollbackdrill.allowProduction=yes: must be true or false");
+      assertThat(api.connections()).as("connections to the cluster").isZero();
+    }
   }
 
   @Test

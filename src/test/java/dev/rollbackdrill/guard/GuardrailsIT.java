@@ -136,6 +136,39 @@ class GuardrailsIT {
         .doesNotContainKey(Guardrails.DRILL_LABEL);
   }
 
+  /**
+   * The dry run takes the run's options: a namespace named with {@code --allow-namespace}, alone or
+   * in a comma-separated list (as the engine reads it), is allowed in the plan as in the run.
+   */
+  @Test
+  void theDryRunAllowsANamespaceThatAllowNamespaceAllowsAsTheRunDoes(KubernetesClient client, TestNamespace ns,
+      @TempDir Path dir) throws Exception {
+    DemoTarget target = DemoTarget.createSettled(client, ns);
+    unlabel(client, ns);
+    String before = target.resourceVersion();
+    Path scenario = Scenarios.exampleFile("noop-undo", ns, dir);
+    // Planned against the Deployment as it is, not the fixture it would recreate.
+    Files.writeString(scenario, Files.readString(scenario).replace("  fixture: demo\n", ""));
+
+    DrillCli unallowed = DrillCli.run("run", scenario.toString(), "--cluster", "local", "--dry-run");
+    DrillCli alone = DrillCli.run("run", scenario.toString(), "--cluster", "local", "--dry-run",
+        "--allow-namespace", ns.name());
+    DrillCli listed = DrillCli.run("run", scenario.toString(), "--cluster", "local", "--dry-run",
+        "--allow-namespace", "elsewhere," + ns.name());
+
+    System.out.println(unallowed.out() + unallowed.err() + alone.out() + alone.err() + listed.out() + listed.err());
+    assertThat(unallowed.exit()).as(unallowed.out() + unallowed.err()).isEqualTo(4); // would be refused
+    assertThat(unallowed.out()).contains("guardrail: WOULD REFUSE: namespace " + ns.name() + " is not marked for drills");
+    for (DrillCli plan : List.of(alone, listed)) {
+      assertThat(plan.exit()).as(plan.out() + plan.err()).isZero();
+      assertThat(plan.out()).contains("guardrail: namespace " + ns.name() + " is allowed by --allow-namespace")
+          .doesNotContain("WOULD REFUSE")
+          .contains("nothing was changed (--dry-run)");
+    }
+    assertThat(target.resourceVersion()).isEqualTo(before);
+    assertThat(target.lease()).isNull();
+  }
+
   @Test
   void dryRunPrintsThePlanAndChangesNothing(KubernetesClient client, TestNamespace ns, @TempDir Path dir)
       throws Exception {
