@@ -1,5 +1,6 @@
 package dev.rollbackdrill.drill;
 
+import dev.rollbackdrill.kube.ApiErrors;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
 import dev.rollbackdrill.health.HealthGate;
@@ -8,9 +9,9 @@ import dev.rollbackdrill.health.Rollouts;
 import dev.rollbackdrill.health.TargetWatch;
 import dev.rollbackdrill.health.TargetWatch.Snapshot;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
+import dev.rollbackdrill.procedure.KnownGoodRestore;
 import dev.rollbackdrill.procedure.ProcedureContext;
 import dev.rollbackdrill.procedure.ProcedureException;
-import dev.rollbackdrill.procedure.Procedures;
 import dev.rollbackdrill.scenario.Change;
 import dev.rollbackdrill.timing.Phase;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
@@ -143,7 +144,7 @@ final class BlueGreenLever implements Lever {
       client.services().inNamespace(ns).withName(service).patch(PatchContext.of(PatchType.JSON), patch.toString());
     } catch (KubernetesClientException e) {
       throw new DrillFailure("deploy: switching service " + service + " to " + change.label() + "=" + change.to()
-          + " was refused: " + DrillRunner.apiMessage(e));
+          + " was refused: " + ApiErrors.describe(e));
     }
   }
 
@@ -225,10 +226,8 @@ final class BlueGreenLever implements Lever {
   }
 
   @Override
-  public String putBack(Duration timeout) throws ProcedureException {
-    Procedures.switchBack().run(new ProcedureContext(client, ns, deployment, 0, knownGoodHash, timeout,
-        container, selector(), null));
-    return null;
+  public String putBack() throws ProcedureException, KnownGoodRestore.Gone {
+    return new KnownGoodRestore(client, ns, deployment).selector(selector());
   }
 
   @Override

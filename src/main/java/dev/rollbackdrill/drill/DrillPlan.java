@@ -1,5 +1,6 @@
 package dev.rollbackdrill.drill;
 
+import dev.rollbackdrill.kube.ApiErrors;
 import dev.rollbackdrill.guard.AccessCheck;
 import dev.rollbackdrill.guard.DrillLease;
 import dev.rollbackdrill.health.Rollouts;
@@ -193,7 +194,7 @@ public final class DrillPlan {
           : WOULD_REFUSE + who + " may not roll back in namespace " + ns + "; missing: "
               + missing.stream().map(Object::toString).collect(Collectors.joining(", ")));
     } catch (KubernetesClientException e) {
-      return "  access: could not be checked (" + DrillRunner.apiMessage(e) + ")";
+      return "  access: could not be checked (" + ApiErrors.describe(e) + ")";
     }
   }
 

@@ -12,7 +12,6 @@ import dev.rollbackdrill.timing.Phase;
 import dev.rollbackdrill.timing.PhaseTimer;
 import dev.rollbackdrill.timing.Ticker;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -223,18 +222,5 @@ public final class DrillRunner {
     secrets.add(cluster.config().getClientKeyData());
     secrets.addAll(Redactor.secretEnvironmentValues(System.getenv()));
     return Redactor.of(secrets);
-  }
-
-  static String apiMessage(KubernetesClientException e) {
-    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
-      return "HTTP " + e.getCode() + " " + e.getStatus().getMessage();
-    }
-    // No answer at all (API server down or restarting): the reason is in the innermost cause.
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root == e ? e.getMessage()
-        : e.getMessage() + " (" + (root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName()) + ")";
   }
 }

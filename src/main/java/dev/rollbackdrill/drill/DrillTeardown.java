@@ -1,11 +1,14 @@
 package dev.rollbackdrill.drill;
 
+import dev.rollbackdrill.kube.ApiErrors;
 import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
 import dev.rollbackdrill.guard.DrillLease;
+import dev.rollbackdrill.guard.RestoreRetry;
 import dev.rollbackdrill.guard.RolloutHistory;
 import dev.rollbackdrill.health.HealthGate.GateException;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
 import dev.rollbackdrill.history.DrillRecord.Verdict;
+import dev.rollbackdrill.procedure.KnownGoodRestore;
 import dev.rollbackdrill.procedure.ProcedureException;
 import dev.rollbackdrill.health.TargetWatch;
 import dev.rollbackdrill.timing.Phase;
@@ -167,10 +170,9 @@ final class DrillTeardown {
     Duration healthy = run.s.timeouts().healthy();
     run.note("restoring " + lever.restoreDescription());
     try {
-      String gone = RestoreRetry.run(ticker, healthy, Thread::sleep, run::note,
-          () -> lever.putBack(run.s.timeouts().rollback()));
-      if (gone != null) {
-        return gone;
+      String did = RestoreRetry.run(ticker, healthy, Thread::sleep, run::note, lever::putBack);
+      if (did != null && !did.isEmpty()) {
+        run.note("restore: " + did);
       }
       if (run.watch == null) {
         return null;
@@ -184,10 +186,10 @@ final class DrillTeardown {
       run.note(back == null ? "restored: the known-good state is healthy again"
           : "restored: known-good template is healthy again (revision " + back.revision() + ")");
       return null;
-    } catch (ProcedureException | GateException e) {
+    } catch (ProcedureException | KnownGoodRestore.Gone | GateException e) {
       return e.getMessage();
     } catch (KubernetesClientException e) {
-      return DrillRunner.apiMessage(e);
+      return ApiErrors.describe(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted while restoring";
@@ -225,7 +227,7 @@ final class DrillTeardown {
       run.lease = null;
       return null;
     } catch (KubernetesClientException e) {
-      return keepRecord("could not put the rollout history back: " + DrillRunner.apiMessage(e));
+      return keepRecord("could not put the rollout history back: " + ApiErrors.describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return keepRecord("interrupted while putting the rollout history back");

@@ -1,5 +1,6 @@
 package dev.rollbackdrill.drill;
 
+import dev.rollbackdrill.kube.ApiErrors;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
 import dev.rollbackdrill.health.HealthGate;
@@ -10,9 +11,9 @@ import dev.rollbackdrill.health.TargetWatch;
 import dev.rollbackdrill.health.TargetWatch.Snapshot;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
 import dev.rollbackdrill.load.ApiServerProxy;
+import dev.rollbackdrill.procedure.KnownGoodRestore;
 import dev.rollbackdrill.procedure.ProcedureContext;
 import dev.rollbackdrill.procedure.ProcedureException;
-import dev.rollbackdrill.procedure.Procedures;
 import dev.rollbackdrill.scenario.Change;
 import dev.rollbackdrill.scenario.Durations;
 import dev.rollbackdrill.scenario.HttpCheck;
@@ -150,7 +151,7 @@ final class FlagLever implements Lever {
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     } catch (KubernetesClientException e) {
       throw new DrillFailure("deploy: setting " + change.key() + " in configmap " + change.configMap()
-          + " was refused: " + DrillRunner.apiMessage(e));
+          + " was refused: " + ApiErrors.describe(e));
     }
   }
 
@@ -247,10 +248,8 @@ final class FlagLever implements Lever {
   }
 
   @Override
-  public String putBack(Duration timeout) throws ProcedureException {
-    Procedures.flagBack().run(new ProcedureContext(client, ns, deployment, 0, knownGoodHash, timeout, null,
-        null, flag()));
-    return null;
+  public String putBack() throws ProcedureException, KnownGoodRestore.Gone {
+    return new KnownGoodRestore(client, ns, deployment).flag(flag());
   }
 
   @Override

@@ -117,11 +117,15 @@ interface Lever {
   }
 
   /**
-   * One attempt to put the known-good state back (a no-op when it is back already), as the
-   * harness's own identity. The drill retries it while the API server is unavailable. Returns a
-   * problem retrying cannot fix (the target is gone), else null.
+   * One attempt to put the known-good state back through {@link
+   * dev.rollbackdrill.procedure.KnownGoodRestore} (a no-op when it is back already), as the
+   * harness's own identity; returns what it did. The drill retries it with {@link
+   * dev.rollbackdrill.guard.RestoreRetry}, as {@code drill recover} does.
+   *
+   * @throws dev.rollbackdrill.procedure.KnownGoodRestore.Gone when what it would restore is gone
    */
-  String putBack(Duration timeout) throws dev.rollbackdrill.procedure.ProcedureException;
+  String putBack() throws dev.rollbackdrill.procedure.ProcedureException,
+      dev.rollbackdrill.procedure.KnownGoodRestore.Gone;
 
   /**
    * Waits until the target is healthy on its known-good state again, after {@link #putBack}.

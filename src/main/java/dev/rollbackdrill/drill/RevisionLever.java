@@ -1,5 +1,6 @@
 package dev.rollbackdrill.drill;
 
+import dev.rollbackdrill.kube.ApiErrors;
 import static dev.rollbackdrill.health.Rollouts.CHANGE_CAUSE;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +12,10 @@ import dev.rollbackdrill.health.Rollouts;
 import dev.rollbackdrill.health.TargetWatch;
 import dev.rollbackdrill.health.TargetWatch.Snapshot;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
+import dev.rollbackdrill.guard.RestoreRetry;
+import dev.rollbackdrill.procedure.KnownGoodRestore;
 import dev.rollbackdrill.procedure.ProcedureContext;
 import dev.rollbackdrill.procedure.ProcedureException;
-import dev.rollbackdrill.procedure.RevisionUndo;
 import dev.rollbackdrill.scenario.ChangeType;
 import dev.rollbackdrill.scenario.Procedure;
 import dev.rollbackdrill.scenario.Scenario;
@@ -30,7 +32,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -54,6 +55,7 @@ final class RevisionLever implements Lever {
   private final Ticker ticker;
   private final Consumer<String> say;
   private final boolean forward;
+  private final KnownGoodRestore restore;
 
   private Deployment original;
   private ReplicaSet knownGood;
@@ -75,6 +77,7 @@ final class RevisionLever implements Lever {
     this.ticker = ticker;
     this.say = say;
     this.forward = s.rollback().procedure() == Procedure.ROLL_FORWARD;
+    this.restore = new KnownGoodRestore(client, ns, name);
   }
 
   @Override
@@ -84,15 +87,17 @@ final class RevisionLever implements Lever {
     Snapshot snap = watch.snapshot();
     knownGood = Rollouts.owned(snap.deployment(), snap.replicaSets()).stream()
         .filter(rs -> knownGoodHash.equals(Rollouts.hash(rs))).findFirst().orElseThrow();
-    original = client.apps().deployments().inNamespace(ns).withName(name).get();
+    original = snap.deployment(); // the watch's own copy: as read, resourceVersion and generation included
     return null;
   }
 
   @Override
   public String prepare(dev.rollbackdrill.guard.RolloutHistory history) {
     String raised = history.raiseLimit(client, ns, name);
-    // Re-read: the candidate's patch is guarded by the generation, which the raise moved.
-    original = client.apps().deployments().inNamespace(ns).withName(name).get();
+    if (raised != null) {
+      // Re-read: the candidate's patch is guarded by the generation, which the raise moved.
+      original = client.apps().deployments().inNamespace(ns).withName(name).get();
+    }
     return raised;
   }
 
@@ -250,27 +255,9 @@ final class RevisionLever implements Lever {
   }
 
   @Override
-  public String putBack(Duration timeout) throws ProcedureException {
-    Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
-    if (d == null) {
-      return "deployment " + ns + "/" + name + " no longer exists";
-    }
-    List<ReplicaSet> rss = client.apps().replicaSets().inNamespace(ns).list().getItems();
-    boolean onKnownGood = Rollouts.current(d, rss).map(rs -> knownGoodHash.equals(Rollouts.hash(rs))).orElse(false);
-    if (!onKnownGood) {
-      Optional<ReplicaSet> kg = Rollouts.owned(d, rss).stream()
-          .filter(rs -> knownGoodHash.equals(Rollouts.hash(rs))).findFirst();
-      if (kg.isPresent()) {
-        RevisionUndo.undo(client, ns, name, Rollouts.revision(kg.get()));
-      } else {
-        // The known-good ReplicaSet is gone (history limit): put the recorded template back.
-        client.apps().deployments().inNamespace(ns).withName(name).edit(x -> {
-          x.getSpec().setTemplate(original.getSpec().getTemplate());
-          return x;
-        });
-      }
-    }
-    return null;
+  public String putBack() throws ProcedureException, KnownGoodRestore.Gone {
+    return restore.template(knownGoodHash, original.getSpec().getTemplate(),
+        Rollouts.image(original.getSpec().getTemplate(), s.target().container()));
   }
 
   @Override
@@ -295,20 +282,15 @@ final class RevisionLever implements Lever {
       return null;
     }
     Integer orig = original.getSpec().getProgressDeadlineSeconds();
-    String patch = "{\"spec\":{\"progressDeadlineSeconds\":" + (orig == null ? "null" : orig) + "}}";
     try {
-      RestoreRetry.run(ticker, budget, Thread::sleep, say, () -> {
-        if (client.apps().deployments().inNamespace(ns).withName(name).get() != null) {
-          client.apps().deployments().inNamespace(ns).withName(name)
-              .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-        }
-        return null;
-      });
+      RestoreRetry.run(ticker, budget, Thread::sleep, say, () -> restore.progressDeadline(orig));
       deadlineChanged = false;
       return null;
+    } catch (KnownGoodRestore.Gone e) {
+      deadlineChanged = false; // no Deployment, no deadline to put back
+      return null;
     } catch (KubernetesClientException | ProcedureException e) {
-      return "could not put progressDeadlineSeconds back to " + orig + ": "
-          + (e instanceof KubernetesClientException k ? DrillRunner.apiMessage(k) : e.getMessage());
+      return "could not put progressDeadlineSeconds back to " + orig + ": " + ApiErrors.describe(e);
     } catch (InterruptedException i) {
       Thread.currentThread().interrupt();
       return "interrupted while putting progressDeadlineSeconds back";

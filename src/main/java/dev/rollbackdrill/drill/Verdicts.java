@@ -1,5 +1,6 @@
 package dev.rollbackdrill.drill;
 
+import dev.rollbackdrill.kube.ApiErrors;
 import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
 import dev.rollbackdrill.health.HealthGate.GateException;
 import dev.rollbackdrill.history.DrillRecord.Verdict;
@@ -56,7 +57,7 @@ record Verdicts(Verdict verdict, String reason) {
     }
     if (e instanceof KubernetesClientException k) {
       return new Verdicts(Verdict.ERROR,
-          "Kubernetes API error" + (phase == null ? "" : " in " + phase) + ": " + DrillRunner.apiMessage(k));
+          "Kubernetes API error" + (phase == null ? "" : " in " + phase) + ": " + ApiErrors.describe(k));
     }
     return new Verdicts(Verdict.ERROR, "harness error: " + e);
   }

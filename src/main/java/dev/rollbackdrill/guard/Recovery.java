@@ -1,15 +1,10 @@
 package dev.rollbackdrill.guard;
 
-import dev.rollbackdrill.health.Rollouts;
+import dev.rollbackdrill.kube.ApiErrors;
+import dev.rollbackdrill.procedure.KnownGoodRestore;
 import dev.rollbackdrill.procedure.ProcedureException;
-import dev.rollbackdrill.procedure.RevisionUndo;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +25,6 @@ public final class Recovery {
 
   /** What happened to one target; {@code changed}: whether recovery changed anything there. */
   public record Outcome(String namespace, String deployment, String action, boolean ok) {}
-
-  /** How often a restore that lost a race with the controller is tried. */
-  private static final int ATTEMPTS = 5;
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -85,7 +77,7 @@ public final class Recovery {
       } else {
         announce.accept((dryRun ? "would restore " : "restoring ") + ns + "/" + name + ": " + kg.get().describe());
         outcomes.add(dryRun ? new Outcome(ns, name, "would restore: " + kg.get().describe(), true)
-            : recoverOne(ns, name, lease, kg.get(), timeout));
+            : recoverOne(ns, name, lease, kg.get(), timeout, announce));
       }
     }
     return outcomes;
@@ -95,60 +87,23 @@ public final class Recovery {
     client.resources(Lease.class).inNamespace(ns).withName(leaseName).delete();
   }
 
-  /**
-   * Puts back what a blue-green or kill-switch drill changed besides the Deployment: the
-   * Service's selector label, or the flag's ConfigMap key. Merge patches of that one key only.
-   */
-  private String putBackLever(String ns, KnownGood kg) {
-    StringBuilder done = new StringBuilder();
-    if (kg.selector() != null) {
-      var sel = kg.selector();
-      io.fabric8.kubernetes.api.model.Service svc = client.services().inNamespace(ns).withName(sel.service()).get();
-      if (svc != null && !sel.knownGoodColour().equals(svc.getSpec().getSelector().get(sel.label()))) {
-        String patch = io.fabric8.kubernetes.client.utils.Serialization.asJson(
-            java.util.Map.of("spec", java.util.Map.of("selector", java.util.Map.of(sel.label(), sel.knownGoodColour()))));
-        client.services().inNamespace(ns).withName(sel.service())
-            .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
-        done.append("; service ").append(sel.service()).append(" switched back to ")
-            .append(sel.label()).append('=').append(sel.knownGoodColour());
-      }
-    }
-    if (kg.flag() != null) {
-      var flag = kg.flag();
-      io.fabric8.kubernetes.api.model.ConfigMap cm = client.configMaps().inNamespace(ns).withName(flag.configMap()).get();
-      String now = cm == null || cm.getData() == null ? null : cm.getData().get(flag.key());
-      if (cm != null && !java.util.Objects.equals(now, flag.knownGoodValue())) {
-        // A merge patch's null removes the key, as it was before the drill.
-        String value = flag.knownGoodValue() == null ? "null"
-            : io.fabric8.kubernetes.client.utils.Serialization.asJson(flag.knownGoodValue());
-        String patch = "{\"data\":{" + io.fabric8.kubernetes.client.utils.Serialization.asJson(flag.key()) + ":" + value + "}}";
-        client.configMaps().inNamespace(ns).withName(flag.configMap())
-            .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
-        done.append("; flag ").append(flag.configMap()).append('/').append(flag.key()).append(" set back to ")
-            .append(flag.knownGoodValue() == null ? "absent" : "'" + flag.knownGoodValue() + "'");
-      }
-    }
-    return done.toString();
-  }
-
-  private Outcome recoverOne(String ns, String name, Lease lease, KnownGood kg, Duration timeout) {
+  private Outcome recoverOne(String ns, String name, Lease lease, KnownGood kg, Duration timeout,
+      Consumer<String> announce) {
     try {
-      String action = null;
-      for (int attempt = 1; action == null; attempt++) {
-        try {
-          action = putBack(ns, name, kg) + putBackLever(ns, kg);
-        } catch (ProcedureException | KubernetesClientException e) {
-          // The controller keeps writing a rolling-out Deployment, so a write guarded by its
-          // resourceVersion can lose that race: read again and retry, a few times.
-          if (attempt >= ATTEMPTS || e instanceof KubernetesClientException k && k.getCode() != 409 && k.getCode() != 422
-              || e instanceof ProcedureException && !e.getMessage().contains("was not accepted")) {
-            throw e;
-          }
-          Thread.sleep(200L * attempt);
+      KnownGoodRestore restore = new KnownGoodRestore(client, ns, name);
+      String action = RestoreRetry.run(System::nanoTime, timeout, Thread::sleep, announce, () -> {
+        String did = restore.template(kg.templateHash(), kg.template(), kg.image());
+        if (kg.progressDeadlineSeconds() != null) {
+          did = join(did, restore.progressDeadline(kg.progressDeadlineSeconds()));
         }
-      }
+        if (kg.selector() != null) {
+          did = join(did, restore.selector(kg.selector()));
+        }
+        if (kg.flag() != null) {
+          did = join(did, restore.flag(kg.flag()));
+        }
+        return did;
+      });
       // Polled, not waitUntilCondition: its condition runs on the HTTP client's event loop, where
       // the ReplicaSet list this check needs would block forever.
       java.time.Instant deadline = clock.instant().plus(timeout);
@@ -170,53 +125,27 @@ public final class Recovery {
       }
       deleteLease(ns, lease.getMetadata().getName());
       return new Outcome(ns, name, action + "; healthy", true);
-    } catch (ProcedureException e) {
+    } catch (ProcedureException | KnownGoodRestore.Gone e) {
       return new Outcome(ns, name, "not restored: " + e.getMessage(), false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome(ns, name, "not restored: interrupted", false);
     } catch (RuntimeException e) {
-      return new Outcome(ns, name, "not restored: " + (e.getMessage() == null ? e.toString() : e.getMessage()), false);
+      return new Outcome(ns, name, "not restored: " + ApiErrors.describe(e), false);
     }
   }
 
+  private static String join(String did, String more) {
+    return more.isEmpty() ? did : did + "; " + more;
+  }
+
+  /** Whether the target is back; an API server that does not answer now is asked again (false). */
   private boolean healthyOnKnownGood(String ns, String name, KnownGood kg) {
-    Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
-    return d != null && Rollouts.complete(d)
-        && Rollouts.current(d, client.apps().replicaSets().inNamespace(ns).list().getItems())
-            .map(rs -> kg.templateHash().equals(Rollouts.hash(rs))).orElse(false);
-  }
-
-  /** Puts the known-good template (and progress deadline) back on the Deployment as it is now. */
-  private String putBack(String ns, String name, KnownGood kg) throws ProcedureException {
-    Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
-    if (d == null) {
-      throw new ProcedureException("deployment " + ns + "/" + name + " no longer exists", "");
+    try {
+      return KnownGoodRestore.healthyOn(client.apps().deployments().inNamespace(ns).withName(name).get(),
+          client.apps().replicaSets().inNamespace(ns).list().getItems(), kg.templateHash());
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      return false;
     }
-    List<ReplicaSet> rss = client.apps().replicaSets().inNamespace(ns).list().getItems();
-    boolean onKnownGood = Rollouts.current(d, rss).map(rs -> kg.templateHash().equals(Rollouts.hash(rs))).orElse(false);
-    String action;
-    if (onKnownGood) {
-      action = "already on its known-good template (revision " + Rollouts.revision(d) + ")";
-    } else {
-      Optional<ReplicaSet> target = Rollouts.owned(d, rss).stream()
-          .filter(rs -> kg.templateHash().equals(Rollouts.hash(rs))).findFirst();
-      if (target.isPresent()) {
-        RevisionUndo.undo(client, ns, name, Rollouts.revision(target.get()));
-        action = "rolled back to known-good revision " + Rollouts.revision(target.get()) + " (" + kg.image() + ")";
-      } else {
-        client.apps().deployments().inNamespace(ns).withName(name).edit(x -> {
-          x.getSpec().setTemplate(kg.template());
-          return x;
-        });
-        action = "known-good revision no longer retained; re-applied the recorded template (" + kg.image() + ")";
-      }
-    }
-    if (kg.progressDeadlineSeconds() != null && !kg.progressDeadlineSeconds().equals(d.getSpec().getProgressDeadlineSeconds())) {
-      // One field back to its recorded value: a merge patch, which no concurrent status write can fail.
-      client.apps().deployments().inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-          "{\"spec\":{\"progressDeadlineSeconds\":" + kg.progressDeadlineSeconds() + "}}");
-    }
-    return action;
   }
 }

@@ -1,5 +1,6 @@
 package dev.rollbackdrill.procedure;
 
+import dev.rollbackdrill.kube.ApiErrors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.api.model.Service;
@@ -58,7 +59,7 @@ final class BlueGreenSwitch implements RollbackProcedure {
           .patch(PatchContext.of(PatchType.JSON), patch.toString());
     } catch (KubernetesClientException e) {
       throw new ProcedureException("switching service/" + s.service() + " back to " + s.label() + "="
-          + s.knownGoodColour() + " was not accepted: HTTP " + e.getCode() + " " + RollForward.shortMessage(e), "");
+          + s.knownGoodColour() + " was not accepted: HTTP " + e.getCode() + " " + ApiErrors.status(e), "");
     }
     return new Outcome("service/" + s.service() + " switched from " + s.label() + "=" + now + " back to "
         + s.knownGoodColour(), "");

@@ -1,5 +1,6 @@
 package dev.rollbackdrill.procedure;
 
+import dev.rollbackdrill.kube.ApiErrors;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -53,7 +54,7 @@ final class KillSwitch implements RollbackProcedure {
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
     } catch (KubernetesClientException e) {
       throw new ProcedureException("turning " + f.key() + " off in configmap/" + f.configMap()
-          + " was not accepted: HTTP " + e.getCode() + " " + RollForward.shortMessage(e), "");
+          + " was not accepted: HTTP " + e.getCode() + " " + ApiErrors.status(e), "");
     }
     return new Outcome(f.key() + " set from " + show(now) + " back to " + show(f.knownGoodValue())
         + " in configmap/" + f.configMap(), "");

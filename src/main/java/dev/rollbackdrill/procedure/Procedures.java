@@ -26,14 +26,4 @@ public final class Procedures {
       case ROLL_FORWARD -> new RollForward(spec.image(), spec.env());
     };
   }
-
-  /** Points a blue-green Service back at its known-good colour; restores the target after any procedure. */
-  public static RollbackProcedure switchBack() {
-    return new BlueGreenSwitch();
-  }
-
-  /** Writes a flag's known-good value back; restores the target after any procedure. */
-  public static RollbackProcedure flagBack() {
-    return new KillSwitch();
-  }
 }

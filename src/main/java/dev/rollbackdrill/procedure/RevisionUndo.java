@@ -1,5 +1,6 @@
 package dev.rollbackdrill.procedure;
 
+import dev.rollbackdrill.kube.ApiErrors;
 import static dev.rollbackdrill.health.Rollouts.CHANGE_CAUSE;
 import static dev.rollbackdrill.health.Rollouts.REVISION;
 
@@ -121,14 +122,10 @@ public final class RevisionUndo {
           .patch(PatchContext.of(PatchType.JSON), patch.toString());
     } catch (KubernetesClientException e) {
       throw new ProcedureException(
-          "undo to revision " + rev + " was not accepted: HTTP " + e.getCode() + " " + shortMessage(e),
+          "undo to revision " + rev + " was not accepted: HTTP " + e.getCode() + " " + ApiErrors.status(e),
           "");
     }
     return new Result(rev, annotations.get(CHANGE_CAUSE), true);
-  }
-
-  private static String shortMessage(KubernetesClientException e) {
-    return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
   }
 
   /** The revision rolled back to, its change-cause, and whether anything had to change. */

@@ -1,5 +1,6 @@
 package dev.rollbackdrill.procedure;
 
+import dev.rollbackdrill.kube.ApiErrors;
 import static dev.rollbackdrill.health.Rollouts.CHANGE_CAUSE;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -100,12 +101,8 @@ final class RollForward implements RollbackProcedure {
           .patch(PatchContext.of(PatchType.JSON), patch.toString());
     } catch (KubernetesClientException e) {
       throw new ProcedureException("roll-forward of " + what + " was not accepted: HTTP " + e.getCode() + " "
-          + shortMessage(e), "");
+          + ApiErrors.status(e), "");
     }
     return new Outcome("rolled forward to " + fix() + " (generation " + after.getMetadata().getGeneration() + ")", "");
-  }
-
-  static String shortMessage(KubernetesClientException e) {
-    return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
   }
 }

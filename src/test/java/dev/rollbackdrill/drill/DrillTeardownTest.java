@@ -3,6 +3,7 @@ package dev.rollbackdrill.drill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rollbackdrill.procedure.KnownGoodRestore;
 import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
 import dev.rollbackdrill.guard.Redactor;
 import dev.rollbackdrill.health.TargetWatch;
@@ -233,9 +234,12 @@ class DrillTeardownTest {
     }
 
     @Override
-    public String putBack(Duration timeout) {
+    public String putBack() throws KnownGoodRestore.Gone {
       calls.add("putBack");
-      return putBackProblem;
+      if (putBackProblem != null) {
+        throw new KnownGoodRestore.Gone(putBackProblem);
+      }
+      return "";
     }
 
     @Override

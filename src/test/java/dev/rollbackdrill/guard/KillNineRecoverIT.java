@@ -99,7 +99,7 @@ class KillNineRecoverIT {
     DrillCli recover = DrillCli.run("recover", "--namespace", ns.name(), "--timeout", "60s");
 
     assertThat(recover.exit()).as(recover.out() + recover.err()).isZero();
-    assertThat(recover.out()).contains("service demo switched back to color=blue");
+    assertThat(recover.out()).contains("service/demo switched from color=green back to blue");
     assertThat(service.get().getSpec().getSelector()).containsEntry("color", "blue");
     assertThat(KnownGood.read(client.apps().deployments().inNamespace(ns.name()).withName("demo-blue").get()))
         .as("annotation removed").isEmpty();

@@ -1,8 +1,9 @@
-package dev.rollbackdrill.drill;
+package dev.rollbackdrill.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rollbackdrill.procedure.KnownGoodRestore;
 import dev.rollbackdrill.procedure.ProcedureException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -19,7 +20,7 @@ class RestoreRetryTest {
   private final List<Long> slept = new ArrayList<>();
   private final List<String> told = new ArrayList<>();
 
-  private String run(Duration budget, RestoreRetry.Attempt attempt) throws Exception {
+  private String run(Duration budget, RestoreRetry.Attempt<String> attempt) throws Exception {
     return RestoreRetry.run(now::get, budget, millis -> {
       slept.add(millis);
       now.addAndGet(Duration.ofMillis(millis).toNanos());
@@ -30,13 +31,13 @@ class RestoreRetryTest {
   void retriesApiAndProcedureErrorsUntilTheAttemptGoesThrough() throws Exception {
     AtomicInteger calls = new AtomicInteger();
 
-    String gone = run(Duration.ofSeconds(30), () -> switch (calls.incrementAndGet()) {
+    String result = run(Duration.ofSeconds(30), () -> switch (calls.incrementAndGet()) {
       case 1, 2 -> throw new KubernetesClientException("Failed to connect: Connection refused");
       case 3 -> throw new ProcedureException("switching service/demo back to color=blue was not accepted: HTTP 409", "");
-      default -> null;
+      default -> "done";
     });
 
-    assertThat(gone).isNull();
+    assertThat(result).isEqualTo("done");
     assertThat(calls).hasValue(4);
     assertThat(slept).containsExactly(500L, 1000L, 1500L);
     assertThat(told).hasSize(3).first().asString()
@@ -58,9 +59,14 @@ class RestoreRetryTest {
   }
 
   @Test
-  void aProblemRetryingCannotFixIsReturnedAtOnce() throws Exception {
-    assertThat(run(Duration.ofSeconds(10), () -> "deployment ns/demo no longer exists"))
-        .isEqualTo("deployment ns/demo no longer exists");
+  void anObjectThatIsGoneIsNotRetried() {
+    AtomicInteger calls = new AtomicInteger();
+
+    assertThatThrownBy(() -> run(Duration.ofSeconds(10), () -> {
+      calls.incrementAndGet();
+      throw new KnownGoodRestore.Gone("service ns/demo not found");
+    })).isInstanceOf(KnownGoodRestore.Gone.class).hasMessage("service ns/demo not found");
+    assertThat(calls).hasValue(1);
     assertThat(slept).isEmpty();
   }
 }
