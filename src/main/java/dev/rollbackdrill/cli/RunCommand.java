@@ -208,10 +208,10 @@ final class RunCommand implements Callable<Integer> {
       boolean wouldRefuse = false;
       try (io.fabric8.kubernetes.client.KubernetesClient client = handle.newClient()) {
         for (Scenario s : selected) {
-          List<String> lines = dev.rollbackdrill.drill.DrillPlan.describe(s, client, clock, options.runnerOptions());
+          List<String> lines = dev.rollbackdrill.drill.DryRun.describe(s, client, clock, options.runnerOptions());
           lines.forEach(out::println);
           out.println();
-          wouldRefuse |= dev.rollbackdrill.drill.DrillPlan.wouldRefuse(lines);
+          wouldRefuse |= dev.rollbackdrill.drill.DryRun.wouldRefuse(lines);
         }
       }
       out.println("nothing was changed (--dry-run)" + (wouldRefuse ? "; a drill WOULD BE REFUSED: see above" : ""));

@@ -3,7 +3,7 @@
  * {@code list}, {@code cluster}, {@code report}, {@code plan}, {@code recover}) that parses its
  * options, delegates and returns an exit code, plus the console progress a run prints. Drills run
  * through the JUnit Platform launcher and the {@code engine} package, never by calling the runner
- * directly (except the dry run, {@code drill.DrillPlan}). May use every other package; nothing
+ * directly (except the dry run, {@code drill.DryRun}). May use every other package; nothing
  * depends on it.
  */
 package dev.rollbackdrill.cli;

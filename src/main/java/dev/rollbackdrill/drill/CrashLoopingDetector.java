@@ -1,7 +1,7 @@
 package dev.rollbackdrill.drill;
 
-import dev.rollbackdrill.health.Rollouts;
-import dev.rollbackdrill.health.TargetWatch;
+import dev.rollbackdrill.kube.Rollouts;
+import dev.rollbackdrill.kube.TargetWatch;
 import java.util.function.Predicate;
 
 /** {@code crash-looping}: a candidate pod restarted the scenario's number of times (default 2). */

@@ -1,6 +1,6 @@
 package dev.rollbackdrill.drill;
 
-import dev.rollbackdrill.health.TargetWatch;
+import dev.rollbackdrill.kube.TargetWatch;
 import dev.rollbackdrill.load.LoadGenerator;
 import dev.rollbackdrill.scenario.ChangeType;
 import dev.rollbackdrill.scenario.Detect;

@@ -1,6 +1,6 @@
 package dev.rollbackdrill.drill;
 
-import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
+import dev.rollbackdrill.change.DrillFailure;
 import dev.rollbackdrill.scenario.DetectType;
 
 /**

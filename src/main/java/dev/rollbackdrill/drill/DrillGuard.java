@@ -1,6 +1,7 @@
 package dev.rollbackdrill.drill;
 
-import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
+import dev.rollbackdrill.guard.Guardrails;
+import dev.rollbackdrill.change.DrillFailure;
 import dev.rollbackdrill.procedure.Procedures;
 import dev.rollbackdrill.scenario.Scenario;
 import io.fabric8.kubernetes.client.KubernetesClient;

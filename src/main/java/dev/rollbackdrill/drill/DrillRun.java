@@ -1,10 +1,11 @@
 package dev.rollbackdrill.drill;
 
+import dev.rollbackdrill.change.Lever;
 import dev.rollbackdrill.guard.DrillLease;
 import dev.rollbackdrill.guard.KnownGood;
 import dev.rollbackdrill.guard.Redactor;
-import dev.rollbackdrill.health.Rollouts;
-import dev.rollbackdrill.health.TargetWatch;
+import dev.rollbackdrill.kube.Rollouts;
+import dev.rollbackdrill.kube.TargetWatch;
 import dev.rollbackdrill.history.DrillRecord;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
 import dev.rollbackdrill.load.LoadGenerator;

@@ -1,9 +1,11 @@
 package dev.rollbackdrill.drill;
 
+import dev.rollbackdrill.change.DrillFailure;
+import dev.rollbackdrill.change.Lever;
 import dev.rollbackdrill.cluster.ClusterHandle;
 import dev.rollbackdrill.guard.Redactor;
 import dev.rollbackdrill.health.HealthGate.GateException;
-import dev.rollbackdrill.health.TargetWatch;
+import dev.rollbackdrill.kube.TargetWatch;
 import dev.rollbackdrill.procedure.ProcedureException;
 import dev.rollbackdrill.procedure.RollbackProcedure;
 import dev.rollbackdrill.scenario.Durations;
@@ -112,15 +114,6 @@ public final class DrillRunner {
       run.timer.end();
     }
     return teardown.finish(verdict.verdict(), verdict.reason(), false);
-  }
-
-  /** A drill failed for a reason that is about the rollback (not the harness). */
-  static final class DrillFailure extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    DrillFailure(String message) {
-      super(message);
-    }
   }
 
   /** The seven phases, each ending at the watch event that crossed its boundary. */

@@ -1,7 +1,8 @@
 package dev.rollbackdrill.drill;
 
+import dev.rollbackdrill.change.Lever;
 import dev.rollbackdrill.kube.ApiErrors;
-import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
+import dev.rollbackdrill.change.DrillFailure;
 import dev.rollbackdrill.guard.DrillLease;
 import dev.rollbackdrill.guard.RestoreRetry;
 import dev.rollbackdrill.guard.RolloutHistory;
@@ -10,7 +11,7 @@ import dev.rollbackdrill.history.DrillRecord.RevisionRef;
 import dev.rollbackdrill.history.DrillRecord.Verdict;
 import dev.rollbackdrill.procedure.KnownGoodRestore;
 import dev.rollbackdrill.procedure.ProcedureException;
-import dev.rollbackdrill.health.TargetWatch;
+import dev.rollbackdrill.kube.TargetWatch;
 import dev.rollbackdrill.timing.Phase;
 import dev.rollbackdrill.timing.Ticker;
 import io.fabric8.kubernetes.client.KubernetesClient;

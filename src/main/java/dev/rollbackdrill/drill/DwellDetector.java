@@ -1,6 +1,6 @@
 package dev.rollbackdrill.drill;
 
-import dev.rollbackdrill.health.TargetWatch;
+import dev.rollbackdrill.kube.TargetWatch;
 import java.util.function.Predicate;
 
 /** {@code dwell}: the change stays for the scenario's {@code for}, whatever it does. */

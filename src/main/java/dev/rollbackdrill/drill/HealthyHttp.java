@@ -1,9 +1,9 @@
 package dev.rollbackdrill.drill;
 
 import dev.rollbackdrill.health.ProbeStreaks;
-import dev.rollbackdrill.health.Rollouts;
-import dev.rollbackdrill.health.TargetWatch;
-import dev.rollbackdrill.load.ApiServerProxy;
+import dev.rollbackdrill.kube.Rollouts;
+import dev.rollbackdrill.kube.TargetWatch;
+import dev.rollbackdrill.kube.ApiServerProxy;
 import dev.rollbackdrill.scenario.HttpCheck;
 import dev.rollbackdrill.timing.Phase;
 import dev.rollbackdrill.timing.Ticker;
@@ -27,7 +27,7 @@ final class HealthyHttp {
     HttpCheck check = run.s.healthy().http();
     Duration left = run.s.timeouts().healthy().minus(Duration.ofNanos(Math.max(0, ticker.nanos() - accepted)));
     ProbeStreaks probes =
-        new ProbeStreaks(client, ticker, check.expectStatus(), check.consecutive(), FlagLever.PROBE_INTERVAL);
+        new ProbeStreaks(client, ticker, check.expectStatus(), check.consecutive(), ProbeStreaks.INTERVAL);
     return Math.max(healthy, probes.await(Phase.HEALTHY + ": HTTP checks", urls(client, run),
         left.isNegative() ? Duration.ofMillis(1) : left));
   }

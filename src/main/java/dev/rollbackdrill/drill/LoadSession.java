@@ -2,7 +2,7 @@ package dev.rollbackdrill.drill;
 
 import dev.rollbackdrill.cluster.ClusterHandle;
 import dev.rollbackdrill.history.DrillRecord;
-import dev.rollbackdrill.load.ApiServerProxy;
+import dev.rollbackdrill.kube.ApiServerProxy;
 import dev.rollbackdrill.load.ImpactAccounting;
 import dev.rollbackdrill.load.LoadGenerator;
 import dev.rollbackdrill.scenario.Durations;

@@ -1,13 +1,14 @@
 package dev.rollbackdrill.drill;
 
-import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
-import dev.rollbackdrill.fault.CandidateChange;
+import dev.rollbackdrill.change.Lever;
+import dev.rollbackdrill.change.DrillFailure;
+import dev.rollbackdrill.change.CandidateChange;
 import dev.rollbackdrill.guard.DrillLease;
 import dev.rollbackdrill.guard.KnownGood;
 import dev.rollbackdrill.guard.RolloutHistory;
 import dev.rollbackdrill.health.HealthGate;
-import dev.rollbackdrill.health.Rollouts;
-import dev.rollbackdrill.health.TargetWatch;
+import dev.rollbackdrill.kube.Rollouts;
+import dev.rollbackdrill.kube.TargetWatch;
 import dev.rollbackdrill.scenario.Fixture;
 import dev.rollbackdrill.scenario.Scenario;
 import dev.rollbackdrill.timing.Phase;

@@ -1,7 +1,7 @@
 package dev.rollbackdrill.drill;
 
-import dev.rollbackdrill.health.Rollouts;
-import dev.rollbackdrill.health.TargetWatch;
+import dev.rollbackdrill.kube.Rollouts;
+import dev.rollbackdrill.kube.TargetWatch;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import java.util.function.Predicate;

@@ -1,6 +1,6 @@
 package dev.rollbackdrill.drill;
 
-import dev.rollbackdrill.health.TargetWatch;
+import dev.rollbackdrill.kube.TargetWatch;
 import java.util.function.Predicate;
 
 /** {@code rollout-complete}: a no-op is good once the candidate rolled out and no known-good pod is left. */

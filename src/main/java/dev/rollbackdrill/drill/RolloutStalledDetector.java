@@ -1,7 +1,7 @@
 package dev.rollbackdrill.drill;
 
-import dev.rollbackdrill.health.Rollouts;
-import dev.rollbackdrill.health.TargetWatch;
+import dev.rollbackdrill.kube.Rollouts;
+import dev.rollbackdrill.kube.TargetWatch;
 import java.util.function.Predicate;
 
 /**

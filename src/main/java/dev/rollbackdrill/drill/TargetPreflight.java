@@ -1,6 +1,6 @@
 package dev.rollbackdrill.drill;
 
-import dev.rollbackdrill.health.Rollouts;
+import dev.rollbackdrill.kube.Rollouts;
 import dev.rollbackdrill.scenario.Procedure;
 import dev.rollbackdrill.scenario.Scenario;
 import dev.rollbackdrill.scenario.UndoTarget;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * The checks on a target Deployment that decide, before anything changes, whether a drill may
  * run: it exists, is not paused, keeps revision history, is not mid-rollout, and the undo target
  * the scenario names is its known-good revision. Pure functions of what was read, so the drill's
- * preflight and the dry run ({@link DrillPlan}) refuse exactly the same targets with the same words.
+ * preflight and the dry run ({@link DryRun}) refuse exactly the same targets with the same words.
  */
 public final class TargetPreflight {
 

@@ -1,7 +1,7 @@
 package dev.rollbackdrill.drill;
 
 import dev.rollbackdrill.kube.ApiErrors;
-import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
+import dev.rollbackdrill.change.DrillFailure;
 import dev.rollbackdrill.health.HealthGate.GateException;
 import dev.rollbackdrill.history.DrillRecord.Verdict;
 import dev.rollbackdrill.procedure.ProcedureException;

@@ -1,10 +1,10 @@
 package dev.rollbackdrill.drill;
 
-import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
+import dev.rollbackdrill.change.DrillFailure;
 import dev.rollbackdrill.health.HealthGate;
 import dev.rollbackdrill.health.HealthGate.GateException;
-import dev.rollbackdrill.health.Rollouts;
-import dev.rollbackdrill.health.TargetWatch;
+import dev.rollbackdrill.kube.Rollouts;
+import dev.rollbackdrill.kube.TargetWatch;
 import dev.rollbackdrill.scenario.ChangeType;
 import dev.rollbackdrill.scenario.Durations;
 import dev.rollbackdrill.timing.Phase;

@@ -149,7 +149,7 @@ public record DrillOptions(
 
   /**
    * What a drill may touch and as whom, for {@link DrillRunner} and the dry run ({@code
-   * drill.DrillPlan}) alike.
+   * drill.DryRun}) alike.
    */
   public DrillRunner.Options runnerOptions() {
     return new DrillRunner.Options(Set.copyOf(allowedNamespaces), asUser, asGroups);

@@ -1,9 +1,9 @@
 package dev.rollbackdrill.guard;
 
-import static dev.rollbackdrill.health.Rollouts.REVISION;
+import static dev.rollbackdrill.kube.Rollouts.REVISION;
 
-import dev.rollbackdrill.fault.CandidateChange;
-import dev.rollbackdrill.health.Rollouts;
+import dev.rollbackdrill.change.CandidateChange;
+import dev.rollbackdrill.kube.Rollouts;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;

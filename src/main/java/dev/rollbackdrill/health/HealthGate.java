@@ -1,5 +1,6 @@
 package dev.rollbackdrill.health;
 
+import dev.rollbackdrill.kube.TargetWatch;
 import org.awaitility.Awaitility;
 
 import java.time.Duration;
@@ -19,7 +20,7 @@ import org.awaitility.core.TerminalFailureException;
  * {@link #onTime}) opens at the poll that sees enough time has passed, since time passing is not
  * an event.
  */
-public final class HealthGate {
+public final class HealthGate implements TargetWatch.Listener {
 
   private final String alias;
   private final Predicate<TargetWatch.Snapshot> condition;
@@ -61,7 +62,8 @@ public final class HealthGate {
   }
 
   /** Called by the watch with each event's snapshot and arrival time. */
-  synchronized void offer(TargetWatch.Snapshot s, long atNanos) {
+  @Override
+  public synchronized void offer(TargetWatch.Snapshot s, long atNanos) {
     if (satisfiedAt == Long.MIN_VALUE && s.deployment() != null && condition.test(s)) {
       satisfiedAt = atNanos;
     }

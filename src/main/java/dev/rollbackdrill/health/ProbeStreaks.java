@@ -1,7 +1,7 @@
 package dev.rollbackdrill.health;
 
 import dev.rollbackdrill.health.HealthGate.GateException;
-import dev.rollbackdrill.load.ApiServerProxy;
+import dev.rollbackdrill.kube.ApiServerProxy;
 import dev.rollbackdrill.timing.Ticker;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -20,6 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * The rest of the streak only confirms it, so the result does not grow with {@code consecutive}.
  */
 public final class ProbeStreaks {
+
+  /** How often every pod is probed while a drill waits on HTTP answers (a flag taking effect, healthy.http). */
+  public static final Duration INTERVAL = Duration.ofMillis(100);
 
   private final KubernetesClient client;
   private final Ticker ticker;

@@ -1,8 +1,8 @@
 /**
- * Seeing the target: a {@link dev.rollbackdrill.health.TargetWatch} fed by informers stamps every
- * watch event with its arrival time, {@link dev.rollbackdrill.health.HealthGate}s open at the event
- * that made their condition hold, probe streaks cover what no event shows, and {@link
- * dev.rollbackdrill.health.Rollouts} reads revisions and completeness the way {@code kubectl} does.
- * Uses {@code timing} and {@code load}'s API server proxy; never changes the cluster.
+ * When the target counts as healthy: {@link dev.rollbackdrill.health.HealthGate}s listen to a
+ * {@code kube.TargetWatch} and open at the watch event that made their condition hold, and {@link
+ * dev.rollbackdrill.health.ProbeStreaks} probe every pod over HTTP for what no event shows (a flag
+ * taking effect, {@code healthy.http}). Uses {@code kube} and {@code timing}; never changes the
+ * cluster.
  */
 package dev.rollbackdrill.health;

@@ -1,5 +1,6 @@
 package dev.rollbackdrill.load;
 
+import dev.rollbackdrill.kube.ApiServerProxy;
 import dev.rollbackdrill.timing.Ticker;
 import java.time.Duration;
 import java.util.ArrayDeque;

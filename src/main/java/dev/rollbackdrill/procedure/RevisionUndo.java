@@ -1,13 +1,13 @@
 package dev.rollbackdrill.procedure;
 
 import dev.rollbackdrill.kube.ApiErrors;
-import static dev.rollbackdrill.health.Rollouts.CHANGE_CAUSE;
-import static dev.rollbackdrill.health.Rollouts.REVISION;
+import static dev.rollbackdrill.kube.Rollouts.CHANGE_CAUSE;
+import static dev.rollbackdrill.kube.Rollouts.REVISION;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rollbackdrill.health.Rollouts;
+import dev.rollbackdrill.kube.Rollouts;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;

@@ -1,7 +1,7 @@
 package dev.rollbackdrill.procedure;
 
 import dev.rollbackdrill.kube.ApiErrors;
-import static dev.rollbackdrill.health.Rollouts.CHANGE_CAUSE;
+import static dev.rollbackdrill.kube.Rollouts.CHANGE_CAUSE;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

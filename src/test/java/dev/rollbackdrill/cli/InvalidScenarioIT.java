@@ -188,7 +188,7 @@ class InvalidScenarioIT {
     DemoFixture.reset(client, ns.name(), Fixture.FEATURE_FLAG);
     // Let the controller finish its status updates, so any later change would be ours.
     org.awaitility.Awaitility.await("demo rolled out").atMost(java.time.Duration.ofSeconds(90))
-        .until(() -> dev.rollbackdrill.health.Rollouts.complete(
+        .until(() -> dev.rollbackdrill.kube.Rollouts.complete(
             client.apps().deployments().inNamespace(ns.name()).withName("demo").get()));
     Thread.sleep(1500);
     List<String> before = resourceVersions(client, ns.name());

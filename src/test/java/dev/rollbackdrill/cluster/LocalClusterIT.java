@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rollbackdrill.drill.DemoFixture;
-import dev.rollbackdrill.health.Rollouts;
+import dev.rollbackdrill.kube.Rollouts;
 import dev.rollbackdrill.procedure.RevisionUndo;
 import dev.rollbackdrill.scenario.Fixture;
 import dev.rollbackdrill.testing.OnLocalCluster;

@@ -1,12 +1,13 @@
 package dev.rollbackdrill.drill;
 
+import dev.rollbackdrill.change.Lever;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollbackdrill.procedure.KnownGoodRestore;
-import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
+import dev.rollbackdrill.change.DrillFailure;
 import dev.rollbackdrill.guard.Redactor;
-import dev.rollbackdrill.health.TargetWatch;
+import dev.rollbackdrill.kube.TargetWatch;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
 import dev.rollbackdrill.history.DrillRecord.Verdict;
 import dev.rollbackdrill.procedure.ProcedureContext;

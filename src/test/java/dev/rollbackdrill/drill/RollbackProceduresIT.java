@@ -3,7 +3,7 @@ package dev.rollbackdrill.drill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdrill.cluster.ClusterHandle;
-import dev.rollbackdrill.health.Rollouts;
+import dev.rollbackdrill.kube.Rollouts;
 import dev.rollbackdrill.history.DrillRecord;
 import dev.rollbackdrill.history.DrillRecord.Impact;
 import dev.rollbackdrill.history.DrillRecord.LoadStats;

@@ -3,7 +3,7 @@ package dev.rollbackdrill.drill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdrill.guard.DrillLease;
-import dev.rollbackdrill.health.Rollouts;
+import dev.rollbackdrill.kube.Rollouts;
 import dev.rollbackdrill.testing.DemoTarget;
 import dev.rollbackdrill.testing.DrillCli;
 import dev.rollbackdrill.testing.OnLocalCluster;

@@ -2,7 +2,7 @@ package dev.rollbackdrill.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
+import dev.rollbackdrill.change.DrillFailure;
 import dev.rollbackdrill.history.DrillRecord.Verdict;
 import dev.rollbackdrill.timing.Phase;
 import dev.rollbackdrill.timing.PhaseTimer;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdrill.cluster.ClusterHandle;
 import dev.rollbackdrill.drill.DemoFixture;
-import dev.rollbackdrill.drill.Guardrails;
 import dev.rollbackdrill.history.DrillHistory;
 import dev.rollbackdrill.history.DrillRecord;
 import dev.rollbackdrill.testing.DemoTarget;
@@ -253,7 +252,7 @@ class GuardrailsIT {
         .withNewSpec().addNewContainer().withName("theirs").withImage(DemoTarget.KNOWN_GOOD_IMAGE)
         .withImagePullPolicy("Never").endContainer().endSpec().endTemplate().endSpec().build()).create();
     org.awaitility.Awaitility.await("their deployment rolled out").atMost(java.time.Duration.ofSeconds(60))
-        .until(() -> dev.rollbackdrill.health.Rollouts.complete(
+        .until(() -> dev.rollbackdrill.kube.Rollouts.complete(
             client.apps().deployments().inNamespace(ns.name()).withName("demo").get()));
     Thread.sleep(1500);
     var theirs = client.apps().deployments().inNamespace(ns.name()).withName("demo").get();

@@ -61,8 +61,8 @@ class KillNineRecoverIT {
         .contains("restoring " + ns.name() + "/demo: drill ").contains("pid " + drill.process().pid());
     // The history as the drill found it: the candidate's revision gone, revision 1 as it was.
     var rss = client.apps().replicaSets().inNamespace(ns.name()).list().getItems();
-    assertThat(dev.rollbackdrill.health.Rollouts.owned(target.deployment(), rss))
-        .extracting(dev.rollbackdrill.health.Rollouts::revision).containsExactly(1L);
+    assertThat(dev.rollbackdrill.kube.Rollouts.owned(target.deployment(), rss))
+        .extracting(dev.rollbackdrill.kube.Rollouts::revision).containsExactly(1L);
     assertThat(target.healthyOnKnownGood()).as("back on known-good, rollout complete").isTrue();
     assertThat(target.hasAnnotation()).as("annotation removed").isFalse();
     assertThat(target.lease()).as("lease removed").isNull();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.rollbackdrill.health.Rollouts;
+import dev.rollbackdrill.kube.Rollouts;
 import dev.rollbackdrill.testing.DemoTarget;
 import dev.rollbackdrill.testing.OnLocalCluster;
 import dev.rollbackdrill.testing.TestNamespace;

@@ -1,10 +1,10 @@
 package dev.rollbackdrill.testing;
 
 import dev.rollbackdrill.drill.DemoFixture;
-import dev.rollbackdrill.fault.CandidateChange;
+import dev.rollbackdrill.change.CandidateChange;
 import dev.rollbackdrill.guard.DrillLease;
 import dev.rollbackdrill.guard.KnownGood;
-import dev.rollbackdrill.health.Rollouts;
+import dev.rollbackdrill.kube.Rollouts;
 import dev.rollbackdrill.scenario.Fixture;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;

@@ -3,7 +3,7 @@ package dev.rollbackdrill.testing;
 import dev.rollbackdrill.cluster.ClusterException;
 import dev.rollbackdrill.cluster.ClusterHandle;
 import dev.rollbackdrill.cluster.ClusterProviders;
-import dev.rollbackdrill.drill.Guardrails;
+import dev.rollbackdrill.guard.Guardrails;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Locale;

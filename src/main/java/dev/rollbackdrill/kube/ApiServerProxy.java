@@ -1,4 +1,4 @@
-package dev.rollbackdrill.load;
+package dev.rollbackdrill.kube;
 
 import dev.rollbackdrill.scenario.HttpCheck;
 import io.fabric8.kubernetes.api.model.Pod;

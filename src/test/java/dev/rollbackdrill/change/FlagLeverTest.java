@@ -1,4 +1,4 @@
-package dev.rollbackdrill.drill;
+package dev.rollbackdrill.change;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

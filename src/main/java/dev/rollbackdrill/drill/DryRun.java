@@ -1,9 +1,10 @@
 package dev.rollbackdrill.drill;
 
+import dev.rollbackdrill.guard.Guardrails;
 import dev.rollbackdrill.kube.ApiErrors;
 import dev.rollbackdrill.guard.AccessCheck;
 import dev.rollbackdrill.guard.DrillLease;
-import dev.rollbackdrill.health.Rollouts;
+import dev.rollbackdrill.kube.Rollouts;
 import dev.rollbackdrill.procedure.ProcedureContext;
 import dev.rollbackdrill.procedure.Procedures;
 import dev.rollbackdrill.scenario.ChangeType;
@@ -27,12 +28,12 @@ import java.util.stream.Collectors;
  * same options, and says {@value #WOULD_REFUSE} for each one the drill would fail, with the
  * drill's own reason. Environment values are never shown, only their names: they may be secrets.
  */
-public final class DrillPlan {
+public final class DryRun {
 
   /** How a plan line says that the drill would be refused, and why. */
   public static final String WOULD_REFUSE = "WOULD REFUSE: ";
 
-  private DrillPlan() {}
+  private DryRun() {}
 
   /** The plan with the default options: only namespaces marked for drills, as the harness's own identity. */
   private static String historyLimitLine(Deployment d, List<ReplicaSet> rss) {

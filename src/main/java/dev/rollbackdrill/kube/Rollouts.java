@@ -1,4 +1,4 @@
-package dev.rollbackdrill.health;
+package dev.rollbackdrill.kube;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;

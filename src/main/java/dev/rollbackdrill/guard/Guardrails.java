@@ -1,4 +1,4 @@
-package dev.rollbackdrill.drill;
+package dev.rollbackdrill.guard;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;

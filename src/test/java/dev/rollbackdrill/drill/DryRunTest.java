@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Deployments as the API server would return them: a refusal with the drill's reason, and a
  * known-good only for a revision that has rolled out completely.
  */
-class DrillPlanTest {
+class DryRunTest {
 
   @TempDir Path dir;
 
@@ -60,28 +60,28 @@ class DrillPlanTest {
 
   @Test
   void aSettledTargetHasItsKnownGoodAndNoRefusal() throws Exception {
-    DrillPlan.Target t = DrillPlan.target(scenario("{procedure: rollout-undo}"), deployment(2, 1, 1).build(), HISTORY);
+    DryRun.Target t = DryRun.target(scenario("{procedure: rollout-undo}"), deployment(2, 1, 1).build(), HISTORY);
 
     assertThat(t.lines()).containsExactly(
         "  known-good (restore target): revision 2, image app:v2, change-cause \"v2\"");
     assertThat(t.knownGoodRevision()).isEqualTo(2);
-    assertThat(DrillPlan.wouldRefuse(t.lines())).isFalse();
+    assertThat(DryRun.wouldRefuse(t.lines())).isFalse();
   }
 
   @Test
   void aPausedTargetWouldBeRefusedWithTheDrillsReason() throws Exception {
     Deployment paused = deployment(2, 1, 1).editSpec().withPaused(true).endSpec().build();
 
-    DrillPlan.Target t = DrillPlan.target(scenario("{procedure: rollout-undo}"), paused, HISTORY);
+    DryRun.Target t = DryRun.target(scenario("{procedure: rollout-undo}"), paused, HISTORY);
 
     assertThat(t.lines()).first().asString().startsWith("  preflight: WOULD REFUSE: deployment shop/demo is paused");
-    assertThat(DrillPlan.wouldRefuse(t.lines())).isTrue();
+    assertThat(DryRun.wouldRefuse(t.lines())).isTrue();
   }
 
   @Test
   void aRevisionStillRollingOutIsNeverCalledTheKnownGood() throws Exception {
     // Revision 2 was applied; its pod never becomes available (an image that cannot be pulled, say).
-    DrillPlan.Target t = DrillPlan.target(scenario("{procedure: rollout-undo}"), deployment(2, 1, 0).build(), HISTORY);
+    DryRun.Target t = DryRun.target(scenario("{procedure: rollout-undo}"), deployment(2, 1, 0).build(), HISTORY);
 
     assertThat(t.lines()).containsExactly(
         "  preflight: WOULD REFUSE: deployment shop/demo is mid-rollout (revision 2: 0 of 1 updated replicas available),"
@@ -95,10 +95,10 @@ class DrillPlanTest {
   void aMissingTargetOrOneWithoutItsCurrentReplicaSetWouldBeRefused() throws Exception {
     Scenario s = scenario("{procedure: rollout-undo}");
 
-    assertThat(DrillPlan.target(s, null, List.of()).lines()).containsExactly(
+    assertThat(DryRun.target(s, null, List.of()).lines()).containsExactly(
         "  preflight: WOULD REFUSE: deployment shop/demo not found",
         "  known-good: none: the deployment does not exist");
-    assertThat(DrillPlan.target(s, deployment(3, 0, 0).build(), HISTORY).lines()).containsExactly(
+    assertThat(DryRun.target(s, deployment(3, 0, 0).build(), HISTORY).lines()).containsExactly(
         "  preflight: WOULD REFUSE: deployment shop/demo is mid-rollout: the controller has not made its current"
             + " revision's ReplicaSet yet",
         "  known-good: none: no current revision");
@@ -106,7 +106,7 @@ class DrillPlanTest {
 
   @Test
   void anUndoTargetThatIsNotTheKnownGoodWouldBeRefusedWhileTheKnownGoodIsStillNamed() throws Exception {
-    DrillPlan.Target t = DrillPlan.target(scenario("{procedure: rollout-undo, to: revision, revision: 1}"),
+    DryRun.Target t = DryRun.target(scenario("{procedure: rollout-undo, to: revision, revision: 1}"),
         deployment(2, 1, 1).build(), HISTORY);
 
     assertThat(t.lines()).hasSize(2);

@@ -1,4 +1,4 @@
-package dev.rollbackdrill.health;
+package dev.rollbackdrill.kube;
 
 import dev.rollbackdrill.timing.Ticker;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -22,9 +22,9 @@ import java.util.function.Consumer;
  * A live view of one Deployment, its ReplicaSets and its pods, fed by informers (watch events),
  * and, when asked, of a Service with its Endpoints (blue-green drills) and a ConfigMap (feature
  * flags).
- * Every event is stamped with the monotonic time it arrived and re-evaluates the open {@link
- * HealthGate}s, so a gate knows the exact event at which its condition became true. Waiting only
- * notices that; it never sets the measured time.
+ * Every event is stamped with the monotonic time it arrived and offered to every {@link Listener}
+ * (the open health gates), so a gate knows the exact event at which its condition became true.
+ * Waiting only notices that; it never sets the measured time.
  */
 public final class TargetWatch implements AutoCloseable {
 
@@ -42,7 +42,7 @@ public final class TargetWatch implements AutoCloseable {
   private ConfigMap configMap;
   private long lastEventNanos;
 
-  private final List<HealthGate> gates = new CopyOnWriteArrayList<>();
+  private final List<Listener> gates = new CopyOnWriteArrayList<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
   /**
@@ -127,7 +127,7 @@ public final class TargetWatch implements AutoCloseable {
       lastEventNanos = at;
       snap = snapshotLocked(at);
     }
-    for (HealthGate g : gates) {
+    for (Listener g : gates) {
       g.offer(snap, at);
     }
   }
@@ -146,12 +146,18 @@ public final class TargetWatch implements AutoCloseable {
     return ticker;
   }
 
-  void register(HealthGate gate) {
-    gates.add(gate);
+  /** Told of every event's snapshot with the event's arrival time, on the watch's own thread (a health gate). */
+  public interface Listener {
+    void offer(Snapshot snapshot, long arrivalNanos);
   }
 
-  void unregister(HealthGate gate) {
-    gates.remove(gate);
+  /** From now on, {@code listener} is told of every event. */
+  public void register(Listener listener) {
+    gates.add(listener);
+  }
+
+  public void unregister(Listener listener) {
+    gates.remove(listener);
   }
 
   @Override

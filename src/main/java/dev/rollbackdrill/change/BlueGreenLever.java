@@ -1,13 +1,12 @@
-package dev.rollbackdrill.drill;
+package dev.rollbackdrill.change;
 
 import dev.rollbackdrill.kube.ApiErrors;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
 import dev.rollbackdrill.health.HealthGate;
 import dev.rollbackdrill.health.HealthGate.GateException;
-import dev.rollbackdrill.health.Rollouts;
-import dev.rollbackdrill.health.TargetWatch;
-import dev.rollbackdrill.health.TargetWatch.Snapshot;
+import dev.rollbackdrill.kube.Rollouts;
+import dev.rollbackdrill.kube.TargetWatch;
+import dev.rollbackdrill.kube.TargetWatch.Snapshot;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
 import dev.rollbackdrill.procedure.KnownGoodRestore;
 import dev.rollbackdrill.procedure.ProcedureContext;

@@ -1,7 +1,6 @@
-package dev.rollbackdrill.drill;
+package dev.rollbackdrill.change;
 
-import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
-import dev.rollbackdrill.health.TargetWatch;
+import dev.rollbackdrill.kube.TargetWatch;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
 import dev.rollbackdrill.procedure.ProcedureContext;
 import java.time.Duration;
@@ -10,13 +9,13 @@ import java.util.function.Function;
 /**
  * A kind of change, the strategy behind every drill: a new Deployment revision ({@link
  * RevisionLever}, with roll-forward as its variant), a blue-green Service selector ({@link
- * BlueGreenLever}) or a feature flag in a ConfigMap ({@link FlagLever}). {@link DrillRunner} asks
+ * BlueGreenLever}) or a feature flag in a ConfigMap ({@link FlagLever}). {@code drill.DrillRunner} asks
  * its lever for the same steps whatever it is: check and record the known-good state, make the
  * change, see the rollback accepted, see the target healthy, verify, and restore whatever
  * happened. Every wait ends at the arrival of the watch event (or probe answer) that crossed it.
  * A new kind of change is a new lever, made in {@link #of}; the runner does not change.
  */
-interface Lever {
+public interface Lever {
 
   /** The lever for the scenario's change. */
   static Lever of(io.fabric8.kubernetes.client.KubernetesClient client, dev.rollbackdrill.scenario.Scenario s,

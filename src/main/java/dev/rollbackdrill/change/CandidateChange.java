@@ -1,4 +1,4 @@
-package dev.rollbackdrill.fault;
+package dev.rollbackdrill.change;
 
 import dev.rollbackdrill.scenario.Change;
 import dev.rollbackdrill.scenario.ChangeType;

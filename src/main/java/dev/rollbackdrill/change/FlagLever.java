@@ -1,16 +1,15 @@
-package dev.rollbackdrill.drill;
+package dev.rollbackdrill.change;
 
 import dev.rollbackdrill.kube.ApiErrors;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
 import dev.rollbackdrill.health.HealthGate;
 import dev.rollbackdrill.health.HealthGate.GateException;
 import dev.rollbackdrill.health.ProbeStreaks;
-import dev.rollbackdrill.health.Rollouts;
-import dev.rollbackdrill.health.TargetWatch;
-import dev.rollbackdrill.health.TargetWatch.Snapshot;
+import dev.rollbackdrill.kube.Rollouts;
+import dev.rollbackdrill.kube.TargetWatch;
+import dev.rollbackdrill.kube.TargetWatch.Snapshot;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
-import dev.rollbackdrill.load.ApiServerProxy;
+import dev.rollbackdrill.kube.ApiServerProxy;
 import dev.rollbackdrill.procedure.KnownGoodRestore;
 import dev.rollbackdrill.procedure.ProcedureContext;
 import dev.rollbackdrill.procedure.ProcedureException;
@@ -55,9 +54,6 @@ import java.util.stream.Collectors;
  */
 final class FlagLever implements Lever {
 
-  /** How often every pod is probed while waiting for the flag to take effect. */
-  static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
-
   private final KubernetesClient client;
   private final String ns;
   private final String deployment;
@@ -76,7 +72,7 @@ final class FlagLever implements Lever {
     this.change = change;
     this.check = check;
     this.probes = check == null ? null
-        : new ProbeStreaks(client, ticker, check.expectStatus(), check.consecutive(), PROBE_INTERVAL);
+        : new ProbeStreaks(client, ticker, check.expectStatus(), check.consecutive(), ProbeStreaks.INTERVAL);
   }
 
   @Override

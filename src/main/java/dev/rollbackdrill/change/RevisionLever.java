@@ -1,16 +1,14 @@
-package dev.rollbackdrill.drill;
+package dev.rollbackdrill.change;
 
 import dev.rollbackdrill.kube.ApiErrors;
-import static dev.rollbackdrill.health.Rollouts.CHANGE_CAUSE;
+import static dev.rollbackdrill.kube.Rollouts.CHANGE_CAUSE;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.rollbackdrill.drill.DrillRunner.DrillFailure;
-import dev.rollbackdrill.fault.CandidateChange;
 import dev.rollbackdrill.health.HealthGate;
-import dev.rollbackdrill.health.Rollouts;
-import dev.rollbackdrill.health.TargetWatch;
-import dev.rollbackdrill.health.TargetWatch.Snapshot;
+import dev.rollbackdrill.kube.Rollouts;
+import dev.rollbackdrill.kube.TargetWatch;
+import dev.rollbackdrill.kube.TargetWatch.Snapshot;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
 import dev.rollbackdrill.guard.RestoreRetry;
 import dev.rollbackdrill.procedure.KnownGoodRestore;
