@@ -3,8 +3,8 @@
 #   (a) ./drill run of a no-op undo scenario on a Deployment made with kubectl, and
 #   (b) a shell script doing the same steps with kubectl alone: set env (a new revision),
 #       rollout status, rollout undo, rollout status, three HTTP probes through the API server.
-# Both run against the same Deployment in one namespace of the local cluster, alternating, and
-# the script prints each round's wall time and the medians and their ratio. The drill does more
+# Both run against the same Deployment in one namespace of the local cluster, alternating, each
+# from a settled Deployment (two pods, none terminating), and the script prints each round's wall time and the medians and their ratio. The drill does more
 # (preflight's access reviews and lease, the known-good record, the history put back), which is
 # what the ratio measures.
 #
@@ -74,13 +74,26 @@ kubectl_steps() {
   for _ in 1 2 3; do k get --raw "/api/v1/namespaces/$ns/services/app:8080/proxy/cgi-bin/app" >/dev/null; done
 }
 ms() { date +%s%3N; }
+# Each timed command starts from the same settled state, outside the timings: two pods, none
+# terminating (kubectl's rollout status returns while the old pods still shut down, a drill's
+# healthy waits for them, so without this the drill would start amid the script's leftovers).
+settle() {
+  for _ in $(seq 1 120); do
+    pods="$(k -n "$ns" get pods -o jsonpath='{range .items[*]}{.metadata.name}={.metadata.deletionTimestamp}{"\n"}{end}')"
+    [ "$(grep -c . <<<"$pods")" = 2 ] && ! grep -q '=.' <<<"$pods" && return 0
+    sleep 0.5
+  done
+  echo "the Deployment did not settle"; exit 1
+}
 ./drill --help >/dev/null  # builds the jar once, outside the timings
 
 drill_times=(); kubectl_times=()
 for i in $(seq 1 "$rounds"); do
+  settle
   t=$(ms); ./drill run "$work/noop.yaml" --cluster local --no-record --junit-xml "$work/junit" >"$work/drill-$i.log" 2>&1 \
     || { cat "$work/drill-$i.log"; exit 1; }
   drill_times+=($(( $(ms) - t )))
+  settle
   t=$(ms); kubectl_steps; kubectl_times+=($(( $(ms) - t )))
   echo "round $i: drill ${drill_times[-1]} ms, kubectl script ${kubectl_times[-1]} ms"
 done
@@ -88,3 +101,5 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(
 d=$(median "${drill_times[@]}"); s=$(median "${kubectl_times[@]}")
 echo "median over $rounds rounds: drill ${d} ms, kubectl script ${s} ms, ratio $(awk -v a="$d" -v b="$s" 'BEGIN {printf "%.2f", a/b}')x"
 grep -E '^\s+preflight' "$work"/drill-*.log | sed 's/^/  /' || true
+echo "the last round's drill, as it printed:"
+grep -v "^\[cluster\]" "$work/drill-$rounds.log" | sed "s/^/  /"
