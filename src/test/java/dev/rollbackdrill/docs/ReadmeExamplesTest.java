@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeExamplesTest {
 
   private static final Pattern EXAMPLE =
-      Pattern.compile("<!-- example: (\\S+) -->\\n```yaml\\n(.*?)```", Pattern.DOTALL);
+      Pattern.compile("<!-- example: (\\S+) -->\\n```(?:yaml|sql)\\n(.*?)```", Pattern.DOTALL);
 
   @Test
   void everyReadmeExampleIsAScenarioFileVerbatimAndValid() throws Exception {
@@ -31,10 +31,29 @@ class ReadmeExamplesTest {
       Path file = home.resolve(m.group(1));
       assertThat(file).as("README example " + m.group(1)).exists();
       assertThat(m.group(2)).as("README example " + m.group(1)).isEqualTo(Files.readString(file));
-      assertThat(ScenarioLoader.load(file).name()).isNotBlank();
+      if (m.group(1).endsWith(".sql")) {
+        assertTranscript(readme, m.group(1));
+      } else {
+        assertThat(ScenarioLoader.load(file).name()).isNotBlank();
+      }
       seen.add(m.group(1));
     }
     assertThat(seen).hasSizeGreaterThanOrEqualTo(3);
+  }
+
+  /** Where the README shows {@code $ ./drill validate FILE} and its output, that is what the command prints. */
+  private static void assertTranscript(String readme, String file) {
+    String prompt = "$ ./drill validate " + file + "\n";
+    int at = readme.indexOf(prompt);
+    if (at < 0) {
+      return;
+    }
+    String shown = readme.substring(at + prompt.length(), readme.indexOf("```", at));
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    dev.rollbackdrill.cli.Main.execute(new String[] {"validate", file}, new java.io.PrintWriter(out, true),
+        new java.io.PrintWriter(err, true));
+    assertThat(out.toString()).as("README transcript of drill validate " + file).isEqualTo(shown);
   }
 
   @Test
