@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -82,22 +84,29 @@ public final class KnownGoodRestore {
     return "progress deadline back to " + (seconds == null ? "its default" : seconds + " s");
   }
 
-  /** Points a blue-green Service back at its known-good colour; returns what it did, or "" when it did. */
+  /** Points a blue-green Service back at its known-good colour; returns what it did, or "" when it did nothing. */
   public String selector(ProcedureContext.ServiceSelector selector) throws ProcedureException, Gone {
-    if (client.services().inNamespace(ns).withName(selector.service()).get() == null) {
+    var svc = client.services().inNamespace(ns).withName(selector.service()).get();
+    if (svc == null) {
       throw new Gone("service " + ns + "/" + selector.service() + " not found");
     }
-    RollbackProcedure.Outcome o = new BlueGreenSwitch().run(context(selector, null));
-    return o.summary().startsWith("skipped") ? "" : o.summary();
+    Map<String, String> now = svc.getSpec().getSelector();
+    if (now != null && selector.knownGoodColour().equals(now.get(selector.label()))) {
+      return "";
+    }
+    return new BlueGreenSwitch().run(context(selector, null)).summary();
   }
 
-  /** Writes a flag's known-good value back (removing a key that had none); returns what it did, or "". */
+  /** Writes a flag's known-good value back (removing a key that had none); returns what it did, or "" when it did nothing. */
   public String flag(ProcedureContext.FlagSetting flag) throws ProcedureException, Gone {
-    if (client.configMaps().inNamespace(ns).withName(flag.configMap()).get() == null) {
+    var cm = client.configMaps().inNamespace(ns).withName(flag.configMap()).get();
+    if (cm == null) {
       throw new Gone("configmap " + ns + "/" + flag.configMap() + " not found");
     }
-    RollbackProcedure.Outcome o = new KillSwitch().run(context(null, flag));
-    return o.summary().startsWith("skipped") ? "" : o.summary();
+    if (Objects.equals(cm.getData() == null ? null : cm.getData().get(flag.key()), flag.knownGoodValue())) {
+      return "";
+    }
+    return new KillSwitch().run(context(null, flag)).summary();
   }
 
   private ProcedureContext context(ProcedureContext.ServiceSelector selector, ProcedureContext.FlagSetting flag) {
