@@ -4,7 +4,8 @@
 #   (b) a shell script doing the same steps with kubectl alone: set env (a new revision),
 #       rollout status, rollout undo, rollout status, three HTTP probes through the API server.
 # Both run against the same Deployment in one namespace of the local cluster, alternating, each
-# from a settled Deployment (two pods, none terminating), and the script prints each round's wall time and the medians and their ratio. The drill does more
+# from a settled Deployment (two pods, none terminating), and the script prints each round's wall
+# time and the medians and their ratio. The drill does more
 # (preflight's access reviews and lease, the known-good record, the history put back), which is
 # what the ratio measures.
 #

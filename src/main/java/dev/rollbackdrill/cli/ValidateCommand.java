@@ -6,10 +6,9 @@ import dev.rollbackdrill.migration.MigrationCheck.Kind;
 import dev.rollbackdrill.scenario.Scenario;
 import dev.rollbackdrill.scenario.ScenarioException;
 import dev.rollbackdrill.scenario.ScenarioLoader;
-import java.io.IOException;
+import dev.rollbackdrill.yaml.Problem;
+import dev.rollbackdrill.yaml.YamlFiles;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -35,6 +34,10 @@ import picocli.CommandLine.Parameters;
         "previous version or is not understood, 2 a file has problems.", "",
         "Examples:", "  drill validate scenarios/", "  drill validate db/migrations/V2__rename_email.sql"})
 final class ValidateCommand implements Callable<Integer> {
+
+  /** A migration file is read with the same limits as every input file: at most 1 MiB of strict UTF-8. */
+  private static final YamlFiles.Kind MIGRATION =
+      new YamlFiles.Kind("migration", 1 << 20, "1 MiB", "SQL statements", "");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -77,11 +80,12 @@ final class ValidateCommand implements Callable<Integer> {
 
   /** Prints every statement's class as file:line; 1 when one breaks the previous version or is not understood. */
   private int migration(Path file, PrintWriter out, PrintWriter err) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException | java.io.UncheckedIOException e) {
-      err.println(file + ": cannot be read as UTF-8 text (" + e.getMessage() + ")");
+    List<Problem> problems = new ArrayList<>();
+    YamlFiles.Problems sink = (line, message) -> problems.add(new Problem(file.toString(), line, "", message));
+    byte[] bytes = YamlFiles.read(file, MIGRATION, sink);
+    String text = bytes == null ? null : YamlFiles.decode(bytes, sink);
+    if (text == null) {
+      problems.forEach(err::println);
       return Main.BAD_INPUT;
     }
     Map<Kind, Integer> counts = new EnumMap<>(Kind.class);

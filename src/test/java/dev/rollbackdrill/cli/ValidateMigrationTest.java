@@ -62,4 +62,15 @@ class ValidateMigrationTest {
     assertThat(expand.exit()).as(expand.out()).isZero();
     assertThat(expand.out()).contains("0 breaking, 0 not understood, 2 additive");
   }
+
+  @Test
+  void aMissingOrNonUtf8MigrationIsAProblemWithItsFileAndLine(@TempDir Path dir) throws Exception {
+    Path latin1 = Files.write(dir.resolve("V4__latin1.sql"), new byte[] {'-', '-', ' ', (byte) 0xE9, '\n'});
+
+    Cli cli = Cli.run("validate", dir.resolve("V9__missing.sql").toString(), latin1.toString());
+
+    assertThat(cli.exit()).isEqualTo(Main.BAD_INPUT);
+    assertThat(cli.err()).contains(dir.resolve("V9__missing.sql") + ":1 file does not exist")
+        .contains(latin1 + ":1 file is not valid UTF-8");
+  }
 }
