@@ -172,7 +172,7 @@ final class DrillTeardown {
     run.note("restoring " + lever.restoreDescription());
     try {
       String did = RestoreRetry.run(ticker, healthy, Thread::sleep, run::note, lever::putBack);
-      if (did != null && !did.isEmpty()) {
+      if (!did.isEmpty()) {
         run.note("restore: " + did);
       }
       if (run.watch == null) {

@@ -43,10 +43,21 @@ final class BlueGreenSwitch implements RollbackProcedure {
     if (svc == null) {
       throw new ProcedureException("service " + ctx.namespace() + "/" + s.service() + " not found", "");
     }
+    Outcome switched = switchBack(ctx, svc);
+    return switched != null ? switched
+        : new Outcome("skipped: service/" + s.service() + " already selects " + s.label() + "=" + s.knownGoodColour(), "");
+  }
+
+  /**
+   * Points {@code svc} (as just read) back at the known-good colour, guarded by the resourceVersion
+   * read; null when it selects that colour already.
+   */
+  static Outcome switchBack(ProcedureContext ctx, Service svc) throws ProcedureException {
+    ProcedureContext.ServiceSelector s = ctx.selector();
     Map<String, String> selector = svc.getSpec().getSelector();
     String now = selector == null ? null : selector.get(s.label());
     if (s.knownGoodColour().equals(now)) {
-      return new Outcome("skipped: service/" + s.service() + " already selects " + s.label() + "=" + now, "");
+      return null;
     }
     ObjectMapper json = Serialization.jsonMapper();
     ArrayNode patch = json.createArrayNode();

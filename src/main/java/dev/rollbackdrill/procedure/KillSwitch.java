@@ -41,9 +41,19 @@ final class KillSwitch implements RollbackProcedure {
     if (cm == null) {
       throw new ProcedureException("configmap " + ctx.namespace() + "/" + f.configMap() + " not found", "");
     }
+    Outcome set = setBack(ctx, cm);
+    return set != null ? set : new Outcome("skipped: " + f.key() + " is already " + show(f.knownGoodValue()), "");
+  }
+
+  /**
+   * Writes the flag's known-good value into {@code cm} (as just read), guarded by the
+   * resourceVersion read; null when it holds that value already.
+   */
+  static Outcome setBack(ProcedureContext ctx, ConfigMap cm) throws ProcedureException {
+    ProcedureContext.FlagSetting f = ctx.flag();
     String now = cm.getData() == null ? null : cm.getData().get(f.key());
     if (java.util.Objects.equals(now, f.knownGoodValue())) {
-      return new Outcome("skipped: " + f.key() + " is already " + show(now), "");
+      return null;
     }
     // A merge patch's null removes the key; the resourceVersion guards against a concurrent edit.
     ObjectNode patch = Serialization.jsonMapper().createObjectNode();

@@ -9,8 +9,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -90,11 +88,8 @@ public final class KnownGoodRestore {
     if (svc == null) {
       throw new Gone("service " + ns + "/" + selector.service() + " not found");
     }
-    Map<String, String> now = svc.getSpec().getSelector();
-    if (now != null && selector.knownGoodColour().equals(now.get(selector.label()))) {
-      return "";
-    }
-    return new BlueGreenSwitch().run(context(selector, null)).summary();
+    RollbackProcedure.Outcome did = BlueGreenSwitch.switchBack(context(selector, null), svc);
+    return did == null ? "" : did.summary();
   }
 
   /** Writes a flag's known-good value back (removing a key that had none); returns what it did, or "" when it did nothing. */
@@ -103,10 +98,8 @@ public final class KnownGoodRestore {
     if (cm == null) {
       throw new Gone("configmap " + ns + "/" + flag.configMap() + " not found");
     }
-    if (Objects.equals(cm.getData() == null ? null : cm.getData().get(flag.key()), flag.knownGoodValue())) {
-      return "";
-    }
-    return new KillSwitch().run(context(null, flag)).summary();
+    RollbackProcedure.Outcome did = KillSwitch.setBack(context(null, flag), cm);
+    return did == null ? "" : did.summary();
   }
 
   private ProcedureContext context(ProcedureContext.ServiceSelector selector, ProcedureContext.FlagSetting flag) {
