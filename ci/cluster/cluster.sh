@@ -47,10 +47,6 @@ start_dockerd() {
   wait_for "Docker engine ready" 60 docker info || { tail -20 "$RBD_LOGS/dockerd.log" >&2; die "dockerd did not start"; }
 }
 
-bridge_ip() {
-  ip -4 -o addr show docker0 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | head -1
-}
-
 write_pki() {
   local pki="$RBD_STATE/pki"
   [ -f "$pki/token" ] && return
@@ -194,6 +190,8 @@ stop_pid() { # name
 }
 
 cmd_down() {
+  # The throwaway PostgreSQL of migration drills goes with the cluster.
+  bash "$here/postgres.sh" down
   stop_pid kubelet
   if dockerd_running; then
     local ids

@@ -12,7 +12,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/lib.sh"
 
-need_pkgs=(docker.io etcd-server golang-go rsync dpkg-dev busybox-static gcc libc6-dev iproute2 iptables make curl openssl)
+need_pkgs=(docker.io etcd-server golang-go rsync dpkg-dev busybox-static gcc libc6-dev iproute2 iptables make curl openssl postgresql postgresql-contrib)
 
 install_packages() {
   local missing=()
@@ -34,6 +34,10 @@ install_packages() {
   apt-get update -qq
   # etcd-server's postinst tries to start a service; there is no init system here.
   printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  # postgresql's postinst would create and start a system-wide instance; migration drills start
+  # their own throwaway one (ci/cluster/postgres.sh).
+  mkdir -p /etc/postgresql-common/createcluster.d
+  echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.d/rollback-drill.conf
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >"${TMPDIR:-/tmp}/rbd-apt.log" 2>&1 \
     || { tail -30 "${TMPDIR:-/tmp}/rbd-apt.log" >&2; die "apt-get install failed"; }
   rm -f /usr/sbin/policy-rc.d

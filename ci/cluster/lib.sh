@@ -26,4 +26,9 @@ component_pid() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
 }
 
+# The Docker bridge's own address: the node's address, and where pods reach this machine.
+bridge_ip() {
+  { ip -4 -o addr show docker0 2>/dev/null || true; } | awk '{print $4}' | cut -d/ -f1 | head -1
+}
+
 dockerd_running() { docker info >/dev/null 2>&1; }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       RecoverCommand.class,
       ClusterCommand.class,
+      DbCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

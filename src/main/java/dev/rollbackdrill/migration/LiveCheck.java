@@ -1,0 +1,208 @@
+package dev.rollbackdrill.migration;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.postgresql.util.PSQLException;
+
+/**
+ * The live compatibility check: in one transaction that is always rolled back (PostgreSQL's DDL is
+ * transactional), apply the candidate's migration, then prepare every statement the known-good
+ * version runs against the migrated schema, and say which ones break with PostgreSQL's own error.
+ * Each known-good statement is first prepared against the schema as it was, so a statement that
+ * never worked is reported as such and not blamed on the migration. Nothing is committed; the
+ * migration's locks are held only for the check and waited for at most {@link #LOCK_TIMEOUT}, so it
+ * is safe to run against staging.
+ */
+public final class LiveCheck {
+
+  /** How long a migration statement may wait for a lock a running application holds. */
+  public static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Only these can be prepared (PostgreSQL's PREPARE); any other known-good statement is not checked, and said so. */
+  private static final Pattern PREPARABLE =
+      Pattern.compile("(?is)^\\s*\\(*\\s*(select|insert|update|delete|merge|values|with|table)\\b.*");
+  private static final Pattern TRANSACTION_CONTROL =
+      Pattern.compile("(?is)^\\s*(begin|commit|end|start\\s+transaction|rollback)\\b.*");
+  private static final Pattern CONCURRENTLY = Pattern.compile("(?i)\\s+concurrently\\b");
+
+  public enum Status {
+    /** Prepares on the migrated schema. */
+    OK("ok"),
+    /** Prepared before the migration and not after it: the known-good version breaks. */
+    BREAKS("breaks"),
+    /** Did not prepare on the schema as it was either: not the migration's doing. */
+    FAILS_BEFORE("fails before the migration too"),
+    /** Not a statement PREPARE takes (DDL, SET, ...). */
+    NOT_CHECKED("not checked");
+
+    private final String words;
+
+    Status(String words) {
+      this.words = words;
+    }
+
+    public String words() {
+      return words;
+    }
+  }
+
+  /** One known-good statement and what became of it; {@code error} is PostgreSQL's message, or why it was not checked. */
+  public record Outcome(String file, int line, String sql, Status status, String error) {}
+
+  /** A migration statement that failed, with PostgreSQL's error: the migration itself does not apply. */
+  public record MigrationFailure(String file, int line, String sql, String error) {}
+
+  /**
+   * What the check found: notes on how the migration was applied (statements adapted or skipped
+   * because the check is one transaction), the failure that stopped it if any, the schema diff,
+   * and one outcome per known-good statement (empty when the migration failed).
+   */
+  public record Result(int applied, List<String> notes, Optional<MigrationFailure> failure, List<String> schemaDiff,
+      List<Outcome> knownGood) {
+
+    public long count(Status status) {
+      return knownGood.stream().filter(o -> o.status() == status).count();
+    }
+
+    /** True when the migration applied and no known-good statement that worked before breaks after it. */
+    public boolean compatible() {
+      return failure.isEmpty() && count(Status.BREAKS) == 0;
+    }
+  }
+
+  private LiveCheck() {}
+
+  /**
+   * Runs the check on {@code connection} (its auto-commit is switched off for the check and put back)
+   * and rolls everything back, whatever happens.
+   */
+  public static Result run(Connection connection, List<SqlFile> migration, List<SqlFile> knownGood) throws SQLException {
+    return run(connection, List.of(), migration, knownGood);
+  }
+
+  /**
+   * As {@link #run(Connection, List, List)}, on a schema that {@code schema} first creates in the same
+   * transaction (the known-good version's schema file, so an empty database can answer): nothing of
+   * it is kept either. A schema statement that fails is reported as a migration failure of that file.
+   */
+  public static Result run(Connection connection, List<SqlFile> schema, List<SqlFile> migration, List<SqlFile> knownGood)
+      throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      execute(connection, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
+      List<String> schemaNotes = new ArrayList<>();
+      for (SqlFile file : schema) {
+        for (SqlScript.Statement s : file.statements()) {
+          Optional<MigrationFailure> failed = apply(connection, file.name(), s, schemaNotes);
+          if (failed.isPresent()) {
+            return new Result(0, schemaNotes, failed, List.of(), List.of());
+          }
+        }
+      }
+      List<Outcome> before = prepareAll(connection, knownGood, null);
+      SchemaSnapshot was = SchemaSnapshot.read(connection);
+      List<String> notes = new ArrayList<>();
+      int applied = 0;
+      for (SqlFile file : migration) {
+        for (SqlScript.Statement s : file.statements()) {
+          Optional<MigrationFailure> failed = apply(connection, file.name(), s, notes);
+          if (failed.isPresent()) {
+            return new Result(applied, notes, failed, List.of(), List.of());
+          }
+          applied += TRANSACTION_CONTROL.matcher(s.sql()).matches() ? 0 : 1;
+        }
+      }
+      List<String> diff = was.diff(SchemaSnapshot.read(connection));
+      return new Result(applied, notes, Optional.empty(), diff, prepareAll(connection, knownGood, before));
+    } finally {
+      try {
+        connection.rollback();
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    }
+  }
+
+  private static Optional<MigrationFailure> apply(Connection c, String file, SqlScript.Statement s, List<String> notes)
+      throws SQLException {
+    String sql = s.sql();
+    String where = file + ":" + s.line();
+    if (TRANSACTION_CONTROL.matcher(sql).matches()) {
+      notes.add(where + "  skipped " + firstWords(sql) + ": the check runs the whole migration in one transaction");
+      return Optional.empty();
+    }
+    if (CONCURRENTLY.matcher(sql).find()) {
+      sql = CONCURRENTLY.matcher(sql).replaceFirst("");
+      notes.add(where + "  ran without CONCURRENTLY (it cannot run in a transaction; the schema it leaves is the same)");
+    }
+    try {
+      execute(c, sql);
+      return Optional.empty();
+    } catch (SQLException e) {
+      return Optional.of(new MigrationFailure(file, s.line(), s.sql(), message(e)));
+    }
+  }
+
+  /** Prepares each statement in a savepoint; with {@code before}, a failure is a break only if it prepared there. */
+  private static List<Outcome> prepareAll(Connection c, List<SqlFile> files, List<Outcome> before) throws SQLException {
+    List<Outcome> out = new ArrayList<>();
+    int n = 0;
+    for (SqlFile file : files) {
+      for (SqlScript.Statement s : file.statements()) {
+        Outcome was = before == null ? null : before.get(n);
+        out.add(prepare(c, file.name(), s, n++, was));
+      }
+    }
+    return out;
+  }
+
+  private static Outcome prepare(Connection c, String file, SqlScript.Statement s, int n, Outcome before)
+      throws SQLException {
+    if (!PREPARABLE.matcher(s.sql()).matches()) {
+      return new Outcome(file, s.line(), s.sql(), Status.NOT_CHECKED,
+          firstWords(s.sql()) + " is not a statement PostgreSQL can prepare (only SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES)");
+    }
+    if (before != null && before.status() != Status.OK) {
+      return before;
+    }
+    Savepoint point = c.setSavepoint();
+    try {
+      execute(c, "PREPARE rbd_known_good_" + n + " AS " + s.sql());
+      execute(c, "DEALLOCATE rbd_known_good_" + n);
+      c.releaseSavepoint(point);
+      return new Outcome(file, s.line(), s.sql(), Status.OK, null);
+    } catch (SQLException e) {
+      c.rollback(point);
+      return new Outcome(file, s.line(), s.sql(), before == null ? Status.FAILS_BEFORE : Status.BREAKS, message(e));
+    }
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  /** PostgreSQL's own message ({@code column "email" does not exist}), without the driver's decoration. */
+  static String message(SQLException e) {
+    if (e instanceof PSQLException p && p.getServerErrorMessage() != null && p.getServerErrorMessage().getMessage() != null) {
+      return p.getServerErrorMessage().getMessage();
+    }
+    return String.valueOf(e.getMessage());
+  }
+
+  private static String firstWords(String sql) {
+    String[] words = sql.trim().split("\\s+", 3);
+    String w = words.length > 1 && words[0].equalsIgnoreCase("start") ? words[0] + " " + words[1] : words[0];
+    return w.toUpperCase(Locale.ROOT);
+  }
+}
