@@ -98,6 +98,8 @@ final class DbCommand implements Runnable {
       footer = {"", "Statements are PostgreSQL's, with $1, $2 for parameters (as pg_stat_statements writes them).",
           "Only SELECT, INSERT, UPDATE, DELETE, MERGE and VALUES can be prepared; others are listed as not checked.",
           "Each known-good statement is also prepared before the migration: one that fails there is not blamed on it.",
+          "An INSERT that does not name a new NOT NULL column without default breaks, and so does a statement",
+          "whose parameter or result types changed (a type change): the previous version would read them wrong.",
           "", "Exit codes: 0 every known-good statement still prepares, 1 one breaks or the migration itself fails,",
           "2 a file has problems, 3 the database cannot be reached."})
   static final class Check implements Callable<Integer> {
@@ -210,9 +212,10 @@ final class DbCommand implements Runnable {
           out.println("    " + oneLine(o.sql()));
         }
       }
-      long breaks = r.count(LiveCheck.Status.BREAKS);
-      out.println(r.knownGood().size() + " known-good statement(s): " + breaks + " break, "
-          + r.count(LiveCheck.Status.OK) + " ok, " + r.count(LiveCheck.Status.FAILS_BEFORE) + " failed before the migration too, "
+      long breaks = r.count(LiveCheck.Status.BREAKS) + r.count(LiveCheck.Status.TYPES_CHANGED);
+      out.println(r.knownGood().size() + " known-good statement(s): " + r.count(LiveCheck.Status.BREAKS) + " break, "
+          + r.count(LiveCheck.Status.TYPES_CHANGED) + " with other types, " + r.count(LiveCheck.Status.OK) + " ok, "
+          + r.count(LiveCheck.Status.FAILS_BEFORE) + " failed before the migration too, "
           + r.count(LiveCheck.Status.NOT_CHECKED) + " not checked"
           + (breaks > 0 ? ": the known-good version cannot run after this migration; roll forward, or split it (expand now,"
               + " contract in a later release)" : ": the known-good version still runs on the migrated schema"));

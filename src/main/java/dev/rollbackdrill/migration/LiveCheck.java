@@ -1,11 +1,15 @@
 package dev.rollbackdrill.migration;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,6 +42,8 @@ public final class LiveCheck {
     OK("ok"),
     /** Prepared before the migration and not after it: the known-good version breaks. */
     BREAKS("breaks"),
+    /** Prepares after the migration, but takes or returns other types than before (a type change). */
+    TYPES_CHANGED("prepares, but its types changed"),
     /** Did not prepare on the schema as it was either: not the migration's doing. */
     FAILS_BEFORE("fails before the migration too"),
     /** Not a statement PREPARE takes (DDL, SET, ...). */
@@ -54,8 +60,19 @@ public final class LiveCheck {
     }
   }
 
-  /** One known-good statement and what became of it; {@code error} is PostgreSQL's message, or why it was not checked. */
-  public record Outcome(String file, int line, String sql, Status status, String error) {}
+  /**
+   * One known-good statement and what became of it; {@code error} is PostgreSQL's message, why it
+   * was not checked, or which types changed; {@code types} its parameter and result types where it
+   * prepared ({@code ($1 bigint) -> id bigint, amount numeric(19,4)}); {@code unnamedRequired} the NOT NULL
+   * columns without default an INSERT does not name ({@link RequiredColumns}).
+   */
+  public record Outcome(String file, int line, String sql, Status status, String error, String types,
+      List<String> unnamedRequired) {
+
+    public Outcome(String file, int line, String sql, Status status, String error, String types) {
+      this(file, line, sql, status, error, types, List.of());
+    }
+  }
 
   /** A migration statement that failed, with PostgreSQL's error: the migration itself does not apply. */
   public record MigrationFailure(String file, int line, String sql, String error) {}
@@ -72,9 +89,9 @@ public final class LiveCheck {
       return knownGood.stream().filter(o -> o.status() == status).count();
     }
 
-    /** True when the migration applied and no known-good statement that worked before breaks after it. */
+    /** True when the migration applied and every known-good statement that worked before works after it, with the same types. */
     public boolean compatible() {
-      return failure.isEmpty() && count(Status.BREAKS) == 0;
+      return failure.isEmpty() && count(Status.BREAKS) == 0 && count(Status.TYPES_CHANGED) == 0;
     }
   }
 
@@ -169,21 +186,71 @@ public final class LiveCheck {
       throws SQLException {
     if (!PREPARABLE.matcher(s.sql()).matches()) {
       return new Outcome(file, s.line(), s.sql(), Status.NOT_CHECKED,
-          firstWords(s.sql()) + " is not a statement PostgreSQL can prepare (only SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES)");
+          firstWords(s.sql()) + " is not a statement PostgreSQL can prepare (only SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES)",
+          null);
     }
     if (before != null && before.status() != Status.OK) {
       return before;
     }
+    String name = "rbd_known_good_" + n;
     Savepoint point = c.setSavepoint();
     try {
-      execute(c, "PREPARE rbd_known_good_" + n + " AS " + s.sql());
-      execute(c, "DEALLOCATE rbd_known_good_" + n);
+      execute(c, "PREPARE " + name + " AS " + s.sql());
+      String types = types(c, name);
+      execute(c, "DEALLOCATE " + name);
+      List<String> unnamed = RequiredColumns.unnamed(c, s.sql());
       c.releaseSavepoint(point);
-      return new Outcome(file, s.line(), s.sql(), Status.OK, null);
+      if (before != null && !types.equals(before.types())) {
+        return new Outcome(file, s.line(), s.sql(), Status.TYPES_CHANGED, before.types() + "  became  " + types, types);
+      }
+      if (before != null && !unnamed.isEmpty() && !unnamed.equals(before.unnamedRequired())) {
+        String column = unnamed.stream().filter(u -> !before.unnamedRequired().contains(u)).findFirst().orElse(unnamed.get(0));
+        return new Outcome(file, s.line(), s.sql(), Status.BREAKS, "the INSERT does not name \"" + column
+            + "\", now NOT NULL without a default: every row it inserts fails (null value violates not-null constraint)",
+            types, unnamed);
+      }
+      return new Outcome(file, s.line(), s.sql(), Status.OK, null, types, unnamed);
     } catch (SQLException e) {
       c.rollback(point);
-      return new Outcome(file, s.line(), s.sql(), before == null ? Status.FAILS_BEFORE : Status.BREAKS, message(e));
+      return new Outcome(file, s.line(), s.sql(), before == null ? Status.FAILS_BEFORE : Status.BREAKS, message(e), null);
     }
+  }
+
+  /**
+   * A prepared statement's parameter types (from {@code pg_prepared_statements}) and result columns
+   * (the server's description of {@code EXECUTE name(NULL, ...)}: described, never executed).
+   */
+  private static String types(Connection c, String name) throws SQLException {
+    List<String> params = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          for (Object t : (Object[]) rs.getArray(1).getArray()) {
+            params.add("$" + (params.size() + 1) + " " + t);
+          }
+        }
+      }
+    }
+    List<String> results = new ArrayList<>();
+    String nulls = params.isEmpty() ? "" : "(" + String.join(", ", Collections.nCopies(params.size(), "NULL")) + ")";
+    try (PreparedStatement ps = c.prepareStatement("EXECUTE " + name + nulls)) {
+      ResultSetMetaData md = ps.getMetaData();
+      for (int i = 1; md != null && i <= md.getColumnCount(); i++) {
+        results.add(md.getColumnLabel(i) + " " + typeName(md, i));
+      }
+    }
+    return "(" + String.join(", ", params) + ")" + (results.isEmpty() ? "" : " -> " + String.join(", ", results));
+  }
+
+  private static String typeName(ResultSetMetaData md, int i) throws SQLException {
+    String t = md.getColumnTypeName(i);
+    return switch (t) {
+      case "numeric" -> md.getPrecision(i) > 0 && md.getPrecision(i) < 1000 ? t + "(" + md.getPrecision(i) + "," + md.getScale(i) + ")" : t;
+      case "varchar", "bpchar" -> md.getPrecision(i) > 0 && md.getPrecision(i) < Integer.MAX_VALUE ? t + "(" + md.getPrecision(i) + ")" : t;
+      default -> t;
+    };
   }
 
   private static void execute(Connection c, String sql) throws SQLException {
