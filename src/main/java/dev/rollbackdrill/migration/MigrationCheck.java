@@ -3,6 +3,8 @@ package dev.rollbackdrill.migration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
@@ -52,17 +54,28 @@ public final class MigrationCheck {
   /** Every statement of {@code script}, one finding each, in order. */
   public static List<Finding> check(String script) {
     List<Finding> out = new ArrayList<>();
-    for (SqlScript.Statement s : SqlScript.statements(script)) {
-      out.addAll(check(s));
+    // JSqlParser runs each parse on an executor (to bound a runaway parse); one thread for the whole
+    // file instead of one per statement, which made a 1,000-statement file twice as slow.
+    ExecutorService parser = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "migration-check-parser");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (SqlScript.Statement s : SqlScript.statements(script)) {
+        out.addAll(check(s, parser));
+      }
+    } finally {
+      parser.shutdownNow();
     }
     return out;
   }
 
   /** One finding per change the statement makes (an ALTER TABLE may make several). */
-  static List<Finding> check(SqlScript.Statement s) {
+  static List<Finding> check(SqlScript.Statement s, ExecutorService parser) {
     Statement parsed;
     try {
-      parsed = CCJSqlParserUtil.parse(CONCURRENTLY.matcher(s.sql()).replaceAll(" "));
+      parsed = CCJSqlParserUtil.parse(CONCURRENTLY.matcher(s.sql()).replaceAll(" "), parser, p -> { });
     } catch (JSQLParserException | RuntimeException e) {
       return List.of(new Finding(s.line(), s.sql(), Kind.NOT_UNDERSTOOD, "the SQL parser could not read it", null));
     }
