@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the local images with `docker import` (no registry, no `docker build` base image):
 #   rollback-drill/pause:3.4     the pod sandbox, from Kubernetes' own pause.c
-#   rollback-drill/demo:v1|v2|v3 the demo service (busybox httpd + CGI); v2 is a no-op
+#   rollback-drill/demo:v1|v2|v3 the demo service (busybox httpd + CGI, and psql for the database demo); v2 is a no-op
 #                                change of v1, v3 a "fixed" version for roll-forward
 # Images are rebuilt only when their inputs changed (a content hash is kept as a label).
 set -euo pipefail
@@ -34,8 +34,13 @@ build_demo() {
   # Debian's busybox-static: one static binary, so the image needs nothing else.
   local busybox=/bin/busybox
   [ -x "$busybox" ] || die "busybox-static is not installed"
+  # Debian's psql and the libraries it links, so the demo can be a real database client.
+  local psql="${RBD_PG_BIN:-/usr/lib/postgresql/15/bin}/psql" libs
+  [ -x "$psql" ] || die "$psql not found: install Debian's postgresql-client (ci/cluster/install.sh does)"
+  libs="$(ldd "$psql" | awk '/=> \// {print $3} /^[[:space:]]*\/lib/ {print $1}' | sort -u)"
   local inputs
-  inputs="$( (sha256sum "$busybox"; cd "$here/demo" && find . -type f | sort | xargs sha256sum) | sha256sum | cut -c1-16)"
+  # shellcheck disable=SC2086
+  inputs="$( (sha256sum "$busybox" "$psql" $libs; cd "$here/demo" && find . -type f | sort | xargs sha256sum) | sha256sum | cut -c1-16)"
   for v in v1 v2 v3; do
     local ref="$RBD_DEMO_IMAGE:$v"
     if [ "$(image_hash "$ref")" = "$inputs-$v" ]; then continue; fi
@@ -49,6 +54,12 @@ build_demo() {
     done
     cp -r "$here/demo/www" "$dir/www"
     cp "$here/demo/start.sh" "$dir/start.sh"
+    cp "$here/demo/db.sh" "$dir/db.sh"
+    cp "$psql" "$dir/bin/psql"
+    for lib in $libs; do
+      mkdir -p "$dir$(dirname "$lib")"
+      cp -L "$lib" "$dir$lib"
+    done
     echo "$v" >"$dir/VERSION"
     echo 'root:x:0:0:root:/:/bin/sh' >"$dir/etc/passwd"
     chmod 1777 "$dir/tmp"

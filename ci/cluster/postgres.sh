@@ -6,6 +6,7 @@
 #   ci/cluster/postgres.sh down    stop the server and delete its data (the next `up` starts empty)
 #   ci/cluster/postgres.sh status  exit 0 when the server answers
 #   ci/cluster/postgres.sh env     the path of a file of PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD
+#                                  and RBD_PODS_HOST (the bridge address pods use; empty without one)
 #
 # It listens on 127.0.0.1 and, when the local cluster's Docker bridge exists, on the bridge's own
 # address so the cluster's pods reach it; pg_hba admits only loopback and the bridge's subnet, with
@@ -80,6 +81,9 @@ cmd_up() {
     (umask 077 && printf 'PGHOST=127.0.0.1\nPGPORT=%s\nPGDATABASE=%s\nPGUSER=demo_app\nPGPASSWORD=%s\n' \
       "$PG_PORT" "$PG_DB" "$pw" >"$PG_ENV")
   fi
+  # Where pods reach it: the bridge's address, when it listens there.
+  sed -i '/^RBD_PODS_HOST=/d' "$PG_ENV"
+  echo "RBD_PODS_HOST=$bridge" >>"$PG_ENV"
   local pw
   pw="$(sed -n 's/^PGPASSWORD=//p' "$PG_ENV")"
   if [ -z "$(admin_sql "SELECT 1 FROM pg_roles WHERE rolname = 'demo_app'" -tA)" ]; then

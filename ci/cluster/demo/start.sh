@@ -8,6 +8,10 @@
 #   http500  /healthz is fine, the application path answers 500
 #   slow     the application path answers after DEMO_SLOW_SECONDS (default 3)
 #   badconfig  cannot reach its "database" (DEMO_DB_URL must start with db://) and exits
+# DEMO_DB_COLUMN (optional) makes it a database client: readiness and the application path read
+# that column of the table users (v1 reads email) from the PostgreSQL named by PGHOST, PGPORT,
+# PGDATABASE, PGUSER and PGPASSWORD (from a Secret), with the psql in the image; a query that
+# fails (the column was renamed by a migration) is a 503 with PostgreSQL's error.
 # DEMO_FLAG_FILE (optional) names a file the service reads on every request: when it
 # says "on", the risky path is taken and the application answers 500 (a kill switch).
 fault="${DEMO_FAULT:-none}"
@@ -29,6 +33,9 @@ DEMO_FAULT='$fault'
 DEMO_VERSION='$version'
 DEMO_SLOW_SECONDS='${DEMO_SLOW_SECONDS:-3}'
 DEMO_FLAG_FILE='${DEMO_FLAG_FILE:-/tmp/flags/risky-path}'
+DEMO_DB_COLUMN='${DEMO_DB_COLUMN:-}'
+export PGHOST='${PGHOST:-}' PGPORT='${PGPORT:-5432}' PGDATABASE='${PGDATABASE:-}' PGUSER='${PGUSER:-}'
+export PGPASSWORD='${PGPASSWORD:-}' PGCONNECT_TIMEOUT=2 PGAPPNAME='demo $version'
 ENV
 mkdir -p /tmp/flags
 exec httpd -f -p "${DEMO_PORT:-8080}" -h /www

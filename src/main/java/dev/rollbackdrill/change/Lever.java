@@ -9,7 +9,8 @@ import java.util.function.Function;
 /**
  * A kind of change, the strategy behind every drill: a new Deployment revision ({@link
  * RevisionLever}, with roll-forward as its variant), a blue-green Service selector ({@link
- * BlueGreenLever}) or a feature flag in a ConfigMap ({@link FlagLever}). {@code drill.DrillRunner} asks
+ * BlueGreenLever}) or a feature flag in a ConfigMap ({@link FlagLever}), and a release's database
+ * migration around a revision ({@link MigrationLever}). {@code drill.DrillRunner} asks
  * its lever for the same steps whatever it is: check and record the known-good state, make the
  * change, see the rollback accepted, see the target healthy, verify, and restore whatever
  * happened. Every wait ends at the arrival of the watch event (or probe answer) that crossed it.
@@ -17,17 +18,19 @@ import java.util.function.Function;
  */
 public interface Lever {
 
-  /** The lever for the scenario's change. */
+  /** The lever for the scenario's change; a release with a migration ({@code database}) is a {@link MigrationLever} around it. */
   static Lever of(io.fabric8.kubernetes.client.KubernetesClient client, dev.rollbackdrill.scenario.Scenario s,
-      String drillId, dev.rollbackdrill.timing.Ticker ticker, java.util.function.Consumer<String> say) {
+      String drillId, dev.rollbackdrill.timing.Ticker ticker, java.util.function.Consumer<String> say,
+      dev.rollbackdrill.database.DrillDatabase database) {
     String ns = s.target().namespace();
     String name = s.target().deployment();
-    return switch (s.change().type()) {
+    Lever lever = switch (s.change().type()) {
       case SWITCH -> new BlueGreenLever(client, ns, name, s.target().container(), s.target().service(),
           s.change().switchTo());
       case FLAG -> new FlagLever(client, ns, name, s.change().flag(), s.healthy().http(), ticker);
       case NOOP, BROKEN -> new RevisionLever(client, s, drillId, ticker, say);
     };
+    return database == null ? lever : new MigrationLever(lever, database, ticker, say);
   }
 
   /**

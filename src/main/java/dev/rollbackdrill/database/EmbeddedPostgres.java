@@ -46,6 +46,24 @@ public final class EmbeddedPostgres {
     }
   }
 
+  /**
+   * The address pods reach the running server at (the cluster's bridge, from the env file's
+   * {@code RBD_PODS_HOST}), or null when it listens on loopback only.
+   */
+  public static String podsHost(Path projectHome) {
+    try {
+      Path env = Path.of(new EmbeddedPostgres(projectHome).run(null, "env").get(0).trim());
+      for (String line : Files.readAllLines(env, StandardCharsets.UTF_8)) {
+        if (line.startsWith("RBD_PODS_HOST=") && line.length() > "RBD_PODS_HOST=".length()) {
+          return line.substring("RBD_PODS_HOST=".length());
+        }
+      }
+      return null;
+    } catch (DatabaseException | IOException | IndexOutOfBoundsException e) {
+      return null;
+    }
+  }
+
   /** The demo database of the running server, from the env file {@code up} wrote. */
   static Database read(Path envFile) throws DatabaseException {
     Map<String, String> env = new HashMap<>();

@@ -1,5 +1,7 @@
 package dev.rollbackdrill.drill;
 
+import dev.rollbackdrill.database.DatabaseException;
+import dev.rollbackdrill.database.DrillDatabase;
 import dev.rollbackdrill.guard.Guardrails;
 import dev.rollbackdrill.scenario.Fixture;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -7,6 +9,8 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -61,7 +65,20 @@ public final class DemoFixture {
    * @throws NotOurs before changing anything, when an object it would delete or change lacks {@value #LABEL}
    */
   public static void reset(KubernetesClient client, String namespace, Fixture fixture) {
-    List<HasMetadata> objects = load(client, namespace, fixture);
+    reset(client, namespace, fixture, null);
+  }
+
+  /**
+   * As {@link #reset(KubernetesClient, String, Fixture)}; {@code database} is the drill's database,
+   * which {@link Fixture#DEMO_DB} makes afresh (after its pods are gone) and names in its Secret.
+   *
+   * @throws NotOurs before changing anything, when an object it would delete or change lacks {@value #LABEL}
+   */
+  public static void reset(KubernetesClient client, String namespace, Fixture fixture, DrillDatabase database) {
+    List<HasMetadata> objects = new java.util.ArrayList<>(load(client, namespace, fixture));
+    if (fixture == Fixture.DEMO_DB) {
+      objects.add(0, secret(namespace, database));
+    }
     List<String> foreign = notOurs(client, namespace, objects);
     if (!foreign.isEmpty()) {
       throw new NotOurs(refusal(namespace, fixture, foreign));
@@ -83,6 +100,13 @@ public final class DemoFixture {
         existing.waitUntilCondition(Objects::isNull, 90, TimeUnit.SECONDS);
       }
     }
+    if (fixture == Fixture.DEMO_DB) {
+      try {
+        database.resetOwned();
+      } catch (DatabaseException e) {
+        throw new IllegalStateException("fixture demo-db: " + e.getMessage(), e);
+      }
+    }
     for (HasMetadata o : objects) {
       HasMetadata current = client.resource(o).inNamespace(namespace).get();
       if (current == null) {
@@ -92,6 +116,12 @@ public final class DemoFixture {
         // (a killed blue-green drill may have left it on the other colour, or another fixture ran here).
         client.services().inNamespace(namespace).withName(s.getMetadata().getName()).edit(x -> {
           x.getSpec().setSelector(s.getSpec().getSelector());
+          return x;
+        });
+      } else if (o instanceof Secret sec && !Objects.equals(((Secret) current).getStringData(), sec.getStringData())) {
+        client.secrets().inNamespace(namespace).withName(sec.getMetadata().getName()).edit(x -> {
+          x.setData(null);
+          x.setStringData(sec.getStringData());
           return x;
         });
       } else if (o instanceof ConfigMap c && !Objects.equals(((ConfigMap) current).getData(), c.getData())) {
@@ -139,6 +169,20 @@ public final class DemoFixture {
     return "fixture " + fixture.yamlName() + ": namespace " + namespace + " already has " + String.join(", ", foreign)
         + ", which no fixture created (no label " + LABEL + "); a fixture deletes and replaces only its own objects."
         + " Remove target.fixture from the scenario to drill what is there, or delete them yourself";
+  }
+
+  /** The libpq settings of the drill's database for the demo's pods (demo-db only). */
+  private static Secret secret(String namespace, DrillDatabase database) {
+    if (database == null || !database.section().throwaway()) {
+      throw new IllegalStateException("fixture demo-db needs the scenario's database: section without url");
+    }
+    try {
+      return new SecretBuilder().withNewMetadata().withName("demo-db").withNamespace(namespace)
+          .addToLabels(LABEL, Fixture.DEMO_DB.yamlName()).endMetadata()
+          .withStringData(database.podEnv()).build();
+    } catch (DatabaseException e) {
+      throw new IllegalStateException("fixture demo-db: " + e.getMessage(), e);
+    }
   }
 
   static List<HasMetadata> load(KubernetesClient client, String namespace, Fixture fixture) {

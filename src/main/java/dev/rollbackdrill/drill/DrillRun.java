@@ -1,6 +1,7 @@
 package dev.rollbackdrill.drill;
 
 import dev.rollbackdrill.change.Lever;
+import dev.rollbackdrill.database.DrillDatabase;
 import dev.rollbackdrill.guard.DrillLease;
 import dev.rollbackdrill.guard.KnownGood;
 import dev.rollbackdrill.guard.Redactor;
@@ -35,6 +36,8 @@ final class DrillRun {
   final String name;
   final PhaseTimer timer;
   final Instant startedAt;
+  /** The release's database, when the scenario has a database section; else null. */
+  final DrillDatabase database;
   /** The kind of change this drill makes, and puts back. */
   final Lever lever;
   final Redactor redactor;
@@ -61,7 +64,7 @@ final class DrillRun {
 
   /** {@code lever}: the drill's lever, given where its progress lines go. */
   DrillRun(Scenario s, int iteration, String executedBy, String id, PhaseTimer timer, Instant startedAt,
-      Function<Consumer<String>, Lever> lever, Redactor redactor, DrillListener listener) {
+      DrillDatabase database, Function<Consumer<String>, Lever> lever, Redactor redactor, DrillListener listener) {
     this.s = s;
     this.iteration = iteration;
     this.executedBy = executedBy;
@@ -72,6 +75,7 @@ final class DrillRun {
     this.timer = timer;
     this.startedAt = startedAt;
     this.redactor = redactor;
+    this.database = database;
     this.say = new DrillListener() {
       @Override
       public void phaseEnded(String drill, String phase, long nanos, String detail) {

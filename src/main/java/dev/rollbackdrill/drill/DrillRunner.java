@@ -3,6 +3,7 @@ package dev.rollbackdrill.drill;
 import dev.rollbackdrill.change.DrillFailure;
 import dev.rollbackdrill.change.Lever;
 import dev.rollbackdrill.cluster.ClusterHandle;
+import dev.rollbackdrill.database.DrillDatabase;
 import dev.rollbackdrill.guard.Redactor;
 import dev.rollbackdrill.health.HealthGate.GateException;
 import dev.rollbackdrill.kube.TargetWatch;
@@ -96,8 +97,9 @@ public final class DrillRunner {
   /** Runs the drill. Never throws for a drill that failed: the verdict and reason say so. */
   public DrillResult run(Scenario s, int iteration, String executedBy) {
     String id = UUID.randomUUID().toString().substring(0, 8);
-    DrillRun run = new DrillRun(s, iteration, executedBy, id, new PhaseTimer(ticker), clock.instant(),
-        say -> Lever.of(client, s, id, ticker, say), redactor(s), listener);
+    DrillDatabase database = DrillDatabase.of(s.database(), client, s.target().namespace());
+    DrillRun run = new DrillRun(s, iteration, executedBy, id, new PhaseTimer(ticker), clock.instant(), database,
+        say -> Lever.of(client, s, id, ticker, say, database), redactor(s), listener);
     DrillTeardown teardown = new DrillTeardown(run, client, ticker,
         new DrillRecords(run, cluster, client, clock, recorder, listener));
     Verdicts verdict;

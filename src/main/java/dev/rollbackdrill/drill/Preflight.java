@@ -52,7 +52,7 @@ final class Preflight {
     if (s.target().fixtureKind() != null) {
       run.note("setting up the " + (s.target().fixtureKind() == Fixture.DEMO ? "demo service"
           : s.target().fixture() + " demo") + " in namespace " + run.ns);
-      DemoFixture.reset(client, run.ns, s.target().fixtureKind());
+      DemoFixture.reset(client, run.ns, s.target().fixtureKind(), run.database);
     }
   }
 

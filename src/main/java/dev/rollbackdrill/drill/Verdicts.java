@@ -2,6 +2,7 @@ package dev.rollbackdrill.drill;
 
 import dev.rollbackdrill.kube.ApiErrors;
 import dev.rollbackdrill.change.DrillFailure;
+import dev.rollbackdrill.change.ForwardOnly;
 import dev.rollbackdrill.health.HealthGate.GateException;
 import dev.rollbackdrill.history.DrillRecord.Verdict;
 import dev.rollbackdrill.procedure.ProcedureException;
@@ -48,6 +49,9 @@ record Verdicts(Verdict verdict, String reason) {
    */
   static Verdicts stopped(Throwable e, Phase phase, boolean changed) {
     boolean refused = !changed && (phase == null || phase == Phase.PREFLIGHT);
+    if (e instanceof ForwardOnly) {
+      return new Verdicts(Verdict.FORWARD_ONLY, e.getMessage());
+    }
     if (e instanceof DrillFailure || e instanceof GateException || e instanceof ProcedureException) {
       return new Verdicts(refused ? Verdict.REFUSED : Verdict.FAILED, e.getMessage());
     }

@@ -62,6 +62,12 @@ public record DrillRecord(
     /** The drill could not complete (a phase timed out, the procedure failed). */
     FAILED,
     /**
+     * The rollback of the code cannot work: the release's migration left a schema the known-good
+     * version does not run on, so only a roll-forward (or the down-migration) gets out. A finding
+     * about the release, counted apart from failed rollbacks.
+     */
+    FORWARD_ONLY,
+    /**
      * Refused in preflight, before anything was changed (a paused or mid-rollout target, an
      * unmarked namespace, a lease held, missing RBAC, ...): the rollback was not drilled.
      */

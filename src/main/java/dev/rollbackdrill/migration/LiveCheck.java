@@ -149,6 +149,54 @@ public final class LiveCheck {
     }
   }
 
+  /**
+   * Prepares the statements on the schema as it is now, in a transaction that is rolled back: an
+   * outcome of {@link Status#FAILS_BEFORE} is one that does not prepare here.
+   */
+  public static List<Outcome> prepareNow(Connection connection, List<SqlFile> statements) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      return prepareAll(connection, statements, null);
+    } finally {
+      try {
+        connection.rollback();
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    }
+  }
+
+  /**
+   * Applies the statements for real, in one transaction that is committed only if every one
+   * succeeded (a migration or a down-migration as a drill runs it); the failure, if one failed and
+   * everything was rolled back.
+   */
+  public static Optional<MigrationFailure> applyCommitted(Connection connection, List<SqlFile> files) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      execute(connection, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
+      List<String> notes = new ArrayList<>();
+      for (SqlFile file : files) {
+        for (SqlScript.Statement s : file.statements()) {
+          Optional<MigrationFailure> failed = apply(connection, file.name(), s, notes);
+          if (failed.isPresent()) {
+            connection.rollback();
+            return failed;
+          }
+        }
+      }
+      connection.commit();
+      return Optional.empty();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
   private static Optional<MigrationFailure> apply(Connection c, String file, SqlScript.Statement s, List<String> notes)
       throws SQLException {
     String sql = s.sql();

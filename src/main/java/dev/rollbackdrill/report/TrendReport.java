@@ -550,7 +550,7 @@ public final class TrendReport {
       return switch (v) {
         case PASSED -> "ok";
         case SLO_MISSED -> "warn";
-        case FAILED, ERROR -> "bad";
+        case FAILED, ERROR, FORWARD_ONLY -> "bad";
         case REFUSED -> "refused";
       };
     }

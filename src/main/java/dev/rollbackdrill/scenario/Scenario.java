@@ -11,7 +11,8 @@ import java.util.List;
  * are never null, {@code tags} is never null. {@code source} is the path as given to the loader and
  * {@code sha256} the hex digest of the file's bytes, so a drill record can pin the exact scenario
  * it ran. {@code load}, the synthetic load run during the drill to measure user impact, is null
- * when the scenario asks for none.
+ * when the scenario asks for none; {@code database}, the release's migration and the database it
+ * runs on, is null when the release has none.
  */
 public record Scenario(
     String name,
@@ -27,10 +28,31 @@ public record Scenario(
     Timeouts timeouts,
     Path source,
     String sha256,
-    Load load) {
+    Load load,
+    DatabaseSection database) {
 
   public Scenario {
     tags = List.copyOf(tags);
+  }
+
+  /** A scenario without a database section. */
+  public Scenario(
+      String name,
+      String description,
+      List<String> tags,
+      Target target,
+      Change change,
+      Detect detect,
+      Rollback rollback,
+      Healthy healthy,
+      Duration slo,
+      int iterations,
+      Timeouts timeouts,
+      Path source,
+      String sha256,
+      Load load) {
+    this(name, description, tags, target, change, detect, rollback, healthy, slo, iterations, timeouts, source,
+        sha256, load, null);
   }
 
   /** A scenario without synthetic load. */
@@ -49,12 +71,12 @@ public record Scenario(
       Path source,
       String sha256) {
     this(name, description, tags, target, change, detect, rollback, healthy, slo, iterations, timeouts, source,
-        sha256, null);
+        sha256, null, null);
   }
 
   /** The same scenario with {@code source}: the same file, named another way (canonical, say). */
   public Scenario withSource(Path source) {
     return new Scenario(name, description, tags, target, change, detect, rollback, healthy, slo, iterations, timeouts,
-        source, sha256, load);
+        source, sha256, load, database);
   }
 }

@@ -45,7 +45,11 @@ final class ScenarioReader {
                   "slo",
                   "iterations",
                   "timeouts",
-                  "load")),
+                  "load",
+                  "database")),
+          entry("database", DatabaseSectionReader.KEYS),
+          entry("database.user", DatabaseSectionReader.CREDENTIAL_KEYS),
+          entry("database.password", DatabaseSectionReader.CREDENTIAL_KEYS),
           entry("target", List.of("namespace", "deployment", "container", "fixture", "service")),
           entry(
               "change",
@@ -114,6 +118,17 @@ final class ScenarioReader {
     Duration slo = duration(top.get("slo", REQUIRED));
     Integer iterations = integer(top.get("iterations", null), 1, 100);
     Timeouts timeouts = timeouts(section(top.get("timeouts", null)));
+    Field databaseField = top.get("database", null);
+    DatabaseSection database = new DatabaseSectionReader(yaml, source).read(section(databaseField));
+    if (target != null && target.fixtureKind() == Fixture.DEMO_DB && (database == null || !database.throwaway())) {
+      problem(databaseField == null ? top.line() : databaseField.keyLine(), "database", (database == null ? "required"
+          : "without url") + " with target.fixture demo-db: the demo reads the drill's own database on the throwaway PostgreSQL");
+    }
+    if (database != null && change != null && change.type() != null && change.type() != ChangeType.NOOP
+        && change.type() != ChangeType.BROKEN) {
+      problem(databaseField.keyLine(), "database", "only with change.type noop or broken: a migration ships with a new"
+          + " revision, got change.type " + YamlNames.of(change.type()));
+    }
     return new Scenario(
         name,
         description,
@@ -128,7 +143,8 @@ final class ScenarioReader {
         timeouts,
         source,
         sha256,
-        load);
+        load,
+        database);
   }
 
   private List<String> tags(Field f) {

@@ -62,7 +62,7 @@ class DrillTeardownTest {
         notes.add(message);
       }
     };
-    run = new DrillRun(s, 1, "alice", "abcd1234", new PhaseTimer(now::get), Instant.parse("2026-12-02T10:00:00Z"),
+    run = new DrillRun(s, 1, "alice", "abcd1234", new PhaseTimer(now::get), Instant.parse("2026-12-02T10:00:00Z"), null,
         say -> lever, Redactor.of(List.of()), listener);
     teardown = new DrillTeardown(run, null, now::get, (verdict, reason) -> {
       calls.add("result " + verdict);

@@ -288,9 +288,16 @@ public final class HistoryGenerator {
       reason = ERROR_REASONS.get(random.nextInt(ERROR_REASONS.size()));
       phases.remove("trigger");
       phases.remove("rollback-accepted");
-    } else if (roll < 0.035) {
+    } else if (roll < 0.0325) {
       verdict = Verdict.FAILED;
       reason = FAILURE_REASONS.get(random.nextInt(FAILURE_REASONS.size()));
+      phases.put("healthy", Duration.ofMinutes(5).toNanos());
+    } else if (roll < 0.035) {
+      // The known-good version could not run on the migrated schema: a finding about the release.
+      verdict = Verdict.FORWARD_ONLY;
+      random.nextInt(FAILURE_REASONS.size()); // the same draws as a failure, so the rest of the history stays as it was
+      reason = "healthy: blocked by the migration: the known-good version cannot run on the migrated schema, so rolling"
+          + " back the code does not restore service: db/v1.sql:2 SELECT email FROM users: column \"email\" does not exist";
       phases.put("healthy", Duration.ofMinutes(5).toNanos());
     } else if (roll < 0.045) {
       // Refused in preflight: nothing changed, so no phase after it.

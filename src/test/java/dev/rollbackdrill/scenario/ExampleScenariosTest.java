@@ -28,15 +28,27 @@ class ExampleScenariosTest {
             "http500-undo",
             "impossible-slo",
             "kill-switch",
+            "migration-expand",
+            "migration-rename",
             "noop-undo",
             "roll-forward",
             "runbook-command",
             "unready-undo");
     List<Scenario> revisions = examples.stream().filter(s -> s.change().type().newRevision()).toList();
-    assertThat(revisions)
+    // A release with a migration runs on the demo as a database client, in a namespace (and database) of its own.
+    assertThat(revisions.stream().filter(s -> s.database() != null))
+        .extracting(Scenario::name).containsExactly("migration-expand", "migration-rename");
+    assertThat(revisions.stream().filter(s -> s.database() != null))
+        .allSatisfy(s -> {
+          assertThat(s.target().fixtureKind()).isEqualTo(Fixture.DEMO_DB);
+          assertThat(s.target().namespace()).startsWith("drill-db-");
+          assertThat(s.database().throwaway()).isTrue();
+        });
+    assertThat(revisions.stream().filter(s -> s.database() == null))
         .allSatisfy(s -> assertThat(s.target()).isIn(
             new Target("drill-demo", "demo", "demo", Fixture.DEMO),
-            new Target("drill-demo", "demo", "demo", Fixture.DEMO, "demo")))
+            new Target("drill-demo", "demo", "demo", Fixture.DEMO, "demo")));
+    assertThat(revisions)
         .allSatisfy(
             s ->
                 assertThat(s.healthy().http())

@@ -57,7 +57,9 @@ final class SchemaAgreement {
       Pattern.compile("^must be whole seconds, got '"),
       Pattern.compile("^must be greater than 0% and less than 100%, got '"),
       Pattern.compile("^must be greater than 0 and at most \\d+/s"),
-      Pattern.compile(" window at .* holds fewer than \\d+ requests"));
+      Pattern.compile(" window at .* holds fewer than \\d+ requests"),
+      // a schema cannot see whether a file exists
+      Pattern.compile("^file not found: "));
 
   private static final YamlFiles.Kind KIND =
       new YamlFiles.Kind("scenario", ScenarioLoader.MAX_BYTES, "1 MiB", "a scenario mapping", "one");

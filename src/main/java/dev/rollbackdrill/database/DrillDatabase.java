@@ -1,0 +1,158 @@
+package dev.rollbackdrill.database;
+
+import dev.rollbackdrill.cluster.ClusterProviders;
+import dev.rollbackdrill.migration.SqlFile;
+import dev.rollbackdrill.migration.SqlScript;
+import dev.rollbackdrill.scenario.DatabaseSection;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The database of one drill, from its scenario's {@code database:} section. On the throwaway
+ * PostgreSQL the drill owns a database named after its namespace ({@code drill_NAMESPACE}), made
+ * afresh from the section's {@code schema} files before each drill, and pods reach it with the
+ * credentials {@link #podEnv} gives (a fixture's Secret). Against a named server it connects with
+ * the credentials the section names (an environment variable, or a Secret in the target's
+ * namespace) and creates nothing. Nothing connects until {@link #database} is first called.
+ */
+public final class DrillDatabase {
+
+  private final DatabaseSection section;
+  private final KubernetesClient client;
+  private final String namespace;
+  private Database database;
+  private Database server;
+
+  public DrillDatabase(DatabaseSection section, KubernetesClient client, String namespace) {
+    this.section = section;
+    this.client = client;
+    this.namespace = namespace;
+  }
+
+  /** Null when the scenario has no database section. */
+  public static DrillDatabase of(DatabaseSection section, KubernetesClient client, String namespace) {
+    return section == null ? null : new DrillDatabase(section, client, namespace);
+  }
+
+  public DatabaseSection section() {
+    return section;
+  }
+
+  /** The name of the drill's own database on the throwaway server. */
+  public String ownName() {
+    return "drill_" + namespace.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+  }
+
+  /** How the harness reaches the drill's database; starts the throwaway server when needed. */
+  public synchronized Database database() throws DatabaseException {
+    if (database != null) {
+      return database;
+    }
+    if (section.throwaway()) {
+      server = new EmbeddedPostgres(ClusterProviders.projectHome()).up(quiet());
+      database = new Database(server.url().substring(0, server.url().lastIndexOf('/') + 1) + ownName(), server.user(),
+          server.password());
+    } else {
+      database = new Database(section.url(), credential(section.user(), "user"), credential(section.password(), "password"));
+    }
+    return database;
+  }
+
+  /**
+   * Throwaway server only: drops the drill's own database (ending its connections) and makes it
+   * afresh from the schema files, so every drill starts from the same known-good data.
+   */
+  public void resetOwned() throws DatabaseException {
+    if (!section.throwaway()) {
+      throw new IllegalStateException("a drill resets only a database it owns");
+    }
+    Database db = database();
+    try (Connection c = server.connect(); Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + ownName() + " WITH (FORCE)");
+      s.execute("CREATE DATABASE " + ownName());
+    } catch (SQLException e) {
+      throw new DatabaseException("cannot make the drill's database " + ownName() + ": " + e.getMessage(), e);
+    }
+    try (Connection c = db.connect()) {
+      c.setAutoCommit(false);
+      for (Path file : section.schema()) {
+        for (SqlScript.Statement st : read(file).statements()) {
+          try (Statement s = c.createStatement()) {
+            s.execute(st.sql());
+          } catch (SQLException e) {
+            throw new DatabaseException(file + ":" + st.line() + ": " + e.getMessage(), e);
+          }
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new DatabaseException("cannot create the schema in " + ownName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Throwaway server only: the libpq environment a pod reaches the drill's database with. */
+  public Map<String, String> podEnv() throws DatabaseException {
+    Database db = database();
+    String host = EmbeddedPostgres.podsHost(ClusterProviders.projectHome());
+    if (host == null) {
+      throw new DatabaseException("the throwaway PostgreSQL does not listen on the cluster's bridge: start the cluster first", null);
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PGHOST", host);
+    env.put("PGPORT", db.url().replaceAll(".*://[^:/]+:(\\d+)/.*", "$1"));
+    env.put("PGDATABASE", ownName());
+    env.put("PGUSER", db.user());
+    env.put("PGPASSWORD", db.password());
+    return env;
+  }
+
+  /** A file of the section, read as the tool reads every SQL file. */
+  public static SqlFile read(Path file) throws DatabaseException {
+    try {
+      return SqlFile.of(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new DatabaseException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static List<SqlFile> read(List<Path> files) throws DatabaseException {
+    List<SqlFile> out = new java.util.ArrayList<>();
+    for (Path f : files) {
+      out.add(read(f));
+    }
+    return out;
+  }
+
+  private String credential(DatabaseSection.Credential c, String what) throws DatabaseException {
+    if (c.env() != null) {
+      String v = System.getenv(c.env());
+      if (v == null || v.isEmpty()) {
+        throw new DatabaseException("database." + what + ": environment variable " + c.env() + " is not set", null);
+      }
+      return v;
+    }
+    Secret secret = client.secrets().inNamespace(namespace).withName(c.secret()).get();
+    String v = secret == null || secret.getData() == null ? null : secret.getData().get(c.key());
+    if (v == null) {
+      throw new DatabaseException("database." + what + ": secret " + namespace + "/" + c.secret() + " has no key " + c.key(), null);
+    }
+    return new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8);
+  }
+
+  private static PrintStream quiet() {
+    return new PrintStream(PrintStream.nullOutputStream());
+  }
+}
