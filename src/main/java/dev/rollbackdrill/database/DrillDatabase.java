@@ -72,6 +72,19 @@ public final class DrillDatabase {
   }
 
   /**
+   * Whether the database answers, before any drill changes anything: the named server's
+   * database, or the throwaway server (started if need be; the drill's own database is made later).
+   */
+  public void checkReachable() throws DatabaseException {
+    Database db = database();
+    try (Connection c = (section.throwaway() ? server : db).connect()) {
+      c.isValid(5);
+    } catch (SQLException e) {
+      throw new DatabaseException(db.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Throwaway server only: drops the drill's own database (ending its connections) and makes it
    * afresh from the schema files, so every drill starts from the same known-good data.
    */

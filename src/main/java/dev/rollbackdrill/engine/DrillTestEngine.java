@@ -2,6 +2,8 @@ package dev.rollbackdrill.engine;
 
 import dev.rollbackdrill.cluster.ClusterException;
 import dev.rollbackdrill.cluster.ClusterHandle;
+import dev.rollbackdrill.database.DatabaseException;
+import dev.rollbackdrill.database.DrillDatabase;
 import dev.rollbackdrill.cluster.ClusterProvider;
 import dev.rollbackdrill.cluster.ClusterProviders;
 import dev.rollbackdrill.drill.DrillListener;
@@ -223,6 +225,13 @@ public final class DrillTestEngine implements TestEngine {
     DrillRunner.Options runnerOptions = options.runnerOptions();
     KubernetesClient client = cluster == null ? null : cluster.newClient();
     try {
+      // Like the cluster: a database a drill needs and cannot reach is the environment's problem
+      // (exit 3), found before any drill changes anything.
+      String unreachable = unreachableDatabase(engine, client);
+      if (unreachable != null) {
+        listener.executionFinished(engine, TestExecutionResult.failed(new IllegalStateException(unreachable)));
+        return;
+      }
       for (TestDescriptor child : engine.getChildren()) {
         if (child instanceof InvalidScenarioDescriptor bad) {
           listener.executionStarted(bad);
@@ -241,6 +250,22 @@ public final class DrillTestEngine implements TestEngine {
       }
     }
     listener.executionFinished(engine, TestExecutionResult.successful());
+  }
+
+  /** The first scenario's database that does not answer, said so; null when every one answers (or none is needed). */
+  private static String unreachableDatabase(DrillEngineDescriptor engine, KubernetesClient client) {
+    for (TestDescriptor child : engine.getChildren()) {
+      if (child instanceof ScenarioDescriptor sd && sd.scenario().database() != null) {
+        Scenario s = sd.scenario();
+        DrillDatabase db = DrillDatabase.of(s.database(), client, s.target().namespace());
+        try {
+          db.checkReachable();
+        } catch (DatabaseException e) {
+          return "database unavailable for " + s.name() + ": " + e.getMessage() + "; nothing was changed";
+        }
+      }
+    }
+    return null;
   }
 
   private static void runIteration(EngineExecutionListener listener, ClusterHandle cluster,

@@ -31,7 +31,7 @@ public final class Scenarios {
     Target t = s.target();
     return new Scenario(s.name(), s.description(), s.tags(),
         new Target(ns, t.deployment(), t.container(), t.fixtureKind(), t.service()), s.change(), s.detect(),
-        s.rollback(), s.healthy(), s.slo(), s.iterations(), s.timeouts(), s.source(), s.sha256(), s.load());
+        s.rollback(), s.healthy(), s.slo(), s.iterations(), s.timeouts(), s.source(), s.sha256(), s.load(), s.database());
   }
 
   /** Copies the example scenarios {@code names} into {@code dir}/scenarios, which it returns. */
