@@ -76,7 +76,10 @@ public record DrillRecord(
     ERROR
   }
 
-  /** Which scenario ran, pinned by the hash of its file. */
+  /**
+   * Which scenario ran, pinned by the hash of its file; {@code migration} names the release's
+   * migration files (a scenario with a database section), null when it had none.
+   */
   public record ScenarioRef(
       String name,
       String file,
@@ -84,7 +87,15 @@ public record DrillRecord(
       List<String> tags,
       String procedure,
       String change,
-      String fault) {}
+      String fault,
+      String migration) {
+
+    /** A scenario whose release has no database migration. */
+    public ScenarioRef(String name, String file, String sha256, List<String> tags, String procedure, String change,
+        String fault) {
+      this(name, file, sha256, tags, procedure, change, fault, null);
+    }
+  }
 
   /** The cluster the drill ran on. */
   public record ClusterRef(String provider, String name, String serverVersion) {}

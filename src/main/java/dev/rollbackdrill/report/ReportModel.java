@@ -81,7 +81,8 @@ public record ReportModel(
    * The one-minute read: one month's median and p90 trigger-to-healthy across all drills, the
    * change against the month before, the share within SLO and the DORA band. {@code failed}
    * counts failed and errored drills; {@code refused} those refused before anything changed,
-   * which are neither failures nor drills of the rollback.
+   * which are neither failures nor drills of the rollback; {@code forwardOnly} those whose release's
+   * migration blocked the rollback of the code, counted apart from failures and left out of the times.
    */
   public record Headline(
       String month,
@@ -89,6 +90,7 @@ public record ReportModel(
       int runs,
       int failed,
       int refused,
+      int forwardOnly,
       Measure median,
       Measure p90,
       Change change,
@@ -173,7 +175,9 @@ public record ReportModel(
   /**
    * One scenario: its last run, recent median and p90, sparkline, stale flag, procedures. A planned
    * scenario that never ran has {@code runs} 0, last run "never" and verdict "NOT RUN" (tone
-   * "none"), and is stale.
+   * "none"), and is stale. {@code database}, for a scenario whose release has a migration, answers
+   * whether its rollback survives the migration: "rollback-safe", "forward-only: why" or "not
+   * checked: ..." (its last drill said nothing either way); empty for a scenario without one.
    */
   public record ScenarioRow(
       String name,
@@ -188,7 +192,8 @@ public record ReportModel(
       boolean stale,
       String staleText,
       List<String> procedures,
-      String lastImpact) {}
+      String lastImpact,
+      String database) {}
 
   /** Where the time goes, phase by phase, over the recent window. */
   public record Phases(String scope, int runs, List<PhaseRow> rows) {}

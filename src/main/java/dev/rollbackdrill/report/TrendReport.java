@@ -336,6 +336,7 @@ public final class TrendReport {
           inMonth.size(),
           g.failed(),
           g.refused(),
+          g.forwardOnly(),
           median,
           s == null ? Measure.none() : Measure.percentile(s.p90()),
           change(s, prev, previous),
@@ -460,7 +461,8 @@ public final class TrendReport {
                 stale,
                 stale ? staleText(name, fresh, all.get(name)) : "",
                 List.copyOf(procedures.get(name)),
-                impactText(last)));
+                impactText(last),
+                databaseText(last)));
       }
       List<Long> noValues = new ArrayList<>();
       windowMonths.forEach(m -> noValues.add(null));
@@ -480,6 +482,7 @@ public final class TrendReport {
                   true,
                   "Planned, never drilled" + onClusters(),
                   List.of(),
+                  "",
                   ""));
         }
       }
@@ -488,6 +491,20 @@ public final class TrendReport {
           Comparator.comparing((ScenarioRow r) -> !(r.stale() || "bad".equals(r.tone())))
               .thenComparing(ScenarioRow::name));
       return rows;
+    }
+
+    /** The database answer for a scenario from its last run: see {@link ReportModel.ScenarioRow}. */
+    static String databaseText(DrillRecord last) {
+      if (last.scenario() == null || last.scenario().migration() == null) {
+        return "";
+      }
+      return switch (last.verdict()) {
+        case PASSED, SLO_MISSED -> "rollback-safe: the previous version ran on the migrated schema ("
+            + last.scenario().migration() + ")";
+        case FORWARD_ONLY -> "forward-only: " + (last.reason() == null ? "blocked by " + last.scenario().migration()
+            : last.reason().replaceFirst("^healthy: blocked by the migration: ", ""));
+        case FAILED, ERROR, REFUSED -> "not checked: the last drill ended " + last.verdict().name();
+      };
     }
 
     /**
@@ -809,6 +826,14 @@ public final class TrendReport {
                 + headline.month()
                 + "; see Failed drills.");
       }
+      if (headline.forwardOnly() > 0) {
+        out.add(
+            Formats.count(headline.forwardOnly(), "drill")
+                + " in "
+                + headline.month()
+                + " showed a release's database migration blocking the rollback of the code (forward-only): the"
+                + " previous version cannot run on the migrated schema; see Scenarios.");
+      }
       if (headline.refused() > 0) {
         out.add(
             Formats.count(headline.refused(), "drill")
@@ -898,16 +923,21 @@ public final class TrendReport {
    * Times of runs that reached healthy, failed count, refused count and SLO share of a set of
    * runs.
    */
-  private record Group(Distribution times, int failed, int refused, Share withinSlo) {
-    /** Not a harness error and not refused: the rollback was drilled, so the run says something about it. */
+  private record Group(Distribution times, int failed, int refused, int forwardOnly, Share withinSlo) {
+    /**
+     * Not a harness error, not refused, and not blocked by a migration: the rollback was drilled as
+     * a rollback, so the run says something about how fast it is. A forward-only run says something
+     * about the release instead, and is counted on its own.
+     */
     static boolean saysAboutTheRollback(DrillRecord r) {
-      return r.verdict() != Verdict.ERROR && r.verdict() != Verdict.REFUSED;
+      return r.verdict() != Verdict.ERROR && r.verdict() != Verdict.REFUSED && r.verdict() != Verdict.FORWARD_ONLY;
     }
 
     static Group of(List<Run> runs) {
       Distribution times = new Distribution();
       int failed = 0;
       int refused = 0;
+      int forwardOnly = 0;
       int eligible = 0;
       int within = 0;
       for (Run run : runs) {
@@ -917,6 +947,9 @@ public final class TrendReport {
         }
         if (r.verdict() == Verdict.REFUSED) {
           refused++;
+        }
+        if (r.verdict() == Verdict.FORWARD_ONLY) {
+          forwardOnly++;
         }
         if (!saysAboutTheRollback(r)) {
           continue; // the harness failed, or the drill never began: nothing was learned about the rollback
@@ -929,7 +962,7 @@ public final class TrendReport {
           times.add(r.triggerToHealthyNanos());
         }
       }
-      return new Group(times, failed, refused, Share.of(within, eligible));
+      return new Group(times, failed, refused, forwardOnly, Share.of(within, eligible));
     }
   }
 

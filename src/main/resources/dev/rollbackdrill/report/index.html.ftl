@@ -163,7 +163,7 @@ footer p { margin: 4px 0; }
 
 <section id="headline" aria-labelledby="headline-title">
   <h2 id="headline-title">${h.month}</h2>
-  <p class="scope">Trigger-to-healthy: from issuing the rollback until the workload is healthy again, across ${h.runs} drill<#if h.runs != 1>s</#if><#if h.failed gt 0 || h.refused gt 0> (<#if h.failed gt 0>${h.failed} failed or errored</#if><#if h.failed gt 0 && h.refused gt 0>; </#if><#if h.refused gt 0>${h.refused} refused before anything changed, not drilled</#if>)</#if>.</p>
+  <p class="scope">Trigger-to-healthy: from issuing the rollback until the workload is healthy again, across ${h.runs} drill<#if h.runs != 1>s</#if><#if h.failed gt 0 || h.refused gt 0> (<#if h.failed gt 0>${h.failed} failed or errored</#if><#if h.failed gt 0 && h.refused gt 0>; </#if><#if h.refused gt 0>${h.refused} refused before anything changed, not drilled</#if>)</#if>.<#if h.forwardOnly gt 0> ${h.forwardOnly} more ended forward-only: a database migration blocked the rollback of the code; they are counted apart and have no time.</#if></p>
 <#if h.monthNote??>
   <p class="note">${h.monthNote}</p>
 </#if>
@@ -253,7 +253,7 @@ footer p { margin: 4px 0; }
       <tr<#if r.stale || r.tone == "bad"> class="attn"</#if>>
         <td class="name">${r.name}<#if r.stale> <span class="pill stale" title="${r.staleText}">STALE</span></#if></td>
         <td class="when full" data-label="Last run"><span>${r.lastRun}<br><span class="small">${r.lastRunAgo}</span></span></td>
-        <td class="verdict<#if r.lastImpact?has_content> full</#if>" data-label="Verdict"><span><span class="pill ${r.tone}">${r.lastVerdict}</span><#if r.lastImpact?has_content><br><span class="small impact">${r.lastImpact}</span></#if></span></td>
+        <td class="verdict<#if r.lastImpact?has_content || r.database?has_content> full</#if>" data-label="Verdict"><span><span class="pill ${r.tone}">${r.lastVerdict}</span><#if r.lastImpact?has_content><br><span class="small impact">${r.lastImpact}</span></#if><#if r.database?has_content><br><span class="small database">database: ${r.database}</span></#if></span></td>
         <td class="num" data-label="Drills">${r.runs}</td>
         <td class="num" data-label="Median">${r.median.text}</td>
         <td class="num" data-label="p90">${r.p90.text}</td>

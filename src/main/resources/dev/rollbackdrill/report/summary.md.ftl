@@ -13,7 +13,7 @@ ${report.emptyHint}
 _${h.monthNote}_
 
 </#if>
-- **Median trigger-to-healthy ${h.median.text}**, p90 ${h.p90.text}, over ${h.runs} drill<#if h.runs != 1>s</#if><#if h.failed gt 0 || h.refused gt 0> (<#if h.failed gt 0>${h.failed} failed or errored</#if><#if h.failed gt 0 && h.refused gt 0>; </#if><#if h.refused gt 0>${h.refused} refused before anything changed, not drilled</#if>)</#if>. ${h.change.text}
+- **Median trigger-to-healthy ${h.median.text}**, p90 ${h.p90.text}, over ${h.runs} drill<#if h.runs != 1>s</#if><#if h.failed gt 0 || h.refused gt 0> (<#if h.failed gt 0>${h.failed} failed or errored</#if><#if h.failed gt 0 && h.refused gt 0>; </#if><#if h.refused gt 0>${h.refused} refused before anything changed, not drilled</#if>)</#if>.<#if h.forwardOnly gt 0> ${h.forwardOnly} more ended forward-only (a migration blocked the rollback of the code), counted apart.</#if> ${h.change.text}
 - **Within SLO: ${h.withinSlo.text}.** ${h.withinSloText}
 - **DORA band: ${h.dora.label}.** ${h.dora.text}
 <#if report.attention?has_content>
@@ -37,6 +37,15 @@ _${h.monthNote}_
 
 <#list impacts as r>
 - ${r.name}: ${r.lastImpact}
+</#list>
+</#if>
+<#assign databases = report.scenarios?filter(r -> r.database?has_content)>
+<#if databases?has_content>
+
+**Database migrations**: does the rollback survive the release's migration?
+
+<#list databases as r>
+- ${r.name}: ${r.database}
 </#list>
 </#if>
 <#list report.procedures as cmp>

@@ -41,6 +41,7 @@ final class Drills {
     private String cause = "bad";
     private DrillRecord.Impact impact;
     private String cluster = "k3s";
+    private String migration;
 
     private Builder(String scenario, Instant startedAt) {
       this.scenario = scenario;
@@ -53,6 +54,12 @@ final class Drills {
       return this;
     }
 
+    /** The release had a database migration (the scenario's migration files). */
+    Builder migration(String files) {
+      this.migration = files;
+      return this;
+    }
+
     Builder slo(Duration d) {
       this.slo = d;
       return this;
@@ -61,6 +68,14 @@ final class Drills {
     /** Never became healthy: no trigger-to-healthy time. */
     Builder failed(String why) {
       this.verdict = Verdict.FAILED;
+      this.took = null;
+      this.reason = why;
+      return this;
+    }
+
+    /** The release's migration blocked the rollback of the code. */
+    Builder forwardOnly(String why) {
+      this.verdict = Verdict.FORWARD_ONLY;
       this.took = null;
       this.reason = why;
       return this;
@@ -162,7 +177,8 @@ final class Drills {
               List.of(),
               procedure,
               change,
-              fault),
+              fault,
+              migration),
           new ClusterRef(cluster, "test", "v1.31.4+k3s1"),
           namespace,
           deployment,
