@@ -30,7 +30,7 @@ public interface Lever {
       case FLAG -> new FlagLever(client, ns, name, s.change().flag(), s.healthy().http(), ticker);
       case NOOP, BROKEN -> new RevisionLever(client, s, drillId, ticker, say);
     };
-    return database == null ? lever : new MigrationLever(lever, database, ticker, say);
+    return database == null ? lever : new MigrationLever(lever, database, s.source(), ticker, say);
   }
 
   /**
@@ -74,6 +74,11 @@ public interface Lever {
 
   /** What a procedure needs to know about a flag; null for other levers. */
   ProcedureContext.FlagSetting flag();
+
+  /** The release's database as preflight found it, for {@code drill recover}; null when the change has none. */
+  default dev.rollbackdrill.guard.KnownGood.Database database() {
+    return null;
+  }
 
   /**
    * Waits for the event that shows the rollback was accepted; returns its arrival time.

@@ -2,7 +2,9 @@ package dev.rollbackdrill.change;
 
 import dev.rollbackdrill.database.Database;
 import dev.rollbackdrill.database.DatabaseException;
+import dev.rollbackdrill.database.DatabaseRestore;
 import dev.rollbackdrill.database.DrillDatabase;
+import dev.rollbackdrill.guard.KnownGood;
 import dev.rollbackdrill.guard.RolloutHistory;
 import dev.rollbackdrill.health.HealthGate.GateException;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
@@ -40,12 +42,14 @@ final class MigrationLever implements Lever {
 
   private final Lever code;
   private final DrillDatabase database;
+  /** The scenario file, absolute, for the record {@code drill recover} restores from. */
+  private final String scenarioFile;
   private final DatabaseSection section;
   private final Ticker ticker;
   private final Consumer<String> say;
 
   private List<SqlFile> migration;
-  private List<SqlFile> down;
+  private DatabaseRestore restore;
   private List<SqlFile> knownGood;
   /** The known-good statements on the schema as found, and after the migration (the live check's prediction). */
   private LiveCheck.Result prediction;
@@ -53,9 +57,10 @@ final class MigrationLever implements Lever {
   private volatile boolean migrated;
   private volatile boolean downDone;
 
-  MigrationLever(Lever code, DrillDatabase database, Ticker ticker, Consumer<String> say) {
+  MigrationLever(Lever code, DrillDatabase database, java.nio.file.Path scenarioFile, Ticker ticker, Consumer<String> say) {
     this.code = code;
     this.database = database;
+    this.scenarioFile = scenarioFile == null ? null : scenarioFile.toAbsolutePath().normalize().toString();
     this.section = database.section();
     this.ticker = ticker;
     this.say = say;
@@ -68,7 +73,7 @@ final class MigrationLever implements Lever {
     Database db = open();
     try (Connection c = db.connect()) {
       migration = DrillDatabase.read(section.migration());
-      down = DrillDatabase.read(section.down());
+      restore = new DatabaseRestore(database, DrillDatabase.read(section.down()));
       knownGood = new ArrayList<>(DrillDatabase.read(section.knownGood()));
       if (section.captureRole() != null) {
         knownGood.add(StatementCapture.of(c, section.captureRole()).statements());
@@ -155,6 +160,11 @@ final class MigrationLever implements Lever {
   }
 
   @Override
+  public KnownGood.Database database() {
+    return before == null ? null : new KnownGood.Database(scenarioFile, before.digest());
+  }
+
+  @Override
   public long awaitAccepted(TargetWatch watch, Duration timeout, Function<TargetWatch.Snapshot, String> describe) {
     return code.awaitAccepted(watch, timeout, describe);
   }
@@ -222,7 +232,7 @@ final class MigrationLever implements Lever {
     return code.restoredWords() + (migrated ? ", the database put back by the down-migration" : "");
   }
 
-  /** The down-migration first (once, committed, timed), so that the known-good code can run; then the code. */
+  /** The database first (the down-migration, when it is not as found), so that the known-good code can run; then the code. */
   @Override
   public String putBack() throws ProcedureException, KnownGoodRestore.Gone {
     String did = down();
@@ -230,25 +240,13 @@ final class MigrationLever implements Lever {
     return did == null ? codeDid : codeDid == null ? did : did + "; " + codeDid;
   }
 
-  /** Runs the down-migration once the migration was applied, unless it ran already; says what it did, or null. */
+  /** The database back as found through {@link DatabaseRestore}; says what it did, or null. */
   private synchronized String down() throws ProcedureException {
-    String did = null;
-    if (migrated && !downDone) {
-      long start = ticker.nanos();
-      try (Connection c = open().connect()) {
-        Optional<LiveCheck.MigrationFailure> failed = LiveCheck.applyCommitted(c, down);
-        if (failed.isPresent()) {
-          LiveCheck.MigrationFailure f = failed.get();
-          throw new ProcedureException("the down-migration fails at " + f.file() + ":" + f.line() + ": " + f.error()
-              + " (rolled back: the database is still migrated)", null);
-        }
-      } catch (SQLException | DrillFailure e) {
-        throw new ProcedureException("the down-migration could not run: " + e.getMessage(), null);
-      }
-      downDone = true;
-      did = "down-migration applied: " + statements(down) + " statement(s) in "
-          + Durations.format(Duration.ofNanos(ticker.nanos() - start));
+    if (!migrated || downDone) {
+      return null;
     }
+    String did = restore.putBack(before.digest());
+    downDone = true;
     return did;
   }
 

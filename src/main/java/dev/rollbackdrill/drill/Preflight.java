@@ -115,7 +115,7 @@ final class Preflight {
     Lever lever = run.lever;
     String leverDetail = lever.preflight(run.watch, run.knownGood.hash(), run.s.timeouts().preflight(),
         TargetWatch.Snapshot::describe);
-    run.record = run.record.withLever(lever.selector(), lever.flag());
+    run.record = run.record.withLever(lever.selector(), lever.flag()).withDatabase(lever.database());
     run.record.record(run.lease);
     return leverDetail == null ? detail : detail + "; " + leverDetail;
   }

@@ -30,9 +30,27 @@ public record KnownGood(
     PodTemplateSpec template,
     dev.rollbackdrill.procedure.ProcedureContext.ServiceSelector selector,
     dev.rollbackdrill.procedure.ProcedureContext.FlagSetting flag,
-    RolloutHistory history) {
+    RolloutHistory history,
+    Database database) {
 
   public static final String ANNOTATION = "rollback-drill/known-good";
+
+  /**
+   * A release's database as the drill found it: the scenario whose {@code database:} section says
+   * where it is and what the down-migration is, and the digest of its fingerprint (schema, rows,
+   * checksums), so that {@code drill recover} runs the down-migration only when the database
+   * differs, and then proves it back.
+   */
+  public record Database(String scenarioFile, String fingerprint) {}
+
+  /** As recorded before this field existed (no database). */
+  public KnownGood(String drillId, String holder, Instant startedAt, long revision, String templateHash, String image,
+      Integer progressDeadlineSeconds, PodTemplateSpec template,
+      dev.rollbackdrill.procedure.ProcedureContext.ServiceSelector selector,
+      dev.rollbackdrill.procedure.ProcedureContext.FlagSetting flag, RolloutHistory history) {
+    this(drillId, holder, startedAt, revision, templateHash, image, progressDeadlineSeconds, template, selector, flag,
+        history, null);
+  }
 
   /** The known-good of a Deployment-revision drill: nothing but the Deployment changes. */
   public KnownGood(String drillId, String holder, Instant startedAt, long revision, String templateHash,
@@ -49,7 +67,13 @@ public record KnownGood(
       dev.rollbackdrill.procedure.ProcedureContext.ServiceSelector selector,
       dev.rollbackdrill.procedure.ProcedureContext.FlagSetting flag) {
     return new KnownGood(drillId, holder, startedAt, revision, templateHash, image, progressDeadlineSeconds,
-        template, selector, flag, history);
+        template, selector, flag, history, database);
+  }
+
+  /** The same, also recording the release's database as found (null: the release has none). */
+  public KnownGood withDatabase(Database database) {
+    return new KnownGood(drillId, holder, startedAt, revision, templateHash, image, progressDeadlineSeconds,
+        template, selector, flag, history, database);
   }
 
   /** Writes this record onto the drill's lease (nothing on the target changes). */
@@ -87,6 +111,7 @@ public record KnownGood(
         + (selector == null ? "" : ", service " + selector.service() + " on " + selector.label() + "="
             + selector.knownGoodColour())
         + (flag == null ? "" : ", flag " + flag.configMap() + "/" + flag.key() + " "
-            + (flag.knownGoodValue() == null ? "absent" : "'" + flag.knownGoodValue() + "'"));
+            + (flag.knownGoodValue() == null ? "absent" : "'" + flag.knownGoodValue() + "'"))
+        + (database == null ? "" : ", the database of " + database.scenarioFile() + " as found");
   }
 }

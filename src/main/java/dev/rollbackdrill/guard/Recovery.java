@@ -91,8 +91,17 @@ public final class Recovery {
       Consumer<String> announce) {
     try {
       KnownGoodRestore restore = new KnownGoodRestore(client, ns, name);
+      // The database first, as a drill restores it: the known-good code may not run until it is back.
+      dev.rollbackdrill.database.DatabaseRestore database = kg.database() == null ? null
+          : dev.rollbackdrill.database.DatabaseRestore.of(kg.database(), client, ns);
       String action = RestoreRetry.run(System::nanoTime, timeout, Thread::sleep, announce, () -> {
+        String db = database == null ? null : database.putBack(kg.database().fingerprint());
         String did = restore.template(kg.templateHash(), kg.template(), kg.image());
+        if (db != null) {
+          did = db + "; " + did;
+        } else if (database != null) {
+          did = "the database is as found; " + did;
+        }
         if (kg.progressDeadlineSeconds() != null) {
           did = join(did, restore.progressDeadline(kg.progressDeadlineSeconds()));
         }

@@ -58,6 +58,13 @@ public final class SchemaSnapshot {
     return new SchemaSnapshot(objects);
   }
 
+  /** Every object and its definition, one line each, in object order. */
+  public List<String> lines() {
+    List<String> out = new ArrayList<>();
+    objects.forEach((k, v) -> out.add(k + spaced(v)));
+    return out;
+  }
+
   public int size() {
     return objects.size();
   }

@@ -179,4 +179,42 @@ class MigrationDrillsIT {
     assertThat(w.waitFor(Duration.ofMinutes(2))).as(w.output()).isEqualTo(Main.ENVIRONMENT);
     assertThat(w.output()).contains("password authentication failed for user \"demo_app\"").doesNotContain("not-the-password");
   }
+
+  @Test
+  void recoverPutsTheDatabaseBackAfterTheHarnessIsKilledBetweenMigrationAndRestore(KubernetesClient client,
+      TestNamespace ns) throws Exception {
+    String yaml = Files.readString(Scenarios.examples().resolve("migration-rename.yaml"))
+        .replace("drill-db-rename", ns.name())
+        .replace("migrations/", Scenarios.examples().resolve("migrations") + "/")
+        .replace("for: 5s", "for: 60s");
+    Path file = Files.writeString(dir.resolve("migration-rename.yaml"), yaml);
+    Scenario s = ScenarioLoader.load(file);
+    databases.add(DrillDatabase.of(s.database(), client, ns.name()));
+
+    DrillCli.Running drill = DrillCli.start("run", file.toString(), "--cluster", "local", "--no-record",
+        "--junit-xml", dir.resolve("junit").toString());
+    try {
+      drill.awaitLine(l -> l.contains("candidate revision"), Duration.ofSeconds(120));
+      drill.process().toHandle().destroyForcibly();
+      assertThat(drill.waitFor(Duration.ofSeconds(10))).isEqualTo(137);
+    } finally {
+      drill.killIfAlive();
+    }
+    assertThat(columns(databases.get(0))).as("left migrated by the killed harness").containsExactly("id", "name",
+        "primary_email");
+
+    DrillCli recover = DrillCli.run("recover", "--namespace", ns.name(), "--timeout", "60s");
+    System.out.println(recover.out() + recover.err());
+
+    assertThat(recover.exit()).as(recover.out() + recover.err()).isZero();
+    assertThat(recover.out()).contains("the database of " + file.toAbsolutePath() + " as found")
+        .contains("down-migration applied: 1 statement(s) in").contains("the database is as found")
+        .contains("restored " + ns.name() + "/demo");
+    assertThat(columns(databases.get(0))).containsExactly("id", "name", "email");
+    Deployment d = client.apps().deployments().inNamespace(ns.name()).withName("demo").get();
+    assertThat(Rollouts.complete(d)).isTrue();
+
+    DrillCli again = DrillCli.run("recover", "--namespace", ns.name());
+    assertThat(again.out()).contains("nothing to recover");
+  }
 }

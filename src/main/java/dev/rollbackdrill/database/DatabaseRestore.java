@@ -1,0 +1,87 @@
+package dev.rollbackdrill.database;
+
+import dev.rollbackdrill.guard.KnownGood;
+import dev.rollbackdrill.migration.DataFingerprint;
+import dev.rollbackdrill.migration.LiveCheck;
+import dev.rollbackdrill.migration.SqlFile;
+import dev.rollbackdrill.procedure.ProcedureException;
+import dev.rollbackdrill.scenario.Durations;
+import dev.rollbackdrill.scenario.Scenario;
+import dev.rollbackdrill.scenario.ScenarioException;
+import dev.rollbackdrill.scenario.ScenarioLoader;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one way a release's database is put back, by a drill and by {@code drill recover}: when the
+ * database's fingerprint differs from the one recorded before the drill changed anything, run the
+ * team's down-migration (committed, in one transaction, timed), then require the fingerprint to
+ * match. A database already as found is left alone, so a retry, or a recover after a drill that
+ * died before migrating, changes nothing.
+ */
+public final class DatabaseRestore {
+
+  private final DrillDatabase database;
+  private final List<SqlFile> down;
+
+  public DatabaseRestore(DrillDatabase database, List<SqlFile> down) {
+    this.database = database;
+    this.down = List.copyOf(down);
+  }
+
+  /** The restore that {@code record} (a drill's lease) asks for: its scenario's database and down-migration, read again. */
+  public static DatabaseRestore of(KnownGood.Database record, KubernetesClient client, String namespace)
+      throws ProcedureException {
+    try {
+      Scenario s = ScenarioLoader.load(Path.of(record.scenarioFile()));
+      if (s.database() == null) {
+        throw new ProcedureException(record.scenarioFile() + " has no database section any more: put the database back"
+            + " by hand", null);
+      }
+      DrillDatabase db = DrillDatabase.of(s.database(), client, namespace);
+      return new DatabaseRestore(db, DrillDatabase.read(s.database().down()));
+    } catch (ScenarioException | DatabaseException e) {
+      throw new ProcedureException("cannot read how to put the database back from " + record.scenarioFile() + ": "
+          + e.getMessage(), null);
+    }
+  }
+
+  /**
+   * One attempt: nothing when the database matches {@code fingerprint}; else the down-migration,
+   * after which it must match. Returns what it did, or null.
+   */
+  public String putBack(String fingerprint) throws ProcedureException {
+    Database db;
+    try {
+      db = database.database();
+    } catch (DatabaseException e) {
+      throw new ProcedureException("the database cannot be reached: " + e.getMessage(), null);
+    }
+    try (Connection c = db.connect()) {
+      if (DataFingerprint.read(c).digest().equals(fingerprint)) {
+        return null;
+      }
+      long start = System.nanoTime();
+      Optional<LiveCheck.MigrationFailure> failed = LiveCheck.applyCommitted(c, down);
+      if (failed.isPresent()) {
+        LiveCheck.MigrationFailure f = failed.get();
+        throw new ProcedureException("the down-migration fails at " + f.file() + ":" + f.line() + ": " + f.error()
+            + " (rolled back: the database is still as the drill left it)", null);
+      }
+      String took = Durations.format(Duration.ofNanos(System.nanoTime() - start));
+      if (!DataFingerprint.read(c).digest().equals(fingerprint)) {
+        throw new ProcedureException("the down-migration ran (" + took + ") but the database is still not as found"
+            + " (schema, row counts or checksums differ)", null);
+      }
+      return "down-migration applied: " + down.stream().mapToInt(f -> f.statements().size()).sum() + " statement(s) in "
+          + took + "; the database is as found";
+    } catch (SQLException e) {
+      throw new ProcedureException("the database " + db.describe() + ": " + e.getMessage(), null);
+    }
+  }
+}
