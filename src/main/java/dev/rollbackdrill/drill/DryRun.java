@@ -118,6 +118,7 @@ public final class DryRun {
     if (!s.change().env().isEmpty()) {
       change.append("; set env ").append(String.join(", ", s.change().env().keySet())).append(" (values not shown)");
     }
+    lines.addAll(DatabasePlan.lines(s.database(), s.target().namespace()));
     lines.add(change.toString());
     lines.add("  detect: " + s.detect().type().yamlName()
         + (s.detect().duration() == null ? "" : " for " + Durations.format(s.detect().duration()))
