@@ -4,6 +4,7 @@ import dev.rollbackdrill.database.Database;
 import dev.rollbackdrill.database.DatabaseException;
 import dev.rollbackdrill.database.DatabaseRestore;
 import dev.rollbackdrill.database.DrillDatabase;
+import dev.rollbackdrill.database.MigrationStep;
 import dev.rollbackdrill.guard.KnownGood;
 import dev.rollbackdrill.guard.RolloutHistory;
 import dev.rollbackdrill.health.HealthGate.GateException;
@@ -48,11 +49,14 @@ final class MigrationLever implements Lever {
   private final Ticker ticker;
   private final Consumer<String> say;
 
-  private List<SqlFile> migration;
+  private MigrationStep migration;
   private DatabaseRestore restore;
   private List<SqlFile> knownGood;
-  /** The known-good statements on the schema as found, and after the migration (the live check's prediction). */
-  private LiveCheck.Result prediction;
+  /**
+   * The known-good statements as preflight saw them: after the migration in the live check, or
+   * (a migration command, which cannot be tried beforehand) on the schema as found.
+   */
+  private List<LiveCheck.Outcome> preflightOutcomes;
   private DataFingerprint before;
   private volatile boolean migrated;
   private volatile boolean downDone;
@@ -72,30 +76,37 @@ final class MigrationLever implements Lever {
     String detail = code.preflight(watch, knownGoodHash, timeout, describe);
     Database db = open();
     try (Connection c = db.connect()) {
-      migration = DrillDatabase.read(section.migration());
-      restore = new DatabaseRestore(database, DrillDatabase.read(section.down()));
+      migration = database.migration();
+      restore = new DatabaseRestore(database, database.down());
       knownGood = new ArrayList<>(DrillDatabase.read(section.knownGood()));
       if (section.captureRole() != null) {
         knownGood.add(StatementCapture.of(c, section.captureRole()).statements());
       }
-      long breaking = migration.stream().flatMap(f -> f.statements().stream())
-          .flatMap(st -> MigrationCheck.check(st.sql() + ";").stream())
-          .filter(f -> f.kind() == MigrationCheck.Kind.BREAKING).count();
-      prediction = LiveCheck.run(c, migration, knownGood);
-      if (prediction.failure().isPresent()) {
-        LiveCheck.MigrationFailure f = prediction.failure().get();
-        throw new DrillFailure("preflight: the migration does not apply (" + f.file() + ":" + f.line() + ": " + f.error()
-            + "); nothing was changed");
+      String live;
+      if (migration.sqlFiles() == null) {
+        preflightOutcomes = LiveCheck.prepareNow(c, knownGood);
+        live = "the migration is the team's command: not checked statically or live beforehand; the known-good"
+            + " statements are checked on the schema it leaves";
+      } else {
+        long breaking = migration.sqlFiles().stream().flatMap(f -> f.statements().stream())
+            .flatMap(st -> MigrationCheck.check(st.sql() + ";").stream())
+            .filter(f -> f.kind() == MigrationCheck.Kind.BREAKING).count();
+        LiveCheck.Result prediction = LiveCheck.run(c, migration.sqlFiles(), knownGood);
+        if (prediction.failure().isPresent()) {
+          LiveCheck.MigrationFailure f = prediction.failure().get();
+          throw new DrillFailure("preflight: the migration does not apply (" + f.file() + ":" + f.line() + ": "
+              + f.error() + "); nothing was changed");
+        }
+        preflightOutcomes = prediction.knownGood();
+        long broken = prediction.count(LiveCheck.Status.BREAKS) + prediction.count(LiveCheck.Status.TYPES_CHANGED);
+        live = breaking + " breaking for the previous version statically; " + (broken == 0
+            ? "the live check finds every known-good statement still prepares"
+            : "the live check predicts forward-only: " + broken + " of " + prediction.knownGood().size()
+                + " known-good statements break (" + firstBreak(prediction.knownGood()) + ")");
       }
       before = DataFingerprint.read(c);
-      String live = prediction.count(LiveCheck.Status.BREAKS) + prediction.count(LiveCheck.Status.TYPES_CHANGED) == 0
-          ? "the live check finds every known-good statement still prepares"
-          : "the live check predicts forward-only: " + (prediction.count(LiveCheck.Status.BREAKS)
-              + prediction.count(LiveCheck.Status.TYPES_CHANGED)) + " of " + prediction.knownGood().size()
-              + " known-good statements break (" + firstBreak(prediction.knownGood()) + ")";
       say.accept("database " + db.describe() + ": " + before.describe());
-      String dbDetail = "migration " + statements(migration) + " statement(s), " + breaking + " breaking for the previous"
-          + " version statically; " + live;
+      String dbDetail = "migration " + migration.describe() + ", " + live;
       return detail == null ? dbDetail : detail + "; " + dbDetail;
     } catch (SQLException | DatabaseException e) {
       throw new DrillFailure("preflight: database " + db.describe() + ": " + e.getMessage());
@@ -112,18 +123,18 @@ final class MigrationLever implements Lever {
   public void apply(TargetWatch watch) throws DrillFailure {
     Database db = open();
     long start = ticker.nanos();
-    try (Connection c = db.connect()) {
-      Optional<LiveCheck.MigrationFailure> failed = LiveCheck.applyCommitted(c, migration);
-      if (failed.isPresent()) {
-        LiveCheck.MigrationFailure f = failed.get();
-        throw new DrillFailure("deploy: the migration fails at " + f.file() + ":" + f.line() + ": " + f.error()
-            + "; it was rolled back and the candidate not deployed");
-      }
-      migrated = true;
-    } catch (SQLException e) {
-      throw new DrillFailure("deploy: database " + db.describe() + ": " + e.getMessage());
+    // A command may change the database even when it fails: from here on, the restore compares.
+    migrated = true;
+    Optional<String> failed;
+    try {
+      failed = migration.apply(db);
+    } catch (DatabaseException e) {
+      throw new DrillFailure("deploy: the migration could not run: " + e.getMessage());
     }
-    say.accept("migration applied and committed: " + statements(migration) + " statement(s) in "
+    if (failed.isPresent()) {
+      throw new DrillFailure("deploy: the migration fails: " + failed.get() + "; the candidate was not deployed");
+    }
+    say.accept("migration applied and committed: " + migration.describe() + " in "
         + Durations.format(Duration.ofNanos(ticker.nanos() - start)));
     code.apply(watch);
   }
@@ -293,14 +304,14 @@ final class MigrationLever implements Lever {
 
   /** Known-good statements that prepared before the migration and do not prepare on the schema now. */
   private List<LiveCheck.Outcome> brokenNow() {
-    if (!migrated || downDone || prediction == null) {
+    if (!migrated || downDone || preflightOutcomes == null) {
       return List.of();
     }
     try (Connection c = open().connect()) {
       List<LiveCheck.Outcome> now = LiveCheck.prepareNow(c, knownGood);
       List<LiveCheck.Outcome> broken = new ArrayList<>();
       for (int i = 0; i < now.size(); i++) {
-        LiveCheck.Status was = prediction.knownGood().get(i).status();
+        LiveCheck.Status was = preflightOutcomes.get(i).status();
         boolean preparedBefore = was != LiveCheck.Status.FAILS_BEFORE && was != LiveCheck.Status.NOT_CHECKED;
         if (preparedBefore && now.get(i).status() == LiveCheck.Status.FAILS_BEFORE) {
           broken.add(now.get(i));
@@ -328,7 +339,4 @@ final class MigrationLever implements Lever {
         .orElse("none");
   }
 
-  private static int statements(List<SqlFile> files) {
-    return files.stream().mapToInt(f -> f.statements().size()).sum();
-  }
 }

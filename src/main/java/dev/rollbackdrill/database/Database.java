@@ -34,6 +34,24 @@ public record Database(String url, String user, String password) {
     return DriverManager.getConnection(url, p);
   }
 
+  /** The libpq environment ({@code PGHOST}, {@code PGPORT}, {@code PGDATABASE}, {@code PGUSER}, {@code PGPASSWORD}) of this database. */
+  public java.util.Map<String, String> libpqEnvironment() {
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+).*").matcher(url);
+    if (m.matches()) {
+      env.put("PGHOST", m.group(1));
+      env.put("PGPORT", m.group(2) == null ? "5432" : m.group(2));
+      env.put("PGDATABASE", m.group(3));
+    }
+    if (user != null) {
+      env.put("PGUSER", user);
+    }
+    if (password != null) {
+      env.put("PGPASSWORD", password);
+    }
+    return env;
+  }
+
   /** The URL without any password it may carry, and the user. */
   public String describe() {
     return url.replaceAll("(?i)([?&]password=)[^&]*", "$1***") + (user == null ? "" : " as " + user);

@@ -2,8 +2,6 @@ package dev.rollbackdrill.database;
 
 import dev.rollbackdrill.guard.KnownGood;
 import dev.rollbackdrill.migration.DataFingerprint;
-import dev.rollbackdrill.migration.LiveCheck;
-import dev.rollbackdrill.migration.SqlFile;
 import dev.rollbackdrill.procedure.ProcedureException;
 import dev.rollbackdrill.scenario.Durations;
 import dev.rollbackdrill.scenario.Scenario;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,11 +24,11 @@ import java.util.Optional;
 public final class DatabaseRestore {
 
   private final DrillDatabase database;
-  private final List<SqlFile> down;
+  private final MigrationStep down;
 
-  public DatabaseRestore(DrillDatabase database, List<SqlFile> down) {
+  public DatabaseRestore(DrillDatabase database, MigrationStep down) {
     this.database = database;
-    this.down = List.copyOf(down);
+    this.down = down;
   }
 
   /** The restore that {@code record} (a drill's lease) asks for: its scenario's database and down-migration, read again. */
@@ -44,7 +41,7 @@ public final class DatabaseRestore {
             + " by hand", null);
       }
       DrillDatabase db = DrillDatabase.of(s.database(), client, namespace);
-      return new DatabaseRestore(db, DrillDatabase.read(s.database().down()));
+      return new DatabaseRestore(db, db.down());
     } catch (ScenarioException | DatabaseException e) {
       throw new ProcedureException("cannot read how to put the database back from " + record.scenarioFile() + ": "
           + e.getMessage(), null);
@@ -67,19 +64,22 @@ public final class DatabaseRestore {
         return null;
       }
       long start = System.nanoTime();
-      Optional<LiveCheck.MigrationFailure> failed = LiveCheck.applyCommitted(c, down);
+      Optional<String> failed;
+      try {
+        failed = down.apply(db);
+      } catch (DatabaseException e) {
+        throw new ProcedureException("the down-migration could not run: " + e.getMessage(), null);
+      }
       if (failed.isPresent()) {
-        LiveCheck.MigrationFailure f = failed.get();
-        throw new ProcedureException("the down-migration fails at " + f.file() + ":" + f.line() + ": " + f.error()
-            + " (rolled back: the database is still as the drill left it)", null);
+        throw new ProcedureException("the down-migration fails: " + failed.get()
+            + "; the database is not as found", null);
       }
       String took = Durations.format(Duration.ofNanos(System.nanoTime() - start));
       if (!DataFingerprint.read(c).digest().equals(fingerprint)) {
         throw new ProcedureException("the down-migration ran (" + took + ") but the database is still not as found"
             + " (schema, row counts or checksums differ)", null);
       }
-      return "down-migration applied: " + down.stream().mapToInt(f -> f.statements().size()).sum() + " statement(s) in "
-          + took + "; the database is as found";
+      return "down-migration applied: " + down.describe() + " in " + took + "; the database is as found";
     } catch (SQLException e) {
       throw new ProcedureException("the database " + db.describe() + ": " + e.getMessage(), null);
     }

@@ -123,13 +123,21 @@ public final class DrillDatabase {
     if (host == null) {
       throw new DatabaseException("the throwaway PostgreSQL does not listen on the cluster's bridge: start the cluster first", null);
     }
-    Map<String, String> env = new LinkedHashMap<>();
+    Map<String, String> env = new LinkedHashMap<>(db.libpqEnvironment());
     env.put("PGHOST", host);
-    env.put("PGPORT", db.url().replaceAll(".*://[^:/]+:(\\d+)/.*", "$1"));
-    env.put("PGDATABASE", ownName());
-    env.put("PGUSER", db.user());
-    env.put("PGPASSWORD", db.password());
     return env;
+  }
+
+  /** The section's migration as the drill applies it: its SQL files, or the team's command. */
+  public MigrationStep migration() throws DatabaseException {
+    return section.migrationRun() != null ? MigrationStep.command(section.migrationRun(), section.folder())
+        : MigrationStep.files(read(section.migration()));
+  }
+
+  /** The section's down-migration: its SQL files, or the team's command. */
+  public MigrationStep down() throws DatabaseException {
+    return section.downRun() != null ? MigrationStep.command(section.downRun(), section.folder())
+        : MigrationStep.files(read(section.down()));
   }
 
   /** A file of the section, read as the tool reads every SQL file. */

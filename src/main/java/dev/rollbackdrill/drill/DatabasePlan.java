@@ -28,6 +28,10 @@ final class DatabasePlan {
         ? "the drill's own database " + new DrillDatabase(db, null, namespace).ownName() + " on the throwaway PostgreSQL,"
             + " made afresh from " + names(db.schema())
         : db.url() + " as " + db.user().describe() + " (password from " + db.password().describe() + ", never shown)"));
+    if (db.migrationRun() != null) {
+      out.add("  migration: the team's command `" + db.migrationRun() + "`, run in " + db.folder() + " before the"
+          + " candidate; a command cannot be checked statically or live beforehand");
+    }
     try {
       for (SqlFile f : DrillDatabase.read(db.migration())) {
         List<MigrationCheck.Finding> findings = f.statements().stream()
@@ -42,12 +46,14 @@ final class DatabasePlan {
     } catch (DatabaseException e) {
       out.add("  migration: " + e.getMessage());
     }
-    out.add("  preflight: the live check (migration applied and rolled back) prepares every known-good statement of "
+    out.add("  preflight: " + (db.migrationRun() != null ? "every known-good statement prepared on the schema as found, of "
+        : "the live check (migration applied and rolled back) prepares every known-good statement of ")
         + (db.knownGood().isEmpty() ? "" : names(db.knownGood()))
         + (db.captureRole() == null ? "" : (db.knownGood().isEmpty() ? "" : " and ") + "what " + db.captureRole()
             + " ran (pg_stat_statements)")
         + "; a fingerprint of the database (schema, row counts, checksums) goes on the lease");
-    out.add("  afterwards: the down-migration " + names(db.down()) + " when the database is not as found, then the"
+    String down = db.downRun() != null ? "`" + db.downRun() + "`" : names(db.down());
+    out.add("  afterwards: the down-migration " + down + " when the database is not as found, then the"
         + " fingerprint must match; a known-good version that cannot run on the migrated schema ends FORWARD_ONLY");
     return out;
   }

@@ -69,8 +69,7 @@ final class DrillRecords implements DrillTeardown.Ending {
             s.rollback().procedure().yamlName(),
             s.change().type().name().toLowerCase(Locale.ROOT),
             s.change().fault() == null ? null : s.change().fault().yamlName(),
-            s.database() == null ? null : s.database().migration().stream().map(p -> p.getFileName().toString())
-                .collect(java.util.stream.Collectors.joining(", "))),
+            s.database() == null ? null : s.database().migrationName()),
         new DrillRecord.ClusterRef(cluster.provider(), cluster.name(), serverVersion()),
         run.ns,
         run.name,

@@ -2,11 +2,7 @@ package dev.rollbackdrill.procedure;
 
 import dev.rollbackdrill.cluster.DrillKubeconfig;
 import dev.rollbackdrill.scenario.Durations;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code command}: the runbook's own rollback command, run verbatim by {@code /bin/sh -c} with
@@ -91,107 +87,27 @@ final class RunbookCommand implements RollbackProcedure {
         pb.environment().put("DRILL_KNOWN_GOOD_VALUE", ctx.flag().knownGoodValue());
       }
     }
-    Process p;
+    ShellCommand.Result r;
     try {
-      p = pb.start();
+      r = ShellCommand.run(pb, ctx.timeout());
     } catch (IOException e) {
       throw new ProcedureException("runbook command could not start: " + e.getMessage(), "");
-    }
-    Capture out = new Capture(p.getInputStream());
-    out.start();
-    try {
-      p.getOutputStream().close();
-      boolean done = p.waitFor(ctx.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      if (!done) {
-        killTree(p);
-        out.join(2000);
-        String text = out.text();
-        throw new ProcedureException(
-            "runbook command timed out after " + Durations.format(ctx.timeout()) + " and was killed: " + command
-                + (text.isBlank() ? " (no output)" : " (last output: " + lastLine(text) + ")"),
-            text);
-      }
-      out.join(2000);
-      String text = out.text();
-      if (p.exitValue() != 0) {
-        throw new ProcedureException(
-            "runbook command exited " + p.exitValue() + (text.isBlank() ? " with no output" : ": " + lastLine(text)),
-            text);
-      }
-      return new Outcome("runbook command exited 0" + (text.isBlank() ? "" : ": " + lastLine(text)), text);
-    } catch (InterruptedException | IOException e) {
-      killTree(p);
+    } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ProcedureException("runbook command interrupted: " + command, out.text());
+      throw new ProcedureException("runbook command interrupted: " + command, "");
     }
-  }
-
-  /**
-   * Kills the shell, then what it started. The shell goes first so that it cannot report its
-   * children's deaths ("Killed") into the output, where it would read as the command's last word;
-   * its children are listed before it dies, as they are no longer its descendants afterwards.
-   */
-  private static void killTree(Process p) {
-    List<ProcessHandle> children = p.descendants().toList();
-    p.destroyForcibly();
-    children.forEach(ProcessHandle::destroyForcibly);
-  }
-
-  private static String lastLine(String s) {
-    String t = s.strip();
-    int nl = t.lastIndexOf('\n');
-    return nl < 0 ? t : t.substring(nl + 1);
-  }
-
-  /**
-   * Reads a process's output on its own thread so a chatty command cannot block on a full pipe.
-   * Keeps the first bytes and the most recent ones (a ring), within {@link ProcedureOutput#MAX_BYTES}.
-   */
-  static final class Capture extends Thread {
-    private final InputStream in;
-    private final ByteArrayOutputStream head = new ByteArrayOutputStream();
-    // Sized for the longest marker, so head + marker + tail never exceeds the budget.
-    private final byte[] ring = new byte[ProcedureOutput.tailBytes(Long.MAX_VALUE)];
-    private long total;
-    private long ringWritten;
-
-    Capture(InputStream in) {
-      this.in = in;
-      setDaemon(true);
+    String text = r.output();
+    if (r.timedOut()) {
+      throw new ProcedureException(
+          "runbook command timed out after " + Durations.format(ctx.timeout()) + " and was killed: " + command
+              + (text.isBlank() ? " (no output)" : " (last output: " + ShellCommand.lastLine(text) + ")"),
+          text);
     }
-
-    @Override
-    public void run() {
-      byte[] b = new byte[4096];
-      try {
-        int n;
-        while ((n = in.read(b)) > 0) {
-          accept(b, n);
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
+    if (r.exit() != 0) {
+      throw new ProcedureException(
+          "runbook command exited " + r.exit() + (text.isBlank() ? " with no output" : ": " + ShellCommand.lastLine(text)),
+          text);
     }
-
-    synchronized void accept(byte[] b, int n) {
-      for (int i = 0; i < n; i++) {
-        if (head.size() < ProcedureOutput.HEAD_BYTES) {
-          head.write(b[i]);
-        } else {
-          ring[(int) (ringWritten++ % ring.length)] = b[i];
-        }
-      }
-      total += n;
-    }
-
-    synchronized String text() {
-      int kept = (int) Math.min(ringWritten, ring.length);
-      byte[] tail = new byte[kept];
-      long start = ringWritten - kept;
-      for (int i = 0; i < kept; i++) {
-        tail[i] = ring[(int) ((start + i) % ring.length)];
-      }
-      return ProcedureOutput.join(head.toByteArray(), total, tail);
-    }
+    return new Outcome("runbook command exited 0" + (text.isBlank() ? "" : ": " + ShellCommand.lastLine(text)), text);
   }
 }

@@ -19,6 +19,7 @@ final class DatabaseSectionReader {
 
   static final List<String> KEYS = List.of("url", "user", "password", "schema", "migration", "down", "knownGood", "captureRole");
   static final List<String> CREDENTIAL_KEYS = List.of("env", "secret", "key");
+  static final List<String> COMMAND_KEYS = List.of("run");
 
   private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern ROLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
@@ -54,9 +55,13 @@ final class DatabaseSectionReader {
     DatabaseSection.Credential password = credential(yaml.section(s.pick("password", !throwaway, needed, ownCredentials)));
     List<Path> schema = files(s.pick("schema", throwaway, null,
         "only for the throwaway PostgreSQL (no database.url): a drill never creates tables on a server it does not own"));
-    List<Path> migration = files(s.get("migration", YamlReader.REQUIRED));
-    List<Path> down = files(s.get("down", "required: the drill puts the database back with the team's down-migration,"
-        + " timed and checked (schema, row counts and checksums as before)"));
+    Field migrationField = s.get("migration", YamlReader.REQUIRED);
+    Field downField = s.get("down", "required: the drill puts the database back with the team's down-migration,"
+        + " timed and checked (schema, row counts and checksums as before)");
+    String migrationRun = run(migrationField);
+    String downRun = run(downField);
+    List<Path> migration = migrationRun == null ? files(migrationField) : List.of();
+    List<Path> down = downRun == null ? files(downField) : List.of();
     Field knownGoodField = s.get("knownGood", null);
     Field roleField = s.get("captureRole", null);
     List<Path> knownGood = files(knownGoodField);
@@ -65,7 +70,8 @@ final class DatabaseSectionReader {
       yaml.problem(s.line(), s.field("knownGood"), "required unless database.captureRole is set: the statements the"
           + " known-good version runs, to say which ones the migration breaks");
     }
-    return new DatabaseSection(throwaway ? null : url, user, password, schema, migration, down, knownGood, role);
+    return new DatabaseSection(throwaway ? null : url, user, password, schema, migration, down, knownGood, role,
+        migrationRun, downRun, base.toAbsolutePath().normalize());
   }
 
   private DatabaseSection.Credential credential(Section c) {
@@ -79,6 +85,19 @@ final class DatabaseSectionReader {
     String key = yaml.matching(c.pick("key", !fromEnv, fromEnv ? null : "required with secret: the Secret's key",
         "not with env: one source per credential"), SECRET_KEY, 253, "a Secret key");
     return new DatabaseSection.Credential(env, secret, key);
+  }
+
+  /** The team's command ({@code {run: "flyway migrate"}}) when the field is a mapping; else null (files). */
+  private String run(Field f) {
+    if (f == null || !(f.node() instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+      return null;
+    }
+    Section c = yaml.section(f);
+    String run = c == null ? null : yaml.text(c.get("run", YamlReader.REQUIRED));
+    if (run != null && run.isBlank()) {
+      yaml.problem(f, "run: the command is empty");
+    }
+    return run == null ? "" : run;
   }
 
   /** A file or a list of files, each resolved against the scenario's folder and required to exist. */

@@ -50,6 +50,8 @@ final class ScenarioReader {
           entry("database", DatabaseSectionReader.KEYS),
           entry("database.user", DatabaseSectionReader.CREDENTIAL_KEYS),
           entry("database.password", DatabaseSectionReader.CREDENTIAL_KEYS),
+          entry("database.migration", DatabaseSectionReader.COMMAND_KEYS),
+          entry("database.down", DatabaseSectionReader.COMMAND_KEYS),
           entry("target", List.of("namespace", "deployment", "container", "fixture", "service")),
           entry(
               "change",

@@ -131,6 +131,34 @@ class MigrationDrillsIT {
   }
 
   @Test
+  void theTeamsOwnMigrationCommandIsDrilledTheSameWay(ClusterHandle cluster, KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    // The team's tool here is psql; the drill gives it the database in the libpq variables.
+    String yaml = Files.readString(Scenarios.examples().resolve("migration-rename.yaml"))
+        .replace("  migration: migrations/v2-rename-email.sql\n",
+            "  migration: {run: \"psql -X -q -v ON_ERROR_STOP=1 -f migrations/v2-rename-email.sql\"}\n")
+        .replace("  down: migrations/v2-rename-email.down.sql\n",
+            "  down: {run: \"psql -X -q -v ON_ERROR_STOP=1 -f migrations/v2-rename-email.down.sql\"}\n");
+    Path migrations = Files.createDirectories(dir.resolve("migrations"));
+    try (var files = Files.list(Scenarios.examples().resolve("migrations"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, migrations.resolve(f.getFileName()));
+      }
+    }
+    Path file = Files.writeString(dir.resolve("migration-rename.yaml"), yaml);
+    DrillRecord r = run(cluster, client, Scenarios.inNamespace(ScenarioLoader.load(file), ns.name()));
+
+    assertThat(r.verdict()).as(r.reason()).isEqualTo(Verdict.FORWARD_ONLY);
+    assertThat(r.reason()).contains("column \"email\" does not exist");
+    assertThat(r.scenario().migration()).isEqualTo("command: psql -X -q -v ON_ERROR_STOP=1 -f migrations/v2-rename-email.sql");
+    assertThat(progress).anyMatch(p -> p.contains("the migration is the team's command: not checked statically or live"))
+        .anyMatch(p -> p.startsWith("migration applied and committed: command `psql"))
+        .anyMatch(p -> p.contains("down-migration applied: command `psql"))
+        .anyMatch(p -> p.startsWith("database as found: schema identical"));
+    assertThat(columns(databases.get(0))).containsExactly("id", "name", "email");
+  }
+
+  @Test
   void aMigrationThatFailsHalfwayIsRefusedInPreflightAndChangesNothing(ClusterHandle cluster, KubernetesClient client,
       TestNamespace ns) throws Exception {
     Path migrations = Files.createDirectories(dir.resolve("migrations"));
@@ -178,6 +206,38 @@ class MigrationDrillsIT {
         "run", wrong.toString(), "--no-record", "--junit-xml", dir.resolve("junit").toString());
     assertThat(w.waitFor(Duration.ofMinutes(2))).as(w.output()).isEqualTo(Main.ENVIRONMENT);
     assertThat(w.output()).contains("password authentication failed for user \"demo_app\"").doesNotContain("not-the-password");
+  }
+
+  @Test
+  void credentialsFromASecretInTheTargetsNamespaceAreUsedAndNeverShown(KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    Database server = DrillDatabase.of(Scenarios.example("migration-rename", ns).database(), client, ns.name()).database();
+    client.secrets().inNamespace(ns.name()).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("app-db").endMetadata()
+        .addToStringData("username", server.user()).addToStringData("password", server.password()).build()).create();
+    String url = server.url().substring(0, server.url().lastIndexOf('/') + 1) + "demo";
+    Path file = Files.writeString(dir.resolve("secret.yaml"), String.join("\n",
+        "name: staging-migration",
+        "target: {namespace: " + ns.name() + ", deployment: demo, container: demo, fixture: demo}",
+        "database:",
+        "  url: " + url,
+        "  user: {secret: app-db, key: username}",
+        "  password: {secret: app-db, key: password}",
+        "  migration: " + Scenarios.examples().resolve("migrations/v2-rename-email.sql"),
+        "  down: " + Scenarios.examples().resolve("migrations/v2-rename-email.down.sql"),
+        "  knownGood: " + Scenarios.examples().resolve("migrations/v1-statements.sql"),
+        "change: {type: noop}",
+        "detect: {type: rollout-complete}",
+        "rollback: {procedure: rollout-undo}",
+        "slo: 30s", ""));
+
+    DrillCli r = DrillCli.run("run", file.toString(), "--no-record", "--junit-xml", dir.resolve("junit").toString());
+
+    // Connected with the Secret's credentials: the demo database has no users table, so the
+    // migration does not apply and the drill is refused before anything changed.
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(Main.REFUSED);
+    assertThat(r.out()).contains("the migration does not apply (" + Scenarios.examples().resolve("migrations/v2-rename-email.sql")
+        + ":2: relation \"users\" does not exist); nothing was changed").doesNotContain(server.password());
   }
 
   @Test

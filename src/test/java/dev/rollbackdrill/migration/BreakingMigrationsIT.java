@@ -113,4 +113,16 @@ class BreakingMigrationsIT {
     assertThat(r.knownGood()).singleElement().extracting(Outcome::status).isEqualTo(Status.BREAKS);
     assertThat(r.schemaDiff()).containsExactly("- column public.users.email  text", "+ column public.users.mail  text");
   }
+
+  @Test
+  void aMigrationThatDoesNotParseIsNotUnderstoodStaticallyAndFailsLiveWithPostgresWords(TestDatabase db) throws Exception {
+    String m = "ALTER TABLE users RENAM COLUMN email TO mail";
+    LiveCheck.Result r = check(db, USERS, m, "SELECT email FROM users");
+    assertThat(statically(m)).isEqualTo(MigrationCheck.Kind.NOT_UNDERSTOOD);
+    assertThat(r.failure()).hasValueSatisfying(f -> {
+      assertThat(f.line()).isEqualTo(1);
+      assertThat(f.error()).isEqualTo("syntax error at or near \"RENAM\"");
+    });
+    assertThat(r.compatible()).isFalse();
+  }
 }

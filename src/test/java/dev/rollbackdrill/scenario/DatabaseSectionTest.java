@@ -72,7 +72,8 @@ class DatabaseSectionTest {
     SchemaAgreement.assertAgrees(file, List.of());
 
     assertThat(s.database()).isEqualTo(new DatabaseSection(null, null, null, List.of(dir.resolve("db/v1.sql")),
-        List.of(dir.resolve("db/up.sql")), List.of(dir.resolve("db/down.sql")), List.of(dir.resolve("db/kg.sql")), null));
+        List.of(dir.resolve("db/up.sql")), List.of(dir.resolve("db/down.sql")), List.of(dir.resolve("db/kg.sql")), null,
+        null, null, dir.toAbsolutePath().normalize()));
     assertThat(s.database().throwaway()).isTrue();
   }
 
@@ -94,6 +95,32 @@ class DatabaseSectionTest {
     assertThat(s.database().password()).isEqualTo(new DatabaseSection.Credential(null, "app-db", "password"));
     assertThat(s.database().captureRole()).isEqualTo("app");
     assertThat(s.database().knownGood()).isEmpty();
+  }
+
+  @Test
+  void theTeamsOwnCommandsMayStandForTheFiles() throws Exception {
+    Path file = write("""
+        database:
+          schema: db/v1.sql
+          migration: {run: "flyway migrate"}
+          down: {run: "flyway undo"}
+          knownGood: db/kg.sql
+        """);
+    Scenario s = ScenarioLoader.load(file);
+    SchemaAgreement.assertAgrees(file, List.of());
+
+    assertThat(s.database().migrationRun()).isEqualTo("flyway migrate");
+    assertThat(s.database().downRun()).isEqualTo("flyway undo");
+    assertThat(s.database().migration()).isEmpty();
+    assertThat(s.database().folder()).isEqualTo(dir.toAbsolutePath().normalize());
+    assertThat(s.database().migrationName()).isEqualTo("command: flyway migrate");
+    assertThat(problems("""
+        database:
+          migration: {command: "flyway migrate"}
+          down: db/down.sql
+          knownGood: db/kg.sql
+        """)).containsExactlyInAnyOrder("s.yaml:6 database.migration.command: unknown field; expected run",
+            "s.yaml:6 database.migration.run: required field missing");
   }
 
   @Test
