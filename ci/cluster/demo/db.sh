@@ -3,3 +3,8 @@
 db_read() {
   psql -X -q -t -A -v ON_ERROR_STOP=1 -c "SELECT $DEMO_DB_COLUMN FROM users ORDER BY id LIMIT 1" 2>&1
 }
+
+# db_write runs DEMO_DB_WRITE, the statement a release runs as it serves (a dual write).
+db_write() {
+  psql -X -q -t -A -v ON_ERROR_STOP=1 -c "$DEMO_DB_WRITE" 2>&1
+}

@@ -11,7 +11,9 @@
 # DEMO_DB_COLUMN (optional) makes it a database client: readiness and the application path read
 # that column of the table users (v1 reads email) from the PostgreSQL named by PGHOST, PGPORT,
 # PGDATABASE, PGUSER and PGPASSWORD (from a Secret), with the psql in the image; a query that
-# fails (the column was renamed by a migration) is a 503 with PostgreSQL's error.
+# fails (the column was renamed by a migration) is a 503 with PostgreSQL's error. DEMO_DB_WRITE
+# (optional) is a statement it runs on every readiness probe, ready or not: a release that writes
+# as it serves (the expand/contract v2 fills primary_email from email).
 # DEMO_FLAG_FILE (optional) names a file the service reads on every request: when it
 # says "on", the risky path is taken and the application answers 500 (a kill switch).
 fault="${DEMO_FAULT:-none}"
@@ -34,6 +36,7 @@ DEMO_VERSION='$version'
 DEMO_SLOW_SECONDS='${DEMO_SLOW_SECONDS:-3}'
 DEMO_FLAG_FILE='${DEMO_FLAG_FILE:-/tmp/flags/risky-path}'
 DEMO_DB_COLUMN='${DEMO_DB_COLUMN:-}'
+DEMO_DB_WRITE='${DEMO_DB_WRITE:-}'
 export PGHOST='${PGHOST:-}' PGPORT='${PGPORT:-5432}' PGDATABASE='${PGDATABASE:-}' PGUSER='${PGUSER:-}'
 export PGPASSWORD='${PGPASSWORD:-}' PGCONNECT_TIMEOUT=2 PGAPPNAME='demo $version'
 ENV

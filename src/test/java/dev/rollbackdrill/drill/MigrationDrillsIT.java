@@ -128,6 +128,13 @@ class MigrationDrillsIT {
         .anyMatch(p -> p.startsWith("database as found: schema identical"));
     assertBackOnKnownGood(client, ns, r);
     assertThat(columns(databases.get(0))).containsExactly("id", "name", "email");
+    // v2 really wrote (it filled primary_email from email on its probes), and the proof still held.
+    try (Connection c = databases.get(0).database().connect(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT coalesce(sum(s.rows), 0) FROM pg_stat_statements s JOIN pg_database d"
+            + " ON d.oid = s.dbid WHERE d.datname = current_database() AND s.query LIKE 'UPDATE users SET primary_email%'")) {
+      rs.next();
+      assertThat(rs.getLong(1)).as("rows v2 wrote").isGreaterThanOrEqualTo(3);
+    }
   }
 
   @Test
