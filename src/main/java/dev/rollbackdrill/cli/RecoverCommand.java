@@ -3,6 +3,7 @@ package dev.rollbackdrill.cli;
 import dev.rollbackdrill.cluster.ClusterException;
 import dev.rollbackdrill.cluster.ClusterHandle;
 import dev.rollbackdrill.cluster.ClusterProviders;
+import dev.rollbackdrill.database.DatabaseRestore;
 import dev.rollbackdrill.guard.Recovery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
@@ -74,7 +75,8 @@ final class RecoverCommand implements Callable<Integer> {
       return Main.ENVIRONMENT;
     }
     try (KubernetesClient client = handle.newClient()) {
-      List<Recovery.Outcome> outcomes = new Recovery(client, Clock.systemUTC()).recover(namespaces, wait, m -> {
+      Recovery recovery = new Recovery(client, Clock.systemUTC(), DatabaseRestore.forRecovery());
+      List<Recovery.Outcome> outcomes = recovery.recover(namespaces, wait, m -> {
         out.println(m);
         out.flush();
       }, dryRun);

@@ -31,6 +31,14 @@ public final class DatabaseRestore {
     this.down = down;
   }
 
+  /** For {@code drill recover}: the restore a drill's lease asks for, as one retried attempt. */
+  public static dev.rollbackdrill.guard.Recovery.DatabasePutBack forRecovery() {
+    return (record, client, namespace) -> {
+      DatabaseRestore r = of(record, client, namespace);
+      return () -> r.putBack(record.fingerprint());
+    };
+  }
+
   /** The restore that {@code record} (a drill's lease) asks for: its scenario's database and down-migration, read again. */
   public static DatabaseRestore of(KnownGood.Database record, KubernetesClient client, String namespace)
       throws ProcedureException {

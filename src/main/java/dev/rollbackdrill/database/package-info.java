@@ -8,6 +8,7 @@
  * {@link dev.rollbackdrill.database.DatabaseRestore}, the one way a drill and {@code drill recover}
  * put a database back (the down-migration, then the fingerprint must match). What is checked on a
  * database is in {@code migration}. Uses {@code scenario}, {@code migration}, {@code guard}'s
- * known-good record and {@code procedure}'s exception.
+ * known-good record (and gives {@code guard.Recovery} its database restore, so that {@code guard}
+ * does not depend on this package) and {@code procedure}'s exception and shell runner.
  */
 package dev.rollbackdrill.database;

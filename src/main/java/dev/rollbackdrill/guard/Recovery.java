@@ -26,12 +26,37 @@ public final class Recovery {
   /** What happened to one target; {@code changed}: whether recovery changed anything there. */
   public record Outcome(String namespace, String deployment, String action, boolean ok) {}
 
+  /**
+   * Puts a release's database back as its record says (the {@code database} package's restore);
+   * one attempt, retried like every restore. Returns what it did, or null when it was as found.
+   */
+  @FunctionalInterface
+  public interface DatabasePutBack {
+    /** Prepares the restore of {@code record} in {@code namespace}, failing when it cannot be read. */
+    Attempt prepare(KnownGood.Database record, KubernetesClient client, String namespace) throws ProcedureException;
+
+    /** One attempt of a prepared restore. */
+    @FunctionalInterface
+    interface Attempt {
+      String putBack() throws ProcedureException;
+    }
+  }
+
   private final KubernetesClient client;
   private final Clock clock;
+  private final DatabasePutBack databases;
 
+  /** Recovery of targets whose drills changed no database (a record that names one is not restored). */
   public Recovery(KubernetesClient client, Clock clock) {
+    this(client, clock, (record, c, ns) -> {
+      throw new ProcedureException("this recovery cannot put a database back (" + record.scenarioFile() + ")", null);
+    });
+  }
+
+  public Recovery(KubernetesClient client, Clock clock, DatabasePutBack databases) {
     this.client = client;
     this.clock = clock;
+    this.databases = databases;
   }
 
   /** The same as {@link #recover(List, Duration, Consumer, boolean)}, saying nothing before it acts. */
@@ -92,10 +117,9 @@ public final class Recovery {
     try {
       KnownGoodRestore restore = new KnownGoodRestore(client, ns, name);
       // The database first, as a drill restores it: the known-good code may not run until it is back.
-      dev.rollbackdrill.database.DatabaseRestore database = kg.database() == null ? null
-          : dev.rollbackdrill.database.DatabaseRestore.of(kg.database(), client, ns);
+      DatabasePutBack.Attempt database = kg.database() == null ? null : databases.prepare(kg.database(), client, ns);
       String action = RestoreRetry.run(System::nanoTime, timeout, Thread::sleep, announce, () -> {
-        String db = database == null ? null : database.putBack(kg.database().fingerprint());
+        String db = database == null ? null : database.putBack();
         String did = restore.template(kg.templateHash(), kg.template(), kg.image());
         if (db != null) {
           did = db + "; " + did;
