@@ -121,6 +121,18 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--junit-xml", defaultValue = "reports/junit", description = "Folder for JUnit XML (default: ${DEFAULT-VALUE}).")
   Path junitXml;
 
+  @Option(names = "--notify", paramLabel = "URL",
+      description = "Post one message per run to this chat webhook (Slack-compatible JSON: {\"text\": ...}); the URL is never printed.")
+  java.net.URI notify;
+
+  @Option(names = "--notify-on", paramLabel = "WHEN", defaultValue = "failure",
+      description = "failure (default: only when a drill did not pass) or always.")
+  String notifyOn;
+
+  @Option(names = "--notify-timeout", paramLabel = "DURATION", defaultValue = "5s",
+      description = "How long the webhook may take; it never fails the run (default: ${DEFAULT-VALUE}).")
+  String notifyTimeout;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -130,6 +142,13 @@ final class RunCommand implements Callable<Integer> {
       options = options();
     } catch (DrillOptions.InvalidOption e) {
       err.println("drill: " + FLAGS.getOrDefault(e.key(), e.key()) + " " + e.problem());
+      return Main.BAD_INPUT;
+    }
+    ChatNotification notification;
+    try {
+      notification = notification();
+    } catch (IllegalArgumentException e) {
+      err.println("drill: " + e.getMessage());
       return Main.BAD_INPUT;
     }
     List<Scenario> scenarios;
@@ -175,6 +194,13 @@ final class RunCommand implements Callable<Integer> {
       return Main.ENVIRONMENT;
     }
     printSummary(out, progress.rows());
+    if (notification != null) {
+      String warning = notification.post(progress.rows(),
+          options.executedBy() != null ? options.executedBy() : dev.rollbackdrill.engine.DrillTestEngine.defaultExecutor());
+      if (warning != null) {
+        err.println("drill: " + warning + "; the run and its records are unaffected");
+      }
+    }
     return exitCode(progress.rows());
   }
 
@@ -236,6 +262,28 @@ final class RunCommand implements Callable<Integer> {
         .withAllowedNamespaces(allowNamespaces)
         .withAs(asUser, asGroups)
         .withProduction(allowProduction, productionPatterns);
+  }
+
+  /** The chat notification the flags ask for, or null; a bad flag is an IllegalArgumentException naming it. */
+  private ChatNotification notification() {
+    if (notify == null) {
+      return null;
+    }
+    if (notify.getScheme() == null || !notify.getScheme().matches("https?") || notify.getHost() == null) {
+      throw new IllegalArgumentException("--notify expects an http(s) URL of a webhook");
+    }
+    ChatNotification.When when = switch (notifyOn) {
+      case "failure" -> ChatNotification.When.FAILURE;
+      case "always" -> ChatNotification.When.ALWAYS;
+      default -> throw new IllegalArgumentException("--notify-on expects failure or always, got '" + notifyOn + "'");
+    };
+    Duration timeout;
+    try {
+      timeout = Durations.parse(notifyTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--notify-timeout " + e.getMessage());
+    }
+    return new ChatNotification(notify, when, timeout);
   }
 
   /** The flag that sets each configuration key, for saying which flag has a bad value. */

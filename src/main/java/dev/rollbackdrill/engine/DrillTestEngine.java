@@ -330,7 +330,8 @@ public final class DrillTestEngine implements TestEngine {
     };
   }
 
-  static String defaultExecutor() {
+  /** Who runs the drills when no one is named: the CI's actor, else the user. */
+  public static String defaultExecutor() {
     for (String env : new String[] {"DRILL_EXECUTED_BY", "GITHUB_ACTOR", "GITLAB_USER_LOGIN", "BUILD_USER_ID", "USER"}) {
       String v = System.getenv(env);
       if (v != null && !v.isBlank()) {

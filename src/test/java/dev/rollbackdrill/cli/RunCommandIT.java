@@ -36,6 +36,37 @@ class RunCommandIT {
   }
 
   @Test
+  void notifyPostsOneMessageToTheWebhookAndAFailingOneNeverChangesTheExitCode(TestNamespace ns, @TempDir Path dir)
+      throws Exception {
+    Path scenario = Scenarios.exampleFile("noop-undo", ns, dir);
+    java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/hook", exchange -> {
+      bodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(bodies.size() == 1 ? 200 : 503, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+      Cli ok = Cli.run("run", scenario.toString(), "--no-record", "--junit-xml", dir.resolve("junit").toString(),
+          "--executed-by", "newcomer", "--notify", url, "--notify-on", "always");
+      assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+      assertThat(bodies).singleElement().asString().contains("rollback-drill: 1 of 1 drills met their SLO (run by newcomer)",
+          "noop-undo: PASSED, trigger-to-healthy ");
+
+      Cli failing = Cli.run("run", scenario.toString(), "--no-record", "--junit-xml", dir.resolve("junit").toString(),
+          "--notify", url, "--notify-on", "always");
+      assertThat(failing.exit()).as("a failing webhook is not a failed drill").isZero();
+      assertThat(failing.err()).contains("drill: notification to http://127.0.0.1:" + server.getAddress().getPort()
+          + " failed: HTTP 503; the run and its records are unaffected").doesNotContain("/hook");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void anImpossibleSloExitsOneAndSaysWhichPhaseTookHowLong(TestNamespace ns, @TempDir Path dir) {
     Path scenario = Scenarios.exampleFile("impossible-slo", ns, dir);
 

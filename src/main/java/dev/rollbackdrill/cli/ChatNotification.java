@@ -1,0 +1,100 @@
+package dev.rollbackdrill.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rollbackdrill.scenario.Durations;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code drill run --notify URL}: one message per run to a chat webhook, as Slack's incoming
+ * webhooks take it ({@code {"text": ...}}; Mattermost's take the same, Teams' workflow webhooks
+ * read {@code text} too): how many drills met their SLO, each drill's verdict and
+ * trigger-to-healthy against its SLO or its reason, who ran them and where the records went. A
+ * webhook that fails or hangs costs at most the timeout and never changes the run's exit code or
+ * its records; the webhook's URL, which is a secret, is never printed beyond its host.
+ */
+final class ChatNotification {
+
+  /** When to post. */
+  enum When {
+    FAILURE,
+    ALWAYS
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI url;
+  private final When when;
+  private final Duration timeout;
+
+  ChatNotification(URI url, When when, Duration timeout) {
+    this.url = url;
+    this.when = when;
+    this.timeout = timeout;
+  }
+
+  /** The message for {@code rows}, one line per drill. */
+  static String text(List<ConsoleProgress.Row> rows, String executedBy) {
+    long passed = rows.stream().filter(r -> r.verdict().equals("PASSED")).count();
+    StringBuilder b = new StringBuilder("rollback-drill: ").append(passed).append(" of ").append(rows.size())
+        .append(" drills met their SLO").append(executedBy == null ? "" : " (run by " + executedBy + ")");
+    for (ConsoleProgress.Row r : rows) {
+      b.append("\n- ").append(r.drill()).append(": ").append(r.verdict());
+      if (r.triggerToHealthyNanos() != null) {
+        b.append(", trigger-to-healthy ").append(Durations.format(Duration.ofNanos(r.triggerToHealthyNanos())))
+            .append(" (SLO ").append(Durations.format(Duration.ofNanos(r.sloNanos()))).append(")");
+      }
+      if (!r.verdict().equals("PASSED") && r.reason() != null) {
+        b.append(": ").append(r.reason().length() > 300 ? r.reason().substring(0, 297) + "..." : r.reason());
+      }
+      if (r.record() != null) {
+        b.append(" (record ").append(r.record()).append(")");
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * Posts the message unless {@link When#FAILURE} and every drill passed; returns a warning for the
+   * console when the webhook failed or did not answer in time, else null.
+   */
+  String post(List<ConsoleProgress.Row> rows, String executedBy) {
+    if (when == When.FAILURE && rows.stream().allMatch(r -> r.verdict().equals("PASSED"))) {
+      return null;
+    }
+    String where = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+    try {
+      String body = JSON.writeValueAsString(Map.of("text", text(rows, executedBy)));
+      HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
+      HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+      HttpResponse<String> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+          .get(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (response.statusCode() / 100 != 2) {
+        return "notification to " + where + " failed: HTTP " + response.statusCode();
+      }
+      return null;
+    } catch (JsonProcessingException e) {
+      return "notification not sent: " + e.getMessage();
+    } catch (java.util.concurrent.TimeoutException e) {
+      return "notification to " + where + " got no answer within " + Durations.format(timeout);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      return cause instanceof HttpTimeoutException
+          ? "notification to " + where + " got no answer within " + Durations.format(timeout)
+          : "notification to " + where + " failed: " + (cause instanceof IOException && cause.getMessage() != null
+              ? cause.getMessage() : String.valueOf(cause));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "notification to " + where + " interrupted";
+    }
+  }
+}
