@@ -96,6 +96,15 @@ public interface Lever {
   /** Waits until the target is healthy on its known-good state; returns when that began. */
   long awaitHealthy(TargetWatch watch, Duration timeout, Function<TargetWatch.Snapshot, String> describe);
 
+  /**
+   * What to report when the target did not become healthy ({@code e}, from the lever's gate or the
+   * HTTP checks): {@code e} itself, unless the lever knows a better reason (a release's migration
+   * the known-good version cannot run on).
+   */
+  default RuntimeException whyNotHealthy(dev.rollbackdrill.health.HealthGate.GateException e) {
+    return e;
+  }
+
   /** One line on what healthy looked like, given when the rollback was accepted. */
   String healthyDetail(TargetWatch watch, long acceptedAt);
 

@@ -190,21 +190,22 @@ final class MigrationLever implements Lever {
     return code.unchanged(snap);
   }
 
-  /** Healthy as the code lever sees it; when that never comes, whether the migration is why. */
   @Override
   public long awaitHealthy(TargetWatch watch, Duration timeout, Function<TargetWatch.Snapshot, String> describe) {
-    try {
-      return code.awaitHealthy(watch, timeout, describe);
-    } catch (GateException e) {
-      List<LiveCheck.Outcome> now = brokenNow();
-      if (now.isEmpty()) {
-        throw e;
-      }
-      throw new ForwardOnly("healthy: blocked by the migration: the known-good version cannot run on the migrated schema,"
-          + " so rolling back the code does not restore service: " + firstBreak(now) + (now.size() > 1 ? " (and " + (now.size() - 1)
-          + " more)" : "") + "; roll forward, or run the down-migration before rolling back the code (" + e.getMessage()
-          + ")");
+    return code.awaitHealthy(watch, timeout, describe);
+  }
+
+  /** Healthy never came (the rollout or the HTTP checks): whether the migration is why. */
+  @Override
+  public RuntimeException whyNotHealthy(GateException e) {
+    List<LiveCheck.Outcome> now = brokenNow();
+    if (now.isEmpty()) {
+      return code.whyNotHealthy(e);
     }
+    return new ForwardOnly("healthy: blocked by the migration: the known-good version cannot run on the migrated schema,"
+        + " so rolling back the code does not restore service: " + firstBreak(now) + (now.size() > 1 ? " (and "
+        + (now.size() - 1) + " more)" : "") + "; roll forward, or run the down-migration before rolling back the code ("
+        + e.getMessage() + ")");
   }
 
   @Override

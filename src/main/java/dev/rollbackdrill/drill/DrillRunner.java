@@ -171,12 +171,18 @@ public final class DrillRunner {
     }
     run.next(Phase.HEALTHY, accepted, Phase.ACCEPTED, lever.acceptedDetail(run.watch));
 
-    long healthy = Math.max(accepted, lever.awaitHealthy(run.watch, s.timeouts().healthy(), describe));
-    detail = lever.healthyDetail(run.watch, accepted);
-    if (s.healthy().http() != null && !lever.probesHttpItself()) {
-      // (A kill switch's healthy is made of these probes already.)
-      healthy = HealthyHttp.await(client, ticker, run, accepted, healthy);
-      detail = detail + "; " + HealthyHttp.detail(s.healthy().http());
+    long healthy;
+    try {
+      healthy = Math.max(accepted, lever.awaitHealthy(run.watch, s.timeouts().healthy(), describe));
+      detail = lever.healthyDetail(run.watch, accepted);
+      if (s.healthy().http() != null && !lever.probesHttpItself()) {
+        // (A kill switch's healthy is made of these probes already.)
+        healthy = HealthyHttp.await(client, ticker, run, accepted, healthy);
+        detail = detail + "; " + HealthyHttp.detail(s.healthy().http());
+      }
+    } catch (GateException e) {
+      // Whichever gate it was: the lever may know why (a migration the known-good cannot run on).
+      throw lever.whyNotHealthy(e);
     }
     run.triggerToHealthy = healthy - trigger;
     // After a roll-forward the target runs the fix, not known-good: the teardown restores it after the phases.
