@@ -88,8 +88,7 @@ final class MigrationLever implements Lever {
         live = "the migration is the team's command: not checked statically or live beforehand; the known-good"
             + " statements are checked on the schema it leaves";
       } else {
-        long breaking = migration.sqlFiles().stream().flatMap(f -> f.statements().stream())
-            .flatMap(st -> MigrationCheck.check(st.sql() + ";").stream())
+        long breaking = migration.sqlFiles().stream().flatMap(f -> MigrationCheck.check(f).stream())
             .filter(f -> f.kind() == MigrationCheck.Kind.BREAKING).count();
         LiveCheck.Result prediction = LiveCheck.run(c, migration.sqlFiles(), knownGood);
         if (prediction.failure().isPresent()) {
@@ -336,7 +335,7 @@ final class MigrationLever implements Lever {
   private static String firstBreak(List<LiveCheck.Outcome> outcomes) {
     return outcomes.stream().filter(o -> o.status() != LiveCheck.Status.OK && o.status() != LiveCheck.Status.NOT_CHECKED)
         .findFirst()
-        .map(o -> o.file() + ":" + o.line() + " " + o.sql().replaceAll("\\s+", " ").trim() + ": " + o.error())
+        .map(LiveCheck.Outcome::describe)
         .orElse("none");
   }
 

@@ -7,9 +7,9 @@ import dev.rollbackdrill.database.EmbeddedPostgres;
 import dev.rollbackdrill.migration.LiveCheck;
 import dev.rollbackdrill.migration.LiveCheck.Outcome;
 import dev.rollbackdrill.migration.SqlFile;
+import dev.rollbackdrill.migration.SqlScript;
 import dev.rollbackdrill.migration.StatementCapture;
 import dev.rollbackdrill.yaml.Problem;
-import dev.rollbackdrill.yaml.YamlFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -103,8 +103,6 @@ final class DbCommand implements Runnable {
           "", "Exit codes: 0 every known-good statement still prepares, 1 one breaks or the migration itself fails,",
           "2 a file has problems, 3 the database cannot be reached."})
   static final class Check implements Callable<Integer> {
-    private static final YamlFiles.Kind SQL = new YamlFiles.Kind("SQL file", 1 << 20, "1 MiB", "SQL statements", "");
-
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--migration", required = true, paramLabel = "FILE",
@@ -183,11 +181,9 @@ final class DbCommand implements Runnable {
     private static List<SqlFile> read(List<Path> files, List<Problem> problems) {
       List<SqlFile> out = new ArrayList<>();
       for (Path f : files) {
-        YamlFiles.Problems sink = (line, message) -> problems.add(new Problem(f.toString(), line, "", message));
-        byte[] bytes = YamlFiles.read(f, SQL, sink);
-        String text = bytes == null ? null : YamlFiles.decode(bytes, sink);
-        if (text != null) {
-          out.add(SqlFile.of(f.toString(), text));
+        SqlFile sql = SqlFile.read(f, problems);
+        if (sql != null) {
+          out.add(sql);
         }
       }
       return out;
@@ -199,7 +195,7 @@ final class DbCommand implements Runnable {
       if (r.failure().isPresent()) {
         LiveCheck.MigrationFailure f = r.failure().get();
         out.println(f.file() + ":" + f.line() + "  the migration fails: " + f.error());
-        out.println("    " + oneLine(f.sql()));
+        out.println("    " + SqlScript.oneLine(f.sql()));
         out.println("the migration does not apply (after " + r.applied() + " statement(s)); fix it before drilling its rollback");
         return;
       }
@@ -209,7 +205,7 @@ final class DbCommand implements Runnable {
       for (Outcome o : r.knownGood()) {
         out.println(o.file() + ":" + o.line() + "  " + o.status().words() + (o.error() == null ? "" : ": " + o.error()));
         if (o.status() != LiveCheck.Status.OK) {
-          out.println("    " + oneLine(o.sql()));
+          out.println("    " + SqlScript.oneLine(o.sql()));
         }
       }
       long breaks = r.count(LiveCheck.Status.BREAKS) + r.count(LiveCheck.Status.TYPES_CHANGED);
@@ -219,11 +215,6 @@ final class DbCommand implements Runnable {
           + r.count(LiveCheck.Status.NOT_CHECKED) + " not checked"
           + (breaks > 0 ? ": the known-good version cannot run after this migration; roll forward, or split it (expand now,"
               + " contract in a later release)" : ": the known-good version still runs on the migrated schema"));
-    }
-
-    private static String oneLine(String sql) {
-      String s = sql.replaceAll("\\s+", " ").trim();
-      return s.length() > 120 ? s.substring(0, 117) + "..." : s;
     }
   }
 }

@@ -3,11 +3,11 @@ package dev.rollbackdrill.cli;
 import dev.rollbackdrill.migration.MigrationCheck;
 import dev.rollbackdrill.migration.MigrationCheck.Finding;
 import dev.rollbackdrill.migration.MigrationCheck.Kind;
+import dev.rollbackdrill.migration.SqlFile;
 import dev.rollbackdrill.scenario.Scenario;
 import dev.rollbackdrill.scenario.ScenarioException;
 import dev.rollbackdrill.scenario.ScenarioLoader;
 import dev.rollbackdrill.yaml.Problem;
-import dev.rollbackdrill.yaml.YamlFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,9 +35,6 @@ import picocli.CommandLine.Parameters;
         "Examples:", "  drill validate scenarios/", "  drill validate db/migrations/V2__rename_email.sql"})
 final class ValidateCommand implements Callable<Integer> {
 
-  /** A migration file is read with the same limits as every input file: at most 1 MiB of strict UTF-8. */
-  private static final YamlFiles.Kind MIGRATION =
-      new YamlFiles.Kind("migration", 1 << 20, "1 MiB", "SQL statements", "");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -81,15 +78,13 @@ final class ValidateCommand implements Callable<Integer> {
   /** Prints every statement's class as file:line; 1 when one breaks the previous version or is not understood. */
   private int migration(Path file, PrintWriter out, PrintWriter err) {
     List<Problem> problems = new ArrayList<>();
-    YamlFiles.Problems sink = (line, message) -> problems.add(new Problem(file.toString(), line, "", message));
-    byte[] bytes = YamlFiles.read(file, MIGRATION, sink);
-    String text = bytes == null ? null : YamlFiles.decode(bytes, sink);
-    if (text == null) {
+    SqlFile sql = SqlFile.read(file, problems);
+    if (sql == null) {
       problems.forEach(err::println);
       return Main.BAD_INPUT;
     }
     Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
-    for (Finding f : MigrationCheck.check(text)) {
+    for (Finding f : MigrationCheck.check(sql)) {
       counts.merge(f.kind(), 1, Integer::sum);
       out.println(file + ":" + f.line() + "  " + f.kind().words() + ": " + f.what());
       if (f.suggestion() != null) {

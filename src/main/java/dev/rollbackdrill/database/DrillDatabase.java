@@ -4,12 +4,11 @@ import dev.rollbackdrill.cluster.ClusterProviders;
 import dev.rollbackdrill.migration.SqlFile;
 import dev.rollbackdrill.migration.SqlScript;
 import dev.rollbackdrill.scenario.DatabaseSection;
+import dev.rollbackdrill.yaml.Problem;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The database of one drill, from its scenario's {@code database:} section. On the throwaway
@@ -140,13 +140,14 @@ public final class DrillDatabase {
         : MigrationStep.files(read(section.down()));
   }
 
-  /** A file of the section, read as the tool reads every SQL file. */
+  /** A file of the section, read as the tool reads every SQL file ({@link SqlFile#read}). */
   public static SqlFile read(Path file) throws DatabaseException {
-    try {
-      return SqlFile.of(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new DatabaseException("cannot read " + file + ": " + e.getMessage(), e);
+    List<Problem> problems = new java.util.ArrayList<>();
+    SqlFile read = SqlFile.read(file, problems);
+    if (read == null) {
+      throw new DatabaseException(problems.stream().map(Problem::toString).collect(Collectors.joining("; ")), null);
     }
+    return read;
   }
 
   public static List<SqlFile> read(List<Path> files) throws DatabaseException {

@@ -34,8 +34,7 @@ final class DatabasePlan {
     }
     try {
       for (SqlFile f : DrillDatabase.read(db.migration())) {
-        List<MigrationCheck.Finding> findings = f.statements().stream()
-            .flatMap(st -> MigrationCheck.check(st.sql() + ";").stream()).toList();
+        List<MigrationCheck.Finding> findings = MigrationCheck.check(f);
         long breaking = findings.stream().filter(x -> x.kind() == MigrationCheck.Kind.BREAKING).count();
         long unknown = findings.stream().filter(x -> x.kind() == MigrationCheck.Kind.NOT_UNDERSTOOD).count();
         out.add("  migration: " + f.name() + ", " + f.statements().size() + " statement(s) applied in one transaction"

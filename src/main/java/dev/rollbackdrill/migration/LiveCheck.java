@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.postgresql.util.PSQLException;
 
@@ -72,6 +73,11 @@ public final class LiveCheck {
     public Outcome(String file, int line, String sql, Status status, String error, String types) {
       this(file, line, sql, status, error, types, List.of());
     }
+
+    /** {@code file:line statement: error} on one line, as messages name a statement that fails. */
+    public String describe() {
+      return file + ":" + line + " " + SqlScript.oneLine(sql) + (error == null ? "" : ": " + error);
+    }
   }
 
   /** A migration statement that failed, with PostgreSQL's error: the migration itself does not apply. */
@@ -112,41 +118,33 @@ public final class LiveCheck {
    */
   public static Result run(Connection connection, List<SqlFile> schema, List<SqlFile> migration, List<SqlFile> knownGood)
       throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try {
-      execute(connection, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
+    return inTransaction(connection, r -> false, c -> {
+      execute(c, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
       List<String> schemaNotes = new ArrayList<>();
       for (SqlFile file : schema) {
         for (SqlScript.Statement s : file.statements()) {
-          Optional<MigrationFailure> failed = apply(connection, file.name(), s, schemaNotes);
+          Optional<MigrationFailure> failed = apply(c, file.name(), s, schemaNotes);
           if (failed.isPresent()) {
             return new Result(0, schemaNotes, failed, List.of(), List.of());
           }
         }
       }
-      List<Outcome> before = prepareAll(connection, knownGood, null);
-      SchemaSnapshot was = SchemaSnapshot.read(connection);
+      List<Outcome> before = prepareAll(c, knownGood, null);
+      SchemaSnapshot was = SchemaSnapshot.read(c);
       List<String> notes = new ArrayList<>();
       int applied = 0;
       for (SqlFile file : migration) {
         for (SqlScript.Statement s : file.statements()) {
-          Optional<MigrationFailure> failed = apply(connection, file.name(), s, notes);
+          Optional<MigrationFailure> failed = apply(c, file.name(), s, notes);
           if (failed.isPresent()) {
             return new Result(applied, notes, failed, List.of(), List.of());
           }
           applied += TRANSACTION_CONTROL.matcher(s.sql()).matches() ? 0 : 1;
         }
       }
-      List<String> diff = was.diff(SchemaSnapshot.read(connection));
-      return new Result(applied, notes, Optional.empty(), diff, prepareAll(connection, knownGood, before));
-    } finally {
-      try {
-        connection.rollback();
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
-    }
+      List<String> diff = was.diff(SchemaSnapshot.read(c));
+      return new Result(applied, notes, Optional.empty(), diff, prepareAll(c, knownGood, before));
+    });
   }
 
   /**
@@ -154,17 +152,7 @@ public final class LiveCheck {
    * outcome of {@link Status#FAILS_BEFORE} is one that does not prepare here.
    */
   public static List<Outcome> prepareNow(Connection connection, List<SqlFile> statements) throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try {
-      return prepareAll(connection, statements, null);
-    } finally {
-      try {
-        connection.rollback();
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
-    }
+    return inTransaction(connection, r -> false, c -> prepareAll(c, statements, null));
   }
 
   /**
@@ -173,27 +161,50 @@ public final class LiveCheck {
    * everything was rolled back.
    */
   public static Optional<MigrationFailure> applyCommitted(Connection connection, List<SqlFile> files) throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try {
-      execute(connection, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
+    return inTransaction(connection, Optional::isEmpty, c -> {
+      execute(c, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
       List<String> notes = new ArrayList<>();
       for (SqlFile file : files) {
         for (SqlScript.Statement s : file.statements()) {
-          Optional<MigrationFailure> failed = apply(connection, file.name(), s, notes);
+          Optional<MigrationFailure> failed = apply(c, file.name(), s, notes);
           if (failed.isPresent()) {
-            connection.rollback();
             return failed;
           }
         }
       }
-      connection.commit();
       return Optional.empty();
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
+    });
+  }
+
+  /** Work done in one transaction on a connection. */
+  @FunctionalInterface
+  private interface Work<T> {
+    T in(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} with auto-commit off, commits when {@code commit} says so of its result and
+   * rolls back otherwise (also when it throws), and puts auto-commit back as it was.
+   */
+  private static <T> T inTransaction(Connection c, Predicate<T> commit, Work<T> work) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    boolean committed = false;
+    try {
+      T result = work.in(c);
+      if (commit.test(result)) {
+        c.commit();
+        committed = true;
+      }
+      return result;
     } finally {
-      connection.setAutoCommit(autoCommit);
+      try {
+        if (!committed) {
+          c.rollback();
+        }
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
     }
   }
 

@@ -53,6 +53,15 @@ public final class MigrationCheck {
 
   /** Every statement of {@code script}, one finding each, in order. */
   public static List<Finding> check(String script) {
+    return check(SqlScript.statements(script));
+  }
+
+  /** Every statement of the file, with its own line, one finding each, in order. */
+  public static List<Finding> check(SqlFile file) {
+    return check(file.statements());
+  }
+
+  private static List<Finding> check(List<SqlScript.Statement> statements) {
     List<Finding> out = new ArrayList<>();
     // JSqlParser runs each parse on an executor (to bound a runaway parse); one thread for the whole
     // file instead of one per statement, which made a 1,000-statement file twice as slow.
@@ -62,7 +71,7 @@ public final class MigrationCheck {
       return t;
     });
     try {
-      for (SqlScript.Statement s : SqlScript.statements(script)) {
+      for (SqlScript.Statement s : statements) {
         out.addAll(check(s, parser));
       }
     } finally {

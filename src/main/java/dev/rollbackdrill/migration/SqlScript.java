@@ -146,4 +146,10 @@ public final class SqlScript {
     String tag = text.substring(from, k + 1);
     return tag.length() > 2 && Character.isDigit(tag.charAt(1)) ? null : tag;
   }
+
+  /** The statement on one line for a message: whitespace collapsed, cut at 120 characters. */
+  public static String oneLine(String sql) {
+    String s = sql.replaceAll("\\s+", " ").trim();
+    return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+  }
 }
