@@ -59,7 +59,7 @@ final class DbCommand implements Runnable {
     @Override
     public Integer call() {
       try {
-        Database db = embedded().up(System.err);
+        Database db = embedded().up(System.err).database();
         System.out.println(db.describe());
         return Main.OK;
       } catch (DatabaseException e) {
@@ -151,7 +151,7 @@ final class DbCommand implements Runnable {
       }
       Database db;
       try {
-        db = url == null ? embedded().up(System.err)
+        db = url == null ? embedded().up(System.err).database()
             : new Database(url, System.getenv(userEnv), System.getenv(passwordEnv));
       } catch (DatabaseException | IllegalArgumentException e) {
         err.println("drill: " + e.getMessage());

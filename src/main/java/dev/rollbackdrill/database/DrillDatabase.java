@@ -35,6 +35,8 @@ public final class DrillDatabase {
   private final String namespace;
   private Database database;
   private Database server;
+  /** Where pods reach the throwaway server (its bridge address), as its {@code up} said. */
+  private String podsHost;
 
   public DrillDatabase(DatabaseSection section, KubernetesClient client, String namespace) {
     this.section = section;
@@ -62,7 +64,9 @@ public final class DrillDatabase {
       return database;
     }
     if (section.throwaway()) {
-      server = new EmbeddedPostgres(ClusterProviders.projectHome()).up(quiet());
+      EmbeddedPostgres.Running running = new EmbeddedPostgres(ClusterProviders.projectHome()).up(quiet());
+      server = running.database();
+      podsHost = running.podsHost();
       database = new Database(server.url().substring(0, server.url().lastIndexOf('/') + 1) + ownName(), server.user(),
           server.password());
     } else {
@@ -119,7 +123,7 @@ public final class DrillDatabase {
   /** Throwaway server only: the libpq environment a pod reaches the drill's database with. */
   public Map<String, String> podEnv() throws DatabaseException {
     Database db = database();
-    String host = EmbeddedPostgres.podsHost(ClusterProviders.projectHome());
+    String host = podsHost;
     if (host == null) {
       throw new DatabaseException("the throwaway PostgreSQL does not listen on the cluster's bridge: start the cluster first", null);
     }

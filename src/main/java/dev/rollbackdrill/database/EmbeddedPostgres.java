@@ -27,7 +27,14 @@ public final class EmbeddedPostgres {
   }
 
   /** Starts the server if it is not running (idempotent) and returns how to reach its demo database. */
-  public Database up(PrintStream log) throws DatabaseException {
+  /**
+   * The running server, as {@code up} wrote it to its env file: its demo database, and the address
+   * pods reach it at (the cluster's bridge, {@code RBD_PODS_HOST}), or null when it listens on
+   * loopback only.
+   */
+  public record Running(Database database, String podsHost) {}
+
+  public Running up(PrintStream log) throws DatabaseException {
     List<String> lines = run(log, "up");
     return read(Path.of(lines.get(lines.size() - 1).trim()));
   }
@@ -46,26 +53,8 @@ public final class EmbeddedPostgres {
     }
   }
 
-  /**
-   * The address pods reach the running server at (the cluster's bridge, from the env file's
-   * {@code RBD_PODS_HOST}), or null when it listens on loopback only.
-   */
-  public static String podsHost(Path projectHome) {
-    try {
-      Path env = Path.of(new EmbeddedPostgres(projectHome).run(null, "env").get(0).trim());
-      for (String line : Files.readAllLines(env, StandardCharsets.UTF_8)) {
-        if (line.startsWith("RBD_PODS_HOST=") && line.length() > "RBD_PODS_HOST=".length()) {
-          return line.substring("RBD_PODS_HOST=".length());
-        }
-      }
-      return null;
-    } catch (DatabaseException | IOException | IndexOutOfBoundsException e) {
-      return null;
-    }
-  }
-
-  /** The demo database of the running server, from the env file {@code up} wrote. */
-  static Database read(Path envFile) throws DatabaseException {
+  /** The running server, from the env file {@code up} wrote. */
+  static Running read(Path envFile) throws DatabaseException {
     Map<String, String> env = new HashMap<>();
     try {
       for (String line : Files.readAllLines(envFile, StandardCharsets.UTF_8)) {
@@ -82,8 +71,9 @@ public final class EmbeddedPostgres {
         throw new DatabaseException(envFile + " has no " + key + ": run `drill db down` and `drill db up` again", null);
       }
     }
-    return new Database("jdbc:postgresql://" + env.get("PGHOST") + ":" + env.get("PGPORT") + "/" + env.get("PGDATABASE"),
-        env.get("PGUSER"), env.get("PGPASSWORD"));
+    String podsHost = env.get("RBD_PODS_HOST");
+    return new Running(new Database("jdbc:postgresql://" + env.get("PGHOST") + ":" + env.get("PGPORT") + "/"
+        + env.get("PGDATABASE"), env.get("PGUSER"), env.get("PGPASSWORD")), podsHost == null || podsHost.isEmpty() ? null : podsHost);
   }
 
   private List<String> run(PrintStream log, String command) throws DatabaseException {

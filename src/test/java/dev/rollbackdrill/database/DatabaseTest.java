@@ -27,8 +27,10 @@ class DatabaseTest {
   @Test
   void theEmbeddedServerIsReadFromItsEnvFile(@TempDir Path dir) throws Exception {
     Path env = Files.writeString(dir.resolve("postgres.env"),
-        "PGHOST=127.0.0.1\nPGPORT=54329\nPGDATABASE=demo\nPGUSER=demo_app\nPGPASSWORD=abc=def\n");
-    Database db = EmbeddedPostgres.read(env);
+        "PGHOST=127.0.0.1\nPGPORT=54329\nPGDATABASE=demo\nPGUSER=demo_app\nPGPASSWORD=abc=def\nRBD_PODS_HOST=172.17.0.1\n");
+    EmbeddedPostgres.Running running = EmbeddedPostgres.read(env);
+    assertThat(running.podsHost()).isEqualTo("172.17.0.1");
+    Database db = running.database();
     assertThat(db.url()).isEqualTo("jdbc:postgresql://127.0.0.1:54329/demo");
     assertThat(db.user()).isEqualTo("demo_app");
     assertThat(db.password()).isEqualTo("abc=def");

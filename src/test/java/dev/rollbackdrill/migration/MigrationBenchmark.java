@@ -37,7 +37,7 @@ public final class MigrationBenchmark {
     }
     print("static check", statements + " statements (" + findings + " findings)", staticTimes);
 
-    Database server = new EmbeddedPostgres(Path.of(System.getProperty("rollbackdrill.home", "."))).up(System.err);
+    Database server = new EmbeddedPostgres(Path.of(System.getProperty("rollbackdrill.home", "."))).up(System.err).database();
     String name = "bench_" + ProcessHandle.current().pid();
     try (Connection c = server.connect(); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);

@@ -24,7 +24,7 @@ final class PostgresExtension implements BeforeEachCallback, AfterEachCallback, 
   private static Database server(ExtensionContext context) {
     return context.getRoot().getStore(STORE).computeIfAbsent("server", k -> {
       try {
-        return new EmbeddedPostgres(ClusterProviders.projectHome()).up(System.out);
+        return new EmbeddedPostgres(ClusterProviders.projectHome()).up(System.out).database();
       } catch (DatabaseException e) {
         throw new IllegalStateException("the throwaway PostgreSQL did not start: " + e.getMessage(), e);
       }
