@@ -35,47 +35,32 @@ public record Scenario(
     tags = List.copyOf(tags);
   }
 
-  /** A scenario without a database section. */
-  public Scenario(
-      String name,
-      String description,
-      List<String> tags,
-      Target target,
-      Change change,
-      Detect detect,
-      Rollback rollback,
-      Healthy healthy,
-      Duration slo,
-      int iterations,
-      Timeouts timeouts,
-      Path source,
-      String sha256,
-      Load load) {
-    this(name, description, tags, target, change, detect, rollback, healthy, slo, iterations, timeouts, source,
-        sha256, load, null);
-  }
-
-  /** A scenario without synthetic load. */
-  public Scenario(
-      String name,
-      String description,
-      List<String> tags,
-      Target target,
-      Change change,
-      Detect detect,
-      Rollback rollback,
-      Healthy healthy,
-      Duration slo,
-      int iterations,
-      Timeouts timeouts,
-      Path source,
-      String sha256) {
-    this(name, description, tags, target, change, detect, rollback, healthy, slo, iterations, timeouts, source,
-        sha256, null, null);
-  }
-
   /** The same scenario with {@code source}: the same file, named another way (canonical, say). */
   public Scenario withSource(Path source) {
+    return new Scenario(name, description, tags, target, change, detect, rollback, healthy, slo, iterations, timeouts,
+        source, sha256, load, database);
+  }
+
+  /** The same scenario against another target (a test's own namespace, say). */
+  public Scenario withTarget(Target target) {
+    return new Scenario(name, description, tags, target, change, detect, rollback, healthy, slo, iterations, timeouts,
+        source, sha256, load, database);
+  }
+
+  /** The same scenario rolled back another way. */
+  public Scenario withRollback(Rollback rollback) {
+    return new Scenario(name, description, tags, target, change, detect, rollback, healthy, slo, iterations, timeouts,
+        source, sha256, load, database);
+  }
+
+  /** The same scenario with other health checks. */
+  public Scenario withHealthy(Healthy healthy) {
+    return new Scenario(name, description, tags, target, change, detect, rollback, healthy, slo, iterations, timeouts,
+        source, sha256, load, database);
+  }
+
+  /** The same scenario with other timeouts. */
+  public Scenario withTimeouts(Timeouts timeouts) {
     return new Scenario(name, description, tags, target, change, detect, rollback, healthy, slo, iterations, timeouts,
         source, sha256, load, database);
   }

@@ -94,10 +94,8 @@ class ExampleScenariosIT {
   void runbookCommandIsRunVerbatimWithTheDrillsKubeconfig(ClusterHandle cluster, KubernetesClient client, TestNamespace ns) {
     Scenario s = Scenarios.example("runbook-command", ns);
     // The runbook names its namespace; point it at this test's.
-    s = new Scenario(s.name(), s.description(), s.tags(), s.target(), s.change(), s.detect(),
-        new dev.rollbackdrill.scenario.Rollback(s.rollback().procedure(), s.rollback().to(), s.rollback().revision(),
-            s.rollback().run().replace("drill-demo", ns.name())),
-        s.healthy(), s.slo(), s.iterations(), s.timeouts(), s.source(), s.sha256());
+    s = s.withRollback(new dev.rollbackdrill.scenario.Rollback(s.rollback().procedure(), s.rollback().to(),
+        s.rollback().revision(), s.rollback().run().replace("drill-demo", ns.name())));
     DrillResult result = run(cluster, client, s);
     DrillRecord r = result.record();
 

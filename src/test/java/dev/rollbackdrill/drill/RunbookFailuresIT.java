@@ -29,10 +29,8 @@ class RunbookFailuresIT {
   private static Scenario withRunbook(TestNamespace ns, String command) {
     Scenario s = Scenarios.example("http500-undo", ns);
     Timeouts t = s.timeouts();
-    return new Scenario(s.name(), s.description(), s.tags(), s.target(), s.change(), s.detect(),
-        new Rollback(Procedure.COMMAND, null, null, command), s.healthy(), s.slo(), s.iterations(),
-        new Timeouts(t.preflight(), t.deploy(), t.detect(), Duration.ofSeconds(3), t.healthy(), t.verify()),
-        s.source(), s.sha256(), s.load());
+    return s.withRollback(new Rollback(Procedure.COMMAND, null, null, command))
+        .withTimeouts(new Timeouts(t.preflight(), t.deploy(), t.detect(), Duration.ofSeconds(3), t.healthy(), t.verify()));
   }
 
   private static DrillRecord failedAndRestored(ClusterHandle cluster, KubernetesClient client, TestNamespace ns,

@@ -42,8 +42,7 @@ class TimingAgreementIT {
   void triggerToHealthyAgreesWithTheDeploymentsOwnWatchEventsWithin100ms(
       String example, ClusterHandle cluster, KubernetesClient client, TestNamespace ns) throws Exception {
     Scenario ex = Scenarios.example(example, ns);
-    Scenario s = new Scenario(ex.name(), ex.description(), ex.tags(), ex.target(), ex.change(), ex.detect(), ex.rollback(),
-        new Healthy(null), ex.slo(), ex.iterations(), ex.timeouts(), ex.source(), ex.sha256(), ex.load());
+    Scenario s = ex.withHealthy(new Healthy(null));
     List<Stamped> events = new CopyOnWriteArrayList<>();
     try (KubernetesClient independent = cluster.newClient();
         Watch w = independent.apps().deployments().inNamespace(ns.name()).withName("demo").watch(new Watcher<>() {

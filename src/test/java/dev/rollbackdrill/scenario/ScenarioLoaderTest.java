@@ -103,7 +103,9 @@ class ScenarioLoaderTest {
                     Duration.ofSeconds(180),
                     Duration.ofMillis(250)),
                 file,
-                s.sha256()));
+                s.sha256(),
+                null,
+                null));
     assertThat(s.change().env().keySet()).containsExactly("B_SECOND", "A_FIRST");
   }
 

@@ -29,9 +29,7 @@ public final class Scenarios {
 
   public static Scenario inNamespace(Scenario s, String ns) {
     Target t = s.target();
-    return new Scenario(s.name(), s.description(), s.tags(),
-        new Target(ns, t.deployment(), t.container(), t.fixtureKind(), t.service()), s.change(), s.detect(),
-        s.rollback(), s.healthy(), s.slo(), s.iterations(), s.timeouts(), s.source(), s.sha256(), s.load(), s.database());
+    return s.withTarget(new Target(ns, t.deployment(), t.container(), t.fixtureKind(), t.service()));
   }
 
   /** Copies the example scenarios {@code names} into {@code dir}/scenarios, which it returns. */
