@@ -1,6 +1,7 @@
 package dev.rollbackdrill.cli;
 
 import dev.rollbackdrill.history.DrillHistory;
+import dev.rollbackdrill.metrics.DrillMetrics;
 import dev.rollbackdrill.plan.Plan;
 import dev.rollbackdrill.plan.PlanException;
 import dev.rollbackdrill.plan.PlanLoader;
@@ -9,8 +10,12 @@ import dev.rollbackdrill.report.ReportModel;
 import dev.rollbackdrill.report.ReportOptions;
 import dev.rollbackdrill.report.ReportWriter;
 import dev.rollbackdrill.report.TrendReport;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -32,7 +37,8 @@ import picocli.CommandLine.Option;
     },
     footer = {"", "Exit codes: 0 rendered (skipped records are named as warnings), 2 bad option.", "",
         "Examples:", "  drill report", "  drill report --zone Europe/Berlin --stale-after 40d",
-        "  drill report --plan drills/plan.yaml --cluster context:staging"})
+        "  drill report --plan drills/plan.yaml --cluster context:staging",
+        "  drill report --metrics-file /var/lib/node_exporter/textfile/rollback_drill.prom"})
 final class ReportCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -73,6 +79,15 @@ final class ReportCommand implements Callable<Integer> {
           + " scenario from going stale, as in drill plan (default: runs on any cluster).")
   String cluster;
 
+  @Option(names = "--metrics-file", paramLabel = "FILE",
+      description = "Also write the history's metrics to FILE (replaced atomically), e.g. for node-exporter's"
+          + " textfile collector.")
+  Path metricsFile;
+
+  @Option(names = "--metrics-format", paramLabel = "FORMAT", defaultValue = "prometheus",
+      description = "prometheus (default: the text format the textfile collector reads) or openmetrics.")
+  String metricsFormat;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
@@ -103,6 +118,13 @@ final class ReportCommand implements Callable<Integer> {
     if (cluster != null) {
       options = options.withFreshOn(PlanStatus.providers(cluster));
     }
+    DrillMetrics.Format format;
+    try {
+      format = DrillMetrics.Format.valueOf(metricsFormat.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      err.println("drill: --metrics-format expects prometheus or openmetrics, got '" + metricsFormat + "'");
+      return Main.BAD_INPUT;
+    }
     DrillHistory.Loaded loaded = new DrillHistory(drills).readAll();
     loaded.warnings().forEach(w -> err.println("warning: " + w));
     ReportModel model = TrendReport.compute(loaded.records(), loaded.warnings(), options);
@@ -110,6 +132,23 @@ final class ReportCommand implements Callable<Integer> {
     o.println("read " + loaded.records().size() + " drill records from " + drills
         + (loaded.warnings().isEmpty() ? "" : " (" + loaded.warnings().size() + " skipped)"));
     o.println("wrote " + written.html() + ", " + written.markdown() + ", " + written.json());
+    if (metricsFile != null) {
+      writeAtomically(metricsFile, DrillMetrics.text(DrillMetrics.of(loaded.records()), format));
+      o.println("wrote " + metricsFile + " (" + format.optionName() + " text format)");
+    }
     return Main.OK;
+  }
+
+  /** Written beside itself and moved into place, so a collector never reads half a file. */
+  private static void writeAtomically(Path file, String text) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+    try {
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 }

@@ -12,19 +12,19 @@ import java.util.List;
 import java.util.Map;
 
 /** Hand-made drill records for tests: {@code drill("a", "2026-01-10T10:00:00Z").took(secs(3))}. */
-final class Drills {
+public final class Drills {
 
   private Drills() {}
 
-  static Builder drill(String scenario, String startedAt) {
+  public static Builder drill(String scenario, String startedAt) {
     return new Builder(scenario, Instant.parse(startedAt));
   }
 
-  static Duration secs(double s) {
+  public static Duration secs(double s) {
     return Duration.ofNanos(Math.round(s * 1e9));
   }
 
-  static final class Builder {
+  public static final class Builder {
     private final String scenario;
     private final Instant startedAt;
     private Duration took = secs(10);
@@ -49,24 +49,24 @@ final class Drills {
       this.deployment = scenario;
     }
 
-    Builder took(Duration d) {
+    public Builder took(Duration d) {
       this.took = d;
       return this;
     }
 
     /** The release had a database migration (the scenario's migration files). */
-    Builder migration(String files) {
+    public Builder migration(String files) {
       this.migration = files;
       return this;
     }
 
-    Builder slo(Duration d) {
+    public Builder slo(Duration d) {
       this.slo = d;
       return this;
     }
 
     /** Never became healthy: no trigger-to-healthy time. */
-    Builder failed(String why) {
+    public Builder failed(String why) {
       this.verdict = Verdict.FAILED;
       this.took = null;
       this.reason = why;
@@ -74,7 +74,7 @@ final class Drills {
     }
 
     /** The release's migration blocked the rollback of the code. */
-    Builder forwardOnly(String why) {
+    public Builder forwardOnly(String why) {
       this.verdict = Verdict.FORWARD_ONLY;
       this.took = null;
       this.reason = why;
@@ -82,7 +82,7 @@ final class Drills {
     }
 
     /** The harness failed. */
-    Builder error(String why) {
+    public Builder error(String why) {
       this.verdict = Verdict.ERROR;
       this.took = null;
       this.reason = why;
@@ -90,7 +90,7 @@ final class Drills {
     }
 
     /** Refused in preflight: nothing was changed, only preflight ran. */
-    Builder refused(String why) {
+    public Builder refused(String why) {
       this.verdict = Verdict.REFUSED;
       this.took = null;
       this.reason = why;
@@ -98,49 +98,49 @@ final class Drills {
       return this;
     }
 
-    Builder by(String who) {
+    public Builder by(String who) {
       this.by = who;
       return this;
     }
 
-    Builder procedure(String p) {
+    public Builder procedure(String p) {
       this.procedure = p;
       return this;
     }
 
-    Builder target(String ns, String dep) {
+    public Builder target(String ns, String dep) {
       this.namespace = ns;
       this.deployment = dep;
       return this;
     }
 
     /** The failure rehearsed: change type and fault (null for none). */
-    Builder failure(String change, String fault) {
+    public Builder failure(String change, String fault) {
       this.change = change;
       this.fault = fault;
       return this;
     }
 
     /** The candidate's change-cause (default "bad"). */
-    Builder cause(String changeCause) {
+    public Builder cause(String changeCause) {
       this.cause = changeCause;
       return this;
     }
 
     /** A synthetic load saw {@code failed} of {@code requests} fail over the drill. */
-    Builder load(long requests, long failed) {
+    public Builder load(long requests, long failed) {
       this.impact = new DrillRecord.Impact("services/app:8080/proxy/", 10, new DrillRecord.LoadStats(requests, failed,
           requests == 0 ? 0 : (double) failed / requests, 1_000_000L, 5_000_000L, null, null, null), Map.of());
       return this;
     }
 
     /** The cluster provider the record names ("k3s" unless said). */
-    Builder on(String provider) {
+    public Builder on(String provider) {
       this.cluster = provider;
       return this;
     }
 
-    Builder phases(long detect, long trigger, long accepted, long healthy) {
+    public Builder phases(long detect, long trigger, long accepted, long healthy) {
       phases = new LinkedHashMap<>();
       phases.put("preflight", 1L);
       phases.put("deploy", 1L);
@@ -152,7 +152,7 @@ final class Drills {
       return this;
     }
 
-    DrillRecord build() {
+    public DrillRecord build() {
       Long tth = took == null ? null : took.toNanos();
       Verdict v =
           verdict != null ? verdict : tth <= slo.toNanos() ? Verdict.PASSED : Verdict.SLO_MISSED;
