@@ -3,12 +3,7 @@ package dev.rollbackdrill.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollbackdrill.scenario.Durations;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,31 +65,12 @@ final class ChatNotification {
     if (when == When.FAILURE && rows.stream().allMatch(r -> r.verdict().equals("PASSED"))) {
       return null;
     }
-    String where = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+    String body;
     try {
-      String body = JSON.writeValueAsString(Map.of("text", text(rows, executedBy)));
-      HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
-      HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-      HttpResponse<String> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-          .get(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
-      if (response.statusCode() / 100 != 2) {
-        return "notification to " + where + " failed: HTTP " + response.statusCode();
-      }
-      return null;
+      body = JSON.writeValueAsString(Map.of("text", text(rows, executedBy)));
     } catch (JsonProcessingException e) {
       return "notification not sent: " + e.getMessage();
-    } catch (java.util.concurrent.TimeoutException e) {
-      return "notification to " + where + " got no answer within " + Durations.format(timeout);
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      return cause instanceof HttpTimeoutException
-          ? "notification to " + where + " got no answer within " + Durations.format(timeout)
-          : "notification to " + where + " failed: " + (cause instanceof IOException && cause.getMessage() != null
-              ? cause.getMessage() : String.valueOf(cause));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "notification to " + where + " interrupted";
     }
+    return HttpSend.send("notification", url, "POST", "application/json", body, timeout);
   }
 }

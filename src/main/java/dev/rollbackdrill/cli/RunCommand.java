@@ -133,6 +133,15 @@ final class RunCommand implements Callable<Integer> {
       description = "How long the webhook may take; it never fails the run (default: ${DEFAULT-VALUE}).")
   String notifyTimeout;
 
+  @Option(names = "--push-metrics", paramLabel = "URL",
+      description = "At the end, push the history's metrics to this Prometheus Pushgateway (job rollback-drill;"
+          + " a URL ending /metrics/job/NAME/... names another group).")
+  java.net.URI pushMetrics;
+
+  @Option(names = "--push-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      description = "How long the Pushgateway may take; it never fails the run (default: ${DEFAULT-VALUE}).")
+  String pushTimeout;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -145,8 +154,10 @@ final class RunCommand implements Callable<Integer> {
       return Main.BAD_INPUT;
     }
     ChatNotification notification;
+    MetricsPush push;
     try {
       notification = notification();
+      push = metricsPush();
     } catch (IllegalArgumentException e) {
       err.println("drill: " + e.getMessage());
       return Main.BAD_INPUT;
@@ -199,6 +210,14 @@ final class RunCommand implements Callable<Integer> {
           options.executedBy() != null ? options.executedBy() : dev.rollbackdrill.engine.DrillTestEngine.defaultExecutor());
       if (warning != null) {
         err.println("drill: " + warning + "; the run and its records are unaffected");
+      }
+    }
+    if (push != null) {
+      MetricsPush.Outcome pushed = push.push(drills);
+      if (pushed.warning() != null) {
+        err.println("drill: " + pushed.warning() + "; the run and its records are unaffected");
+      } else {
+        out.println(pushed.done());
       }
     }
     return exitCode(progress.rows());
@@ -264,14 +283,30 @@ final class RunCommand implements Callable<Integer> {
         .withProduction(allowProduction, productionPatterns);
   }
 
+  /** The metrics push the flags ask for, or null; a bad flag is an IllegalArgumentException naming it. */
+  private MetricsPush metricsPush() {
+    if (pushMetrics == null) {
+      return null;
+    }
+    if (noRecord) {
+      throw new IllegalArgumentException("--push-metrics pushes the metrics of the history, which --no-record does not"
+          + " keep; drop one of them");
+    }
+    Duration timeout;
+    try {
+      timeout = Durations.parse(pushTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--push-timeout " + e.getMessage());
+    }
+    return new MetricsPush(pushMetrics, timeout);
+  }
+
   /** The chat notification the flags ask for, or null; a bad flag is an IllegalArgumentException naming it. */
   private ChatNotification notification() {
     if (notify == null) {
       return null;
     }
-    if (notify.getScheme() == null || !notify.getScheme().matches("https?") || notify.getHost() == null) {
-      throw new IllegalArgumentException("--notify expects an http(s) URL of a webhook");
-    }
+    HttpSend.httpUrl(notify, "--notify", "a webhook");
     ChatNotification.When when = switch (notifyOn) {
       case "failure" -> ChatNotification.When.FAILURE;
       case "always" -> ChatNotification.When.ALWAYS;
