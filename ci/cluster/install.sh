@@ -7,7 +7,7 @@
 # keyed by version, so later runs and other checkouts skip the build.
 #
 #   ci/cluster/install.sh            install packages (if missing) and build (if not cached)
-#   ci/cluster/install.sh --packages install packages only
+#   ci/cluster/install.sh --packages install packages only (and unpack Prometheus for the metrics tests)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/lib.sh"
@@ -41,6 +41,28 @@ install_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >"${TMPDIR:-/tmp}/rbd-apt.log" 2>&1 \
     || { tail -30 "${TMPDIR:-/tmp}/rbd-apt.log" >&2; die "apt-get install failed"; }
   rm -f /usr/sbin/policy-rc.d
+}
+
+# Prometheus and its Pushgateway for the metrics tests (issue 17), from Debian's packages but
+# unpacked, not installed: no system service, no system user; the tests start them on loopback
+# ports of their own and stop them after (src/test/.../testing/PrometheusStack.java).
+RBD_METRICS_STACK="$RBD_CACHE/metrics-stack"
+install_metrics_stack() {
+  if [ -x "$RBD_METRICS_STACK/usr/bin/prometheus" ] && [ -x "$RBD_METRICS_STACK/usr/bin/prometheus-pushgateway" ]; then
+    say "Prometheus and the Pushgateway present in $RBD_METRICS_STACK"
+    return
+  fi
+  say "unpacking Debian's prometheus and prometheus-pushgateway into $RBD_METRICS_STACK"
+  local dl
+  dl="$(mktemp -d)"
+  chmod 755 "$dl"
+  (cd "$dl" && { apt-get download -qq prometheus prometheus-pushgateway 2>/dev/null \
+      || { apt-get update -qq && apt-get download -qq prometheus prometheus-pushgateway; }; }) \
+    || die "apt-get download prometheus prometheus-pushgateway failed"
+  rm -rf "$RBD_METRICS_STACK.tmp" && mkdir -p "$RBD_METRICS_STACK.tmp"
+  for deb in "$dl"/*.deb; do dpkg-deb -x "$deb" "$RBD_METRICS_STACK.tmp"; done
+  rm -rf "$dl" "$RBD_METRICS_STACK" && mv "$RBD_METRICS_STACK.tmp" "$RBD_METRICS_STACK"
+  "$RBD_METRICS_STACK/usr/bin/prometheus" --version 2>&1 | head -1 | sed 's/^/[cluster] /'
 }
 
 ensure_deb_src() {
@@ -126,5 +148,6 @@ build_kubernetes() {
 }
 
 install_packages
+install_metrics_stack
 [ "${1:-}" = "--packages" ] && exit 0
 build_kubernetes
