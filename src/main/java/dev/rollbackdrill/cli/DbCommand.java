@@ -1,6 +1,6 @@
 package dev.rollbackdrill.cli;
 
-import dev.rollbackdrill.cluster.ClusterProviders;
+import dev.rollbackdrill.cluster.ClusterScripts;
 import dev.rollbackdrill.database.Database;
 import dev.rollbackdrill.database.DatabaseException;
 import dev.rollbackdrill.database.EmbeddedPostgres;
@@ -50,7 +50,7 @@ final class DbCommand implements Runnable {
   }
 
   static EmbeddedPostgres embedded() {
-    return new EmbeddedPostgres(ClusterProviders.projectHome());
+    return new EmbeddedPostgres(ClusterScripts.folder());
   }
 
   @Command(name = "up", mixinStandardHelpOptions = true,

@@ -1,5 +1,6 @@
 package dev.rollbackdrill.cli;
 
+import dev.rollbackdrill.history.ToolVersion;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.time.Clock;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       RecoverCommand.class,
       ClusterCommand.class,
       DbCommand.class,
+      InitCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -44,7 +46,8 @@ import picocli.CommandLine.Command;
       "  drill validate scenarios/*.yaml             check files, touch no cluster",
       "  drill report                                render reports/index.html from drills/",
       "  drill plan run --cluster context:staging    run the planned drills that are due",
-      "  drill cluster up | down | status            manage the local cluster"
+      "  drill cluster up | down | status            manage the local cluster",
+      "  drill init                                  make this folder your team's drill repository"
     })
 public final class Main implements Runnable {
 
@@ -140,8 +143,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"rollback-drill " + (v == null ? "development build" : v)};
+      return new String[] {"rollback-drill " + ToolVersion.current()};
     }
   }
 }

@@ -122,7 +122,8 @@ final class RunCommand implements Callable<Integer> {
   Path junitXml;
 
   @Option(names = "--notify", paramLabel = "URL",
-      description = "Post one message per run to this chat webhook (Slack-compatible JSON: {\"text\": ...}); the URL is never printed.")
+      description = "Post one message per run to this chat webhook (Slack-compatible JSON: {\"text\": ...}); the URL is never"
+          + " printed (default: $" + WEBHOOK_ENV + ", so a Secret can hold it).")
   java.net.URI notify;
 
   @Option(names = "--notify-on", paramLabel = "WHEN", defaultValue = "failure",
@@ -135,7 +136,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--push-metrics", paramLabel = "URL",
       description = "At the end, push the history's metrics to this Prometheus Pushgateway (job rollback-drill;"
-          + " a URL ending /metrics/job/NAME/... names another group).")
+          + " a URL ending /metrics/job/NAME/... names another group; default: $" + PUSHGATEWAY_ENV + ").")
   java.net.URI pushMetrics;
 
   @Option(names = "--push-timeout", paramLabel = "DURATION", defaultValue = "10s",
@@ -283,13 +284,38 @@ final class RunCommand implements Callable<Integer> {
         .withProduction(allowProduction, productionPatterns);
   }
 
+  /** The environment variables {@code --notify} and {@code --push-metrics} default to. */
+  static final String WEBHOOK_ENV = "DRILL_WEBHOOK_URL";
+  static final String PUSHGATEWAY_ENV = "DRILL_PUSHGATEWAY_URL";
+
+  /**
+   * The URL in environment variable {@code name}, or null when it is unset or blank (as CI systems
+   * pass a secret that is not defined); a value that is no URL is an error naming the variable.
+   */
+  static java.net.URI fromEnv(Map<String, String> env, String name) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return new java.net.URI(v.trim());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("$" + name + " is not a URL: " + e.getReason());
+    }
+  }
+
   /** The metrics push the flags ask for, or null; a bad flag is an IllegalArgumentException naming it. */
   private MetricsPush metricsPush() {
+    String flag = "--push-metrics";
+    if (pushMetrics == null) {
+      pushMetrics = fromEnv(System.getenv(), PUSHGATEWAY_ENV);
+      flag = "$" + PUSHGATEWAY_ENV;
+    }
     if (pushMetrics == null) {
       return null;
     }
     if (noRecord) {
-      throw new IllegalArgumentException("--push-metrics pushes the metrics of the history, which --no-record does not"
+      throw new IllegalArgumentException(flag + " pushes the metrics of the history, which --no-record does not"
           + " keep; drop one of them");
     }
     Duration timeout;
@@ -298,15 +324,21 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--push-timeout " + e.getMessage());
     }
+    HttpSend.httpUrl(pushMetrics, flag, "a Prometheus Pushgateway");
     return new MetricsPush(pushMetrics, timeout);
   }
 
   /** The chat notification the flags ask for, or null; a bad flag is an IllegalArgumentException naming it. */
   private ChatNotification notification() {
+    String flag = "--notify";
+    if (notify == null) {
+      notify = fromEnv(System.getenv(), WEBHOOK_ENV);
+      flag = "$" + WEBHOOK_ENV;
+    }
     if (notify == null) {
       return null;
     }
-    HttpSend.httpUrl(notify, "--notify", "a webhook");
+    HttpSend.httpUrl(notify, flag, "a webhook");
     ChatNotification.When when = switch (notifyOn) {
       case "failure" -> ChatNotification.When.FAILURE;
       case "always" -> ChatNotification.When.ALWAYS;

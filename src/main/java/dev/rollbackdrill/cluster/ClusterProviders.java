@@ -36,7 +36,7 @@ public final class ClusterProviders {
   public static ClusterProvider of(String spec, PrintStream log, Path kubeconfig) {
     String s = spec == null ? EMBEDDED : spec.trim();
     if (s.equals("local")) {
-      return new LocalCluster(projectHome());
+      return new LocalCluster(ClusterScripts.folder());
     }
     if (s.equals("k3s")) {
       return new K3sCluster();
@@ -57,7 +57,7 @@ public final class ClusterProviders {
       if (log != null) {
         log.println("[cluster] " + why.get() + "; using the local cluster");
       }
-      return new LocalCluster(projectHome());
+      return new LocalCluster(ClusterScripts.folder());
     }
     throw new IllegalArgumentException(
         "unknown cluster '" + spec + "'; expected one of embedded, local, k3s, context:NAME, in-cluster[:NAME]");

@@ -20,8 +20,8 @@ final class LocalCluster implements ClusterProvider {
 
   private final Path scripts;
 
-  LocalCluster(Path projectHome) {
-    this.scripts = projectHome.resolve("ci/cluster");
+  LocalCluster(Path scripts) {
+    this.scripts = scripts;
   }
 
   @Override

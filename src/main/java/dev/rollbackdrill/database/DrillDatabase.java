@@ -1,6 +1,6 @@
 package dev.rollbackdrill.database;
 
-import dev.rollbackdrill.cluster.ClusterProviders;
+import dev.rollbackdrill.cluster.ClusterScripts;
 import dev.rollbackdrill.migration.SqlFile;
 import dev.rollbackdrill.migration.SqlScript;
 import dev.rollbackdrill.scenario.DatabaseSection;
@@ -64,7 +64,7 @@ public final class DrillDatabase {
       return database;
     }
     if (section.throwaway()) {
-      EmbeddedPostgres.Running running = new EmbeddedPostgres(ClusterProviders.projectHome()).up(quiet());
+      EmbeddedPostgres.Running running = new EmbeddedPostgres(ClusterScripts.folder()).up(quiet());
       server = running.database();
       podsHost = running.podsHost();
       database = new Database(server.url().substring(0, server.url().lastIndexOf('/') + 1) + ownName(), server.user(),

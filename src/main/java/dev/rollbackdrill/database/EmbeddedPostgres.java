@@ -22,8 +22,9 @@ public final class EmbeddedPostgres {
 
   private final Path script;
 
-  public EmbeddedPostgres(Path projectHome) {
-    this.script = projectHome.resolve("ci/cluster/postgres.sh");
+  /** The server {@code postgres.sh} in {@code scripts} (see {@code ClusterScripts.folder()}) runs. */
+  public EmbeddedPostgres(Path scripts) {
+    this.script = scripts.resolve("postgres.sh");
   }
 
   /** Starts the server if it is not running (idempotent) and returns how to reach its demo database. */

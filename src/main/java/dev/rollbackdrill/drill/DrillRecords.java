@@ -4,6 +4,7 @@ import dev.rollbackdrill.cluster.ClusterHandle;
 import dev.rollbackdrill.history.DrillRecord;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
 import dev.rollbackdrill.history.DrillRecord.Verdict;
+import dev.rollbackdrill.history.ToolVersion;
 import dev.rollbackdrill.procedure.ProcedureOutput;
 import dev.rollbackdrill.scenario.Scenario;
 import dev.rollbackdrill.timing.Phase;
@@ -87,7 +88,8 @@ final class DrillRecords implements DrillTeardown.Ending {
         reason,
         null,
         output == null || output.isEmpty() ? null : ProcedureOutput.clip(output),
-        run.impact);
+        run.impact,
+        ToolVersion.current());
   }
 
   /** The version asked before the drill; asked now when that failed. */

@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>Added later, null in older documents: {@code procedureOutput}, what the rollback procedure
  * printed (a runbook command's output, kept for failing commands too; at most 16 KiB), and {@code
- * impact}, what the drill's synthetic load saw (null when the scenario ran no load).
+ * impact}, what the drill's synthetic load saw (null when the scenario ran no load); {@code
+ * toolVersion}, the version of rollback-drill that ran the drill ({@link ToolVersion}).
  */
 public record DrillRecord(
     int formatVersion,
@@ -36,7 +37,8 @@ public record DrillRecord(
     String reason,
     String histogramLog,
     String procedureOutput,
-    Impact impact) {
+    Impact impact,
+    String toolVersion) {
 
   /** The version written by this build; readers skip documents with another version. */
   public static final int FORMAT_VERSION = 1;

@@ -111,9 +111,32 @@ class CiTemplatesTest {
 
   @Test
   void theReadmesMonthlyDrillsSectionRunsOnlyRealCommands() throws IOException {
+    List<List<String>> commands = checkAll(readmeScripts("## Monthly drills that run themselves"));
+
+    assertThat(commands).extracting(CiTemplatesTest::path)
+        .contains("drill plan show", "drill plan who", "drill plan run", "drill report");
+    assertThat(commands).as("the metrics section's commands").anyMatch(c -> c.contains("--push-metrics"))
+        .anyMatch(c -> c.contains("--metrics-file"));
+  }
+
+  @Test
+  void theReadmesOwnRepositorySectionRunsOnlyRealCommands() throws IOException {
+    List<String> scripts = readmeScripts("## Using rollback-drill from your own repository");
+    List<List<String>> commands = checkAll(scripts);
+
+    assertThat(commands).extracting(CiTemplatesTest::path)
+        .contains("drill validate", "drill plan show", "drill run", "drill report");
+    List<String> init = words(scripts.get(0).strip());
+    assertThat(init.subList(0, 3)).containsExactly("java", "-jar", "rollback-drill-0.1.0-cli.jar");
+    assertThat(problems(init.subList(3, init.size()))).as("java -jar ... init").isEmpty();
+    assertThat(path(init.subList(3, init.size()))).isEqualTo("drill init");
+  }
+
+  /** The {@code sh} blocks of the README section that starts with {@code heading}. */
+  private static List<String> readmeScripts(String heading) throws IOException {
     String readme = Files.readString(Path.of("README.md"));
-    int start = readme.indexOf("## Monthly drills that run themselves");
-    assertThat(start).as("README section").isNotNegative();
+    int start = readme.indexOf(heading);
+    assertThat(start).as("README section " + heading).isNotNegative();
     int end = readme.indexOf("\n## ", start + 1);
     Matcher blocks = Pattern.compile("```sh\n(.*?)```", Pattern.DOTALL)
         .matcher(readme.substring(start, end < 0 ? readme.length() : end));
@@ -121,10 +144,7 @@ class CiTemplatesTest {
     while (blocks.find()) {
       scripts.add(blocks.group(1));
     }
-    List<List<String>> commands = checkAll(scripts);
-
-    assertThat(commands).extracting(CiTemplatesTest::path)
-        .contains("drill plan show", "drill plan who", "drill plan run", "drill report");
+    return scripts;
   }
 
   @Test

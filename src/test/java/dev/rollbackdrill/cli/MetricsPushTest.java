@@ -32,6 +32,17 @@ class MetricsPushTest {
   }
 
   @Test
+  void theUrlsDefaultToTheirEnvironmentVariablesWhereBlankMeansUnset() {
+    assertThat(RunCommand.fromEnv(Map.of("DRILL_PUSHGATEWAY_URL", " http://gw:9091 "), RunCommand.PUSHGATEWAY_ENV))
+        .hasToString("http://gw:9091");
+    assertThat(RunCommand.fromEnv(Map.of("DRILL_WEBHOOK_URL", ""), RunCommand.WEBHOOK_ENV))
+        .as("an undefined CI secret arrives as an empty variable").isNull();
+    assertThat(RunCommand.fromEnv(Map.of(), RunCommand.WEBHOOK_ENV)).isNull();
+    assertThatThrownBy(() -> RunCommand.fromEnv(Map.of("DRILL_WEBHOOK_URL", "http://a b"), RunCommand.WEBHOOK_ENV))
+        .hasMessageStartingWith("$DRILL_WEBHOOK_URL is not a URL");
+  }
+
+  @Test
   void putsTheHistorysMetricsInTheTextFormatAndAFailingGatewayIsAWarning(@TempDir Path dir) throws Exception {
     Path drills = dir.resolve("drills");
     new DrillHistory(drills).append(Drills.drill("undo", "2026-12-01T10:00:00Z").took(Drills.secs(4)).build(), Map.of());

@@ -39,7 +39,7 @@ class RefusedOutcomeTest {
             "noop", null),
         new DrillRecord.ClusterRef("local", "local", "v1.20.2"), "ns", "demo", null, null, null, "me",
         Instant.parse("2026-12-01T08:00:00Z"), Instant.parse("2026-12-01T08:00:01Z"), 1, Map.of(), null,
-        30_000_000_000L, verdict, reason, null, null, null);
+        30_000_000_000L, verdict, reason, null, null, null, null);
   }
 
   @Test

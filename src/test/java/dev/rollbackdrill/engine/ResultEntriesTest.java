@@ -50,7 +50,7 @@ class ResultEntriesTest {
             "rollout-undo", "noop", null),
         new DrillRecord.ClusterRef("local", "local", "v1.20.2"), "ns", "demo", null, null, null, "me",
         Instant.parse("2026-12-01T08:00:00Z"), Instant.parse("2026-12-01T08:00:01Z"), 1, Map.of(), 2_000L,
-        30_000_000_000L, Verdict.FAILED, "verify: 1 of 3 probes failed", null, null, null);
+        30_000_000_000L, Verdict.FAILED, "verify: 1 of 3 probes failed", null, null, null, null);
     DrillResult written = new DrillResult(record, Map.of(), null, Map.of(), null, Path.of("drills/x.json"), null);
 
     assertThat(ResultEntries.Recorded.of(written)).isEqualTo(new ResultEntries.Recorded(Path.of("drills/x.json"),

@@ -148,7 +148,7 @@ class DrillHistoryReadTest {
         "x.hlog",
         "deployment.apps/pricing rolled back\n",
         new Impact("services/pricing:8080/proxy/", 20.0,
-            new LoadStats(100, 10, 0.1, 1_500_000L, 8_000_000L, 5L, 7L, 2L), loadPhases));
+            new LoadStats(100, 10, 0.1, 1_500_000L, 8_000_000L, 5L, 7L, 2L), loadPhases), null);
   }
 
   private static DrillRecord randomRecord(Random r) {
@@ -203,7 +203,7 @@ class DrillHistoryReadTest {
         text(r),
         text(r),
         text(r),
-        impact);
+        impact, null);
   }
 
   private static LoadStats loadStats(Random r) {

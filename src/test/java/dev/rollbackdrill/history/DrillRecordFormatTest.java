@@ -52,6 +52,7 @@ class DrillRecordFormatTest {
     assertThat(r.histogramLog()).isEqualTo("x.hlog");
     assertThat(r.procedureOutput()).isNull();
     assertThat(r.impact()).isNull();
+    assertThat(r.toolVersion()).as("written before records named their tool's version").isNull();
     assertThat(r.formatVersion()).isEqualTo(DrillRecord.FORMAT_VERSION).isEqualTo(1);
   }
 
@@ -71,7 +72,7 @@ class DrillRecordFormatTest {
             null),
         new DrillRecord.ClusterRef("local", "local", "v1.20.2"), "ns", "demo", null, null, null, "me",
         Instant.parse("2026-12-01T08:00:00Z"), Instant.parse("2026-12-01T08:00:01Z"), 1, Map.of("preflight", 5L), null,
-        30_000_000_000L, DrillRecord.Verdict.REFUSED, "preflight: deployment ns/demo is paused", null, null, null);
+        30_000_000_000L, DrillRecord.Verdict.REFUSED, "preflight: deployment ns/demo is paused", null, null, null, null);
     DrillHistory history = new DrillHistory(dir);
     Path file = history.append(r, Map.of());
     byte[] json = java.nio.file.Files.readAllBytes(file);
@@ -84,7 +85,7 @@ class DrillRecordFormatTest {
   }
 
   @Test
-  void theHistoryKeepsProcedureOutputAndImpact() throws Exception {
+  void theHistoryKeepsProcedureOutputImpactAndTheToolVersion() throws Exception {
     Map<String, LoadStats> phases = new LinkedHashMap<>();
     phases.put("detect", new LoadStats(100, 12, 0.12, 2_000_000L, 9_000_000L, 5_000_000_000L, 9_000_000_000L,
         4_000_000_000L));
@@ -96,11 +97,12 @@ class DrillRecordFormatTest {
         new DrillRecord.ClusterRef("local", "local", "v1.20.2"), "ns", "demo", null, null, null, "me",
         Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-22T00:01:00Z"), 1, Map.of("detect", 1L), 5L,
         10L, DrillRecord.Verdict.FAILED, "runbook command exited 1: boom", null, "deployment.apps/demo\nboom\n",
-        impact);
+        impact, ToolVersion.current());
     DrillHistory history = new DrillHistory(dir);
     history.append(r, Map.of("detect", new Histogram(3)));
 
     DrillRecord back = history.readAll().records().get(0);
+    assertThat(back.toolVersion()).isEqualTo(ToolVersion.current()).matches("\\d+\\.\\d+\\.\\d+.*");
     assertThat(back.procedureOutput()).isEqualTo("deployment.apps/demo\nboom\n");
     assertThat(back.impact()).isEqualTo(impact);
     assertThat(back.impact().phases().keySet()).containsExactly("detect", "healthy");
@@ -127,7 +129,7 @@ class DrillRecordFormatTest {
             "noop", null),
         new DrillRecord.ClusterRef("local", "local", "v1.20.2"), "ns", "demo", null, null, null, "me",
         started, started.plusMillis(3_750), 1, phases, 2_250_000_000L, 30_000_000_000L,
-        DrillRecord.Verdict.PASSED, "ok", null, null, null);
+        DrillRecord.Verdict.PASSED, "ok", null, null, null, null);
     Path json = new DrillHistory(dir).append(r, histograms);
 
     DrillRecord back = new DrillHistory(dir).readAll().records().get(0);

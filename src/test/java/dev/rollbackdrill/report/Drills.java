@@ -196,7 +196,7 @@ public final class Drills {
           reason,
           null,
           null,
-          impact);
+          impact, null);
     }
   }
 }

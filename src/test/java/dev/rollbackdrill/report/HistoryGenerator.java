@@ -359,7 +359,7 @@ public final class HistoryGenerator {
         reason,
         null,
         null,
-        null);
+        null, null);
   }
 
   private double logNormal(double sigma) {

@@ -17,7 +17,7 @@ class ImpactTextTest {
     return new DrillRecord(1, "id",
         new DrillRecord.ScenarioRef("http500-undo", "f", "h", List.of(), "rollout-undo", "broken", "bad-config"),
         new DrillRecord.ClusterRef("local", "c", "v1.20.2"), "ns", "demo", null, null, null, "alice", t, t.plusSeconds(60), 1,
-        Map.of(), triggerToHealthy, 30_000_000_000L, DrillRecord.Verdict.PASSED, "ok", null, null, impact);
+        Map.of(), triggerToHealthy, 30_000_000_000L, DrillRecord.Verdict.PASSED, "ok", null, null, impact, null);
   }
 
   @Test

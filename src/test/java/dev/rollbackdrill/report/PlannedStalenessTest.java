@@ -18,7 +18,7 @@ class PlannedStalenessTest {
     Instant t = NOW.minus(Duration.ofDays(days));
     return new DrillRecord(1, scenario + days, new DrillRecord.ScenarioRef(scenario, "f", "h", List.of(), "rollout-undo", "noop", null),
         new DrillRecord.ClusterRef("local", "c", "v1.20.2"), "ns", "demo", null, null, null, "alice", t, t.plusSeconds(30), 1,
-        Map.of(), 2_000_000_000L, 30_000_000_000L, DrillRecord.Verdict.PASSED, "ok", null, null, null);
+        Map.of(), 2_000_000_000L, 30_000_000_000L, DrillRecord.Verdict.PASSED, "ok", null, null, null, null);
   }
 
   @Test

@@ -697,7 +697,7 @@ class TrendReportTest {
         null, null, null, null, null, null, null), good.cluster(), good.namespace(), good.deployment(),
         null, null, null, "bob", good.startedAt().plusSeconds(60), good.endedAt(), 1, java.util.Map.of(),
         1_000_000_000L, good.sloNanos(), DrillRecord.Verdict.PASSED, null, null, null,
-        null);
+        null, null);
 
     ReportModel m = compute(List.of(good, nameless));
 

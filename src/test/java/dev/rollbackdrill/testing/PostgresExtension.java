@@ -1,6 +1,6 @@
 package dev.rollbackdrill.testing;
 
-import dev.rollbackdrill.cluster.ClusterProviders;
+import dev.rollbackdrill.cluster.ClusterScripts;
 import dev.rollbackdrill.database.Database;
 import dev.rollbackdrill.database.DatabaseException;
 import dev.rollbackdrill.database.EmbeddedPostgres;
@@ -24,7 +24,7 @@ final class PostgresExtension implements BeforeEachCallback, AfterEachCallback, 
   private static Database server(ExtensionContext context) {
     return context.getRoot().getStore(STORE).computeIfAbsent("server", k -> {
       try {
-        return new EmbeddedPostgres(ClusterProviders.projectHome()).up(System.out).database();
+        return new EmbeddedPostgres(ClusterScripts.folder()).up(System.out).database();
       } catch (DatabaseException e) {
         throw new IllegalStateException("the throwaway PostgreSQL did not start: " + e.getMessage(), e);
       }
