@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Manage the local cluster that drills run on by default.",
-      "`drill run` uses an embedded throwaway cluster: k3s (Testcontainers) where Docker and",
-      "the k3s image are available, otherwise this local cluster, built from Debian packages",
+      "`drill run` uses an embedded throwaway cluster: k3s (Testcontainers) where a Docker",
+      "engine answers (it pulls the k3s image if needed), otherwise this local cluster, built from Debian packages",
       "(the first start builds Kubernetes once: about 10 minutes on 2 cores; later starts take",
       "about 15 seconds). A k3s cluster lives only as long as its command, so these commands",
       "manage the local one unless --cluster names another.",
@@ -47,12 +47,13 @@ final class ClusterCommand implements Runnable {
         names = {"-c", "--cluster"},
         defaultValue = "local",
         description =
-            "local (default here: the only one that outlives the command), k3s, or context:NAME")
+            "local (default here: the only one that outlives the command), k3s, embedded (which of the two"
+                + " a drill would use), or context:NAME")
     String cluster;
 
     ClusterProvider provider() {
       try {
-        return ClusterProviders.of(cluster);
+        return ClusterProviders.of(cluster, System.err);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
       }

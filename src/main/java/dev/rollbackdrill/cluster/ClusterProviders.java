@@ -39,7 +39,7 @@ public final class ClusterProviders {
       return new LocalCluster(ClusterScripts.folder());
     }
     if (s.equals("k3s")) {
-      return new K3sCluster();
+      return new K3sCluster(ClusterScripts.folder());
     }
     if (s.equals("in-cluster") || s.startsWith("in-cluster:") && s.length() > "in-cluster:".length()) {
       return new InCluster(s.equals("in-cluster") ? null : s.substring("in-cluster:".length()));
@@ -49,7 +49,7 @@ public final class ClusterProviders {
           kubeconfig != null ? kubeconfig : ContextCluster.defaultKubeconfig());
     }
     if (s.equals(EMBEDDED)) {
-      K3sCluster k3s = new K3sCluster();
+      K3sCluster k3s = new K3sCluster(ClusterScripts.folder());
       Optional<String> why = k3s.unavailableReason();
       if (why.isEmpty()) {
         return k3s;

@@ -10,20 +10,36 @@ import java.util.Optional;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * A throwaway k3s cluster in a container, from Testcontainers' K3s module. It lives as long as
- * this process: {@code up} starts it, {@code down} (or the JVM's exit) removes it. Used only when
- * a Docker engine answers and the k3s image is already present, since pulling it needs a
- * registry.
+ * this process: {@code up} starts it, {@code down} (or the JVM's exit) removes it. Available
+ * wherever Testcontainers finds a Docker engine it can use; {@code up} pulls the k3s image when
+ * Docker lacks it (with progress), and loads the demo fixture's images into k3s's own containerd,
+ * building them first from {@code ci/cluster/demo/Dockerfile} when Docker lacks them too.
  */
 final class K3sCluster implements ClusterProvider {
 
   static final String IMAGE =
       System.getProperty("rollbackdrill.k3sImage", "rancher/k3s:v1.31.4-k3s1");
 
+  /** Where the demo images' archive goes inside the k3s container for {@code ctr images import}. */
+  static final String IMPORT_PATH = "/tmp/rollback-drill-demo-images.tar";
+
+  private final String image;
+  private final Path scripts;
   private K3sContainer container;
   private Path kubeconfig;
+
+  K3sCluster(Path scripts) {
+    this(IMAGE, scripts);
+  }
+
+  K3sCluster(String image, Path scripts) {
+    this.image = image;
+    this.scripts = scripts;
+  }
 
   @Override
   public String id() {
@@ -36,11 +52,51 @@ final class K3sCluster implements ClusterProvider {
       if (!DockerClientFactory.instance().isDockerAvailable()) {
         return Optional.of("k3s: Testcontainers finds no Docker engine it can use here (none running, or its API is too old)");
       }
-      DockerClientFactory.instance().client().inspectImageCmd(IMAGE).exec();
       return Optional.empty();
     } catch (RuntimeException e) {
-      return Optional.of(
-          "k3s: image " + IMAGE + " is not present locally and cannot be pulled without a registry");
+      return Optional.of("k3s: Docker does not answer: " + e.getMessage());
+    }
+  }
+
+  /** Pulls the k3s image, with progress, when Docker lacks it. */
+  void ensureImage(DockerImages images, PrintStream log) throws ClusterException {
+    if (!images.present(image)) {
+      try {
+        images.pull(image, log);
+      } catch (ClusterException e) {
+        throw new ClusterException(e.getMessage() + " (k3s needs it; or use --cluster local where it runs)", e);
+      }
+    }
+  }
+
+  /** Builds the demo images Docker lacks and imports all of them into the running k3s's containerd. */
+  private void loadDemoImages(DockerImages images, PrintStream log) throws ClusterException {
+    DemoImages demo = DemoImages.forK3s(images, scripts);
+    demo.ensure(log);
+    Path archive = null;
+    try {
+      archive = Files.createTempFile("rollback-drill-demo-images", ".tar");
+      demo.save(archive);
+      container.copyFileToContainer(MountableFile.forHostPath(archive), IMPORT_PATH);
+      var result = container.execInContainer("ctr", "-n", "k8s.io", "images", "import", IMPORT_PATH);
+      container.execInContainer("rm", "-f", IMPORT_PATH);
+      if (result.getExitCode() != 0) {
+        throw new ClusterException("ctr images import in k3s failed: " + result.getStderr().strip());
+      }
+      log.println("[cluster] demo images " + String.join(", ", DemoImages.references()) + " loaded into k3s");
+    } catch (IOException e) {
+      throw new ClusterException("cannot load the demo images into k3s: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterException("interrupted while loading the demo images into k3s", e);
+    } finally {
+      if (archive != null) {
+        try {
+          Files.deleteIfExists(archive);
+        } catch (IOException ignored) {
+          // a temporary file; the next load replaces it
+        }
+      }
     }
   }
 
@@ -51,10 +107,18 @@ final class K3sCluster implements ClusterProvider {
       throw new ClusterException(reason.get());
     }
     if (container == null) {
-      log.println("[cluster] starting k3s (" + IMAGE + ") with Testcontainers");
-      K3sContainer k3s = new K3sContainer(DockerImageName.parse(IMAGE));
+      DockerImages images = new DockerImages(DockerClientFactory.instance().client());
+      ensureImage(images, log);
+      log.println("[cluster] starting k3s (" + image + ") with Testcontainers");
+      K3sContainer k3s = new K3sContainer(DockerImageName.parse(image));
       k3s.start();
       container = k3s;
+      try {
+        loadDemoImages(images, log);
+      } catch (ClusterException e) {
+        down(log);
+        throw e;
+      }
       try {
         kubeconfig = Files.createTempFile("rollback-drill-k3s", ".kubeconfig");
         Files.writeString(kubeconfig, k3s.getKubeConfigYaml());
