@@ -29,11 +29,20 @@ final class ChatNotification {
   private final URI url;
   private final When when;
   private final Duration timeout;
+  private final String reportLink;
 
-  ChatNotification(URI url, When when, Duration timeout) {
+  /** {@code reportLink}, a URL or path of the report (null for none), ends the message. */
+  ChatNotification(URI url, When when, Duration timeout, String reportLink) {
     this.url = url;
     this.when = when;
     this.timeout = timeout;
+    this.reportLink = reportLink;
+  }
+
+  /** The message for {@code rows}, one line per drill, then the report's link when there is one. */
+  static String text(List<ConsoleProgress.Row> rows, String executedBy, String reportLink) {
+    String text = text(rows, executedBy);
+    return reportLink == null || reportLink.isBlank() ? text : text + "\nreport: " + reportLink.strip();
   }
 
   /** The message for {@code rows}, one line per drill. */
@@ -46,6 +55,9 @@ final class ChatNotification {
       if (r.triggerToHealthyNanos() != null) {
         b.append(", trigger-to-healthy ").append(Durations.format(Duration.ofNanos(r.triggerToHealthyNanos())))
             .append(" (SLO ").append(Durations.format(Duration.ofNanos(r.sloNanos()))).append(")");
+      }
+      if (r.requests() != null && r.failedRequests() != null) {
+        b.append(", ").append(r.failedRequests()).append(" of ").append(r.requests()).append(" user requests failed");
       }
       if (!r.verdict().equals("PASSED") && r.reason() != null) {
         b.append(": ").append(r.reason().length() > 300 ? r.reason().substring(0, 297) + "..." : r.reason());
@@ -67,7 +79,7 @@ final class ChatNotification {
     }
     String body;
     try {
-      body = JSON.writeValueAsString(Map.of("text", text(rows, executedBy)));
+      body = JSON.writeValueAsString(Map.of("text", text(rows, executedBy, reportLink)));
     } catch (JsonProcessingException e) {
       return "notification not sent: " + e.getMessage();
     }

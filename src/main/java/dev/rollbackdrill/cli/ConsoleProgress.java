@@ -25,7 +25,14 @@ import org.junit.platform.launcher.TestIdentifier;
 final class ConsoleProgress implements TestExecutionListener {
 
   /** One finished drill, for the summary table and the exit code. */
-  record Row(String drill, String verdict, Long triggerToHealthyNanos, long sloNanos, String reason, String record) {}
+  record Row(String drill, String verdict, Long triggerToHealthyNanos, long sloNanos, String reason, String record,
+      Long requests, Long failedRequests) {
+
+    /** A row without load counts. */
+    Row(String drill, String verdict, Long triggerToHealthyNanos, long sloNanos, String reason, String record) {
+      this(drill, verdict, triggerToHealthyNanos, sloNanos, reason, record, null, null);
+    }
+  }
 
   private final PrintWriter out;
   private final List<Row> rows = new ArrayList<>();
@@ -91,7 +98,7 @@ final class ConsoleProgress implements TestExecutionListener {
     } else if (e instanceof ResultEntries.Recorded r) {
       recorded.add(id.getUniqueId());
       rows.add(new Row(label(id), r.verdict().name(), r.triggerToHealthyNanos(), r.sloNanos(),
-          r.reason() == null ? "-" : r.reason(), r.file() == null ? "-" : r.file().toString()));
+          r.reason() == null ? "-" : r.reason(), r.file() == null ? "-" : r.file().toString(), r.requests(), r.failedRequests()));
       if (r.file() != null) {
         out.println("    record: " + r.file());
       }

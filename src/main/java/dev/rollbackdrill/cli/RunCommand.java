@@ -130,6 +130,10 @@ final class RunCommand implements Callable<Integer> {
       description = "failure (default: only when a drill did not pass) or always.")
   String notifyOn;
 
+  @Option(names = "--notify-link", paramLabel = "URL_OR_PATH",
+      description = "Where readers find the report, ending the message (a CI run's page, a shared path; default: none).")
+  String notifyLink;
+
   @Option(names = "--notify-timeout", paramLabel = "DURATION", defaultValue = "5s",
       description = "How long the webhook may take; it never fails the run (default: ${DEFAULT-VALUE}).")
   String notifyTimeout;
@@ -350,7 +354,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--notify-timeout " + e.getMessage());
     }
-    return new ChatNotification(notify, when, timeout);
+    return new ChatNotification(notify, when, timeout, notifyLink);
   }
 
   /** The flag that sets each configuration key, for saying which flag has a bad value. */

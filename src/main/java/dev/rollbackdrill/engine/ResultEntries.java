@@ -28,6 +28,8 @@ public final class ResultEntries {
   private static final String REASON = "reason";
   private static final String TRIGGER_TO_HEALTHY = "triggerToHealthyNanos";
   private static final String SLO = "sloNanos";
+  private static final String REQUESTS = "requests";
+  private static final String FAILED_REQUESTS = "failedRequests";
 
   private ResultEntries() {}
 
@@ -42,15 +44,18 @@ public final class ResultEntries {
 
   /**
    * A drill's record was written to {@code file} (null when it was not kept): its verdict, the
-   * reason (null when there is none), trigger-to-healthy (null when never healthy) and the SLO.
+   * reason (null when there is none), trigger-to-healthy (null when never healthy), the SLO, and
+   * the synthetic load's requests and failed requests over the whole drill (null without load).
    */
-  public record Recorded(Path file, DrillRecord.Verdict verdict, String reason, Long triggerToHealthyNanos, long sloNanos)
-      implements Entry {
+  public record Recorded(Path file, DrillRecord.Verdict verdict, String reason, Long triggerToHealthyNanos, long sloNanos,
+      Long requests, Long failedRequests) implements Entry {
 
     /** The entry for {@code result}'s record. */
     public static Recorded of(DrillResult result) {
       DrillRecord r = result.record();
-      return new Recorded(result.recordFile(), r.verdict(), r.reason(), r.triggerToHealthyNanos(), r.sloNanos());
+      var load = r.impact() == null ? null : r.impact().total();
+      return new Recorded(result.recordFile(), r.verdict(), r.reason(), r.triggerToHealthyNanos(), r.sloNanos(),
+          load == null ? null : load.requests(), load == null ? null : load.failed());
     }
   }
 
@@ -69,6 +74,8 @@ public final class ResultEntries {
       e.put(REASON, orNone(r.reason()));
       e.put(TRIGGER_TO_HEALTHY, r.triggerToHealthyNanos() == null ? NONE : r.triggerToHealthyNanos().toString());
       e.put(SLO, Long.toString(r.sloNanos()));
+      e.put(REQUESTS, r.requests() == null ? NONE : r.requests().toString());
+      e.put(FAILED_REQUESTS, r.failedRequests() == null ? NONE : r.failedRequests().toString());
     }
     return ReportEntry.from(e);
   }
@@ -94,12 +101,18 @@ public final class ResultEntries {
         String t = orNull(e.get(TRIGGER_TO_HEALTHY));
         return Optional.of(new Recorded(file == null ? null : Path.of(file),
             DrillRecord.Verdict.valueOf(required(e, VERDICT)), orNull(e.get(REASON)),
-            t == null ? null : Long.valueOf(t), Long.parseLong(required(e, SLO))));
+            t == null ? null : Long.valueOf(t), Long.parseLong(required(e, SLO)),
+            count(e.get(REQUESTS)), count(e.get(FAILED_REQUESTS))));
       }
     } catch (IllegalArgumentException bad) {
       throw new IllegalArgumentException("not a rollback-drill result entry: " + e + " (" + bad.getMessage() + ")", bad);
     }
     return Optional.empty();
+  }
+
+  /** A count that may be absent (no load, or an entry from before counts were kept). */
+  private static Long count(String v) {
+    return v == null || v.equals(NONE) ? null : Long.valueOf(v);
   }
 
   private static String required(Map<String, String> e, String key) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ChatNotificationTest {
 
   private static final ConsoleProgress.Row PASSED = new ConsoleProgress.Row("noop-undo", "PASSED", 2_100_000_000L,
-      30_000_000_000L, "trigger-to-healthy 2.1s within SLO 30s", "drills/2026/12/x-noop-undo-i1.json");
+      30_000_000_000L, "trigger-to-healthy 2.1s within SLO 30s", "drills/2026/12/x-noop-undo-i1.json", 240L, 7L);
   private static final ConsoleProgress.Row FORWARD = new ConsoleProgress.Row("migration-rename", "FORWARD_ONLY", null,
       30_000_000_000L, "healthy: blocked by the migration: column \"email\" does not exist", "drills/2026/12/y.json");
 
@@ -64,8 +64,8 @@ class ChatNotificationTest {
   void aFailedRunPostsOneMessageWithEachVerdict() throws Exception {
     URI url = receiver(200, false);
 
-    String warning = new ChatNotification(url, ChatNotification.When.FAILURE, Duration.ofSeconds(5))
-        .post(List.of(PASSED, FORWARD), "alice");
+    String warning = new ChatNotification(url, ChatNotification.When.FAILURE, Duration.ofSeconds(5),
+        "https://ci.example.com/runs/42").post(List.of(PASSED, FORWARD), "alice");
 
     assertThat(warning).isNull();
     assertThat(bodies).hasSize(1);
@@ -73,19 +73,21 @@ class ChatNotificationTest {
         new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
     assertThat(json).containsOnlyKeys("text");
     assertThat((String) json.get("text")).isEqualTo("rollback-drill: 1 of 2 drills met their SLO (run by alice)\n"
-        + "- noop-undo: PASSED, trigger-to-healthy 2.1s (SLO 30s) (record drills/2026/12/x-noop-undo-i1.json)\n"
+        + "- noop-undo: PASSED, trigger-to-healthy 2.1s (SLO 30s), 7 of 240 user requests failed"
+        + " (record drills/2026/12/x-noop-undo-i1.json)\n"
         + "- migration-rename: FORWARD_ONLY: healthy: blocked by the migration: column \"email\" does not exist"
-        + " (record drills/2026/12/y.json)");
+        + " (record drills/2026/12/y.json)\n"
+        + "report: https://ci.example.com/runs/42");
   }
 
   @Test
   void onlyOnFailureUnlessAskedAlways() throws Exception {
     URI url = receiver(200, false);
 
-    assertThat(new ChatNotification(url, ChatNotification.When.FAILURE, Duration.ofSeconds(5)).post(List.of(PASSED), "a"))
+    assertThat(new ChatNotification(url, ChatNotification.When.FAILURE, Duration.ofSeconds(5), null).post(List.of(PASSED), "a"))
         .isNull();
     assertThat(bodies).isEmpty();
-    new ChatNotification(url, ChatNotification.When.ALWAYS, Duration.ofSeconds(5)).post(List.of(PASSED), "a");
+    new ChatNotification(url, ChatNotification.When.ALWAYS, Duration.ofSeconds(5), null).post(List.of(PASSED), "a");
     assertThat(bodies).hasSize(1);
   }
 
@@ -93,7 +95,7 @@ class ChatNotificationTest {
   void aFailingWebhookIsAWarningThatNeverShowsTheSecretPath() throws Exception {
     URI url = receiver(500, false);
 
-    String warning = new ChatNotification(url, ChatNotification.When.ALWAYS, Duration.ofSeconds(5)).post(List.of(FORWARD), "a");
+    String warning = new ChatNotification(url, ChatNotification.When.ALWAYS, Duration.ofSeconds(5), null).post(List.of(FORWARD), "a");
 
     assertThat(warning).isEqualTo("notification to http://127.0.0.1:" + url.getPort() + " failed: HTTP 500");
     assertThat(warning).doesNotContain("secret-token");
@@ -104,7 +106,7 @@ class ChatNotificationTest {
     URI url = receiver(200, true);
     long start = System.nanoTime();
 
-    String warning = new ChatNotification(url, ChatNotification.When.ALWAYS, Duration.ofSeconds(1)).post(List.of(FORWARD), "a");
+    String warning = new ChatNotification(url, ChatNotification.When.ALWAYS, Duration.ofSeconds(1), null).post(List.of(FORWARD), "a");
     double seconds = (System.nanoTime() - start) / 1e9;
 
     assertThat(warning).isEqualTo("notification to http://127.0.0.1:" + url.getPort() + " got no answer within 1s");
@@ -116,7 +118,7 @@ class ChatNotificationTest {
   void nothingListeningIsAWarningToo() {
     URI url = URI.create("http://127.0.0.1:1/hook");
 
-    String warning = new ChatNotification(url, ChatNotification.When.ALWAYS, Duration.ofSeconds(2)).post(List.of(FORWARD), "a");
+    String warning = new ChatNotification(url, ChatNotification.When.ALWAYS, Duration.ofSeconds(2), null).post(List.of(FORWARD), "a");
 
     assertThat(warning).startsWith("notification to http://127.0.0.1:1 failed: ");
   }

@@ -66,7 +66,7 @@ class ConsoleProgressTest {
     TestIdentifier a = iteration(scenario("paused-undo"), 1, 1);
     start(a);
     progress.reportingEntryPublished(a, ResultEntries.write(new ResultEntries.Recorded(Path.of("drills/2026/12/x.json"),
-        Verdict.REFUSED, "preflight: deployment ns/demo is paused", null, 30_000_000_000L)));
+        Verdict.REFUSED, "preflight: deployment ns/demo is paused", null, 30_000_000_000L, null, null)));
     progress.executionFinished(a, TestExecutionResult.failed(new AssertionError("REFUSED (nothing was changed): ...")));
     StringWriter summary = new StringWriter();
 
@@ -137,7 +137,7 @@ class ConsoleProgressTest {
 
   private static ReportEntry record(String verdict) {
     return ResultEntries.write(new ResultEntries.Recorded(Path.of("drills/x.json"), Verdict.valueOf(verdict), "why",
-        1000L, 2000));
+        1000L, 2000, null, null));
   }
 
   private static final class Node extends AbstractTestDescriptor {

@@ -51,10 +51,10 @@ class RunCommandIT {
     try {
       String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
       Cli ok = Cli.run("run", scenario.toString(), "--no-record", "--junit-xml", dir.resolve("junit").toString(),
-          "--executed-by", "newcomer", "--notify", url, "--notify-on", "always");
+          "--executed-by", "newcomer", "--notify", url, "--notify-on", "always", "--notify-link", "reports/index.html");
       assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
       assertThat(bodies).singleElement().asString().contains("rollback-drill: 1 of 1 drills met their SLO (run by newcomer)",
-          "noop-undo: PASSED, trigger-to-healthy ");
+          "noop-undo: PASSED, trigger-to-healthy ", "\\nreport: reports/index.html\"");
 
       Cli failing = Cli.run("run", scenario.toString(), "--no-record", "--junit-xml", dir.resolve("junit").toString(),
           "--notify", url, "--notify-on", "always");

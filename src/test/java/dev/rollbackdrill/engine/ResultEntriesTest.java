@@ -26,8 +26,9 @@ class ResultEntriesTest {
         new ResultEntries.Phase("deploy", 0, null),
         new ResultEntries.Note("[cluster] context staging answers: Kubernetes v1.31.0"),
         new ResultEntries.Note(""),
-        new ResultEntries.Recorded(Path.of("drills/2026/12/x.json"), Verdict.PASSED, "ok", 4_000_000_000L, 30_000_000_000L),
-        new ResultEntries.Recorded(null, Verdict.REFUSED, null, null, 30_000_000_000L));
+        new ResultEntries.Recorded(Path.of("drills/2026/12/x.json"), Verdict.PASSED, "ok", 4_000_000_000L, 30_000_000_000L,
+            120L, 3L),
+        new ResultEntries.Recorded(null, Verdict.REFUSED, null, null, 30_000_000_000L, null, null));
 
     for (ResultEntries.Entry e : entries) {
       assertThat(roundTrip(e)).as(e.toString()).isEqualTo(e);
@@ -39,9 +40,14 @@ class ResultEntriesTest {
     assertThat(ResultEntries.write(new ResultEntries.Phase("detect", 42, null)).getKeyValuePairs())
         .containsExactly(Map.entry("phase", "detect"), Map.entry("nanos", "42"), Map.entry("detail", "-"));
     assertThat(ResultEntries.write(new ResultEntries.Note(" ")).getKeyValuePairs()).containsExactly(Map.entry("note", "-"));
-    assertThat(ResultEntries.write(new ResultEntries.Recorded(null, Verdict.SLO_MISSED, "", null, 15)).getKeyValuePairs())
+    assertThat(ResultEntries.write(new ResultEntries.Recorded(null, Verdict.SLO_MISSED, "", null, 15, 40L, null))
+        .getKeyValuePairs())
         .containsExactly(Map.entry("record", "-"), Map.entry("verdict", "SLO_MISSED"), Map.entry("reason", "-"),
-            Map.entry("triggerToHealthyNanos", "-"), Map.entry("sloNanos", "15"));
+            Map.entry("triggerToHealthyNanos", "-"), Map.entry("sloNanos", "15"), Map.entry("requests", "40"),
+            Map.entry("failedRequests", "-"));
+    // An entry written before the counts were carried reads with none.
+    assertThat(ResultEntries.read(ReportEntry.from(Map.of("record", "-", "verdict", "PASSED", "sloNanos", "1"))))
+        .contains(new ResultEntries.Recorded(null, Verdict.PASSED, null, null, 1, null, null));
   }
 
   @Test
@@ -54,7 +60,7 @@ class ResultEntriesTest {
     DrillResult written = new DrillResult(record, Map.of(), null, Map.of(), null, Path.of("drills/x.json"), null);
 
     assertThat(ResultEntries.Recorded.of(written)).isEqualTo(new ResultEntries.Recorded(Path.of("drills/x.json"),
-        Verdict.FAILED, "verify: 1 of 3 probes failed", 2_000L, 30_000_000_000L));
+        Verdict.FAILED, "verify: 1 of 3 probes failed", 2_000L, 30_000_000_000L, null, null));
   }
 
   @Test
