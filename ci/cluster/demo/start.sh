@@ -14,6 +14,9 @@
 # fails (the column was renamed by a migration) is a 503 with PostgreSQL's error. DEMO_DB_WRITE
 # (optional) is a statement it runs on every readiness probe, ready or not: a release that writes
 # as it serves (the expand/contract v2 fills primary_email from email).
+# DEMO_SLOW_CHECKOUT (optional) is a factor by which a release made only /cgi-bin/checkout slower
+# (3: a canary whose checkout answers 3x slower than its baseline's, the rest as fast).
+# Every application answer names the pod that served it in X-Served-By.
 # DEMO_FLAG_FILE (optional) names a file the service reads on every request: when it
 # says "on", the risky path is taken and the application answers 500 (a kill switch).
 fault="${DEMO_FAULT:-none}"
@@ -34,6 +37,8 @@ cat >/tmp/demo.env <<ENV
 DEMO_FAULT='$fault'
 DEMO_VERSION='$version'
 DEMO_SLOW_SECONDS='${DEMO_SLOW_SECONDS:-3}'
+DEMO_SLOW_CHECKOUT='${DEMO_SLOW_CHECKOUT:-}'
+DEMO_POD='$(hostname)'
 DEMO_FLAG_FILE='${DEMO_FLAG_FILE:-/tmp/flags/risky-path}'
 DEMO_DB_COLUMN='${DEMO_DB_COLUMN:-}'
 DEMO_DB_WRITE='${DEMO_DB_WRITE:-}'

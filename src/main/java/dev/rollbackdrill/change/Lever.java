@@ -10,7 +10,8 @@ import java.util.function.Function;
  * A kind of change, the strategy behind every drill: a new Deployment revision ({@link
  * RevisionLever}, with roll-forward as its variant), a blue-green Service selector ({@link
  * BlueGreenLever}) or a feature flag in a ConfigMap ({@link FlagLever}), and a release's database
- * migration around a revision ({@link MigrationLever}). {@code drill.DrillRunner} asks
+ * migration around a revision ({@link MigrationLever}), and a canary beside the target ({@link
+ * CanaryLever}). {@code drill.DrillRunner} asks
  * its lever for the same steps whatever it is: check and record the known-good state, make the
  * change, see the rollback accepted, see the target healthy, verify, and restore whatever
  * happened. Every wait ends at the arrival of the watch event (or probe answer) that crossed it.
@@ -29,6 +30,7 @@ public interface Lever {
           s.change().switchTo());
       case FLAG -> new FlagLever(client, ns, name, s.change().flag(), s.healthy().http(), ticker);
       case NOOP, BROKEN -> new RevisionLever(client, s, drillId, ticker, say);
+      case CANARY -> new CanaryLever(client, ns, name, s.target().container(), s.target().service(), s.change(), drillId);
     };
     return database == null ? lever : new MigrationLever(lever, database, s.source(), ticker, say);
   }
@@ -63,6 +65,11 @@ public interface Lever {
 
   /** The candidate's pod-template hash, when the change is a new revision; else null. */
   default String candidateHash() {
+    return null;
+  }
+
+  /** How to tell the canary's pods from the baseline's, when the change runs beside the target; else null. */
+  default Tracks tracks() {
     return null;
   }
 

@@ -38,6 +38,7 @@ final class ListCommand implements Callable<Integer> {
           case BROKEN -> "broken: " + s.change().fault().yamlName();
           case SWITCH -> "switch: " + s.change().switchTo().label() + "=" + s.change().switchTo().to();
           case FLAG -> "flag: " + s.change().flag().key() + "=" + s.change().flag().value();
+          case CANARY -> "canary: " + Math.round(s.change().weight() * 1000) / 10.0 + "%";
         };
         out.printf("%-30s %-20s %-32s %-14s %7s  %s%n", s.name(),
             s.target().namespace() + "/" + s.target().deployment(), change,

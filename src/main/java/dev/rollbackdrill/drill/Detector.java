@@ -22,6 +22,7 @@ interface Detector {
       case CRASH_LOOPING -> new CrashLoopingDetector();
       case DWELL -> new DwellDetector();
       case ERROR_RATE -> new ErrorRateDetector();
+      case CANARY_ANALYSIS -> new CanaryAnalysisDetector();
     };
   }
 }

@@ -153,7 +153,7 @@ public final class DrillRunner {
 
     detail = Detector.of(s.detect().type()).await(new Detection(run.watch, run.knownGood.hash(), lever.candidateHash(),
         s.change().type(), s.detect(), s.timeouts().detect(), ticker, run.load == null ? null : run.load.generator(),
-        describe));
+        describe, client, run.ns, lever.tracks(), s.change().badCanary(), run::note));
     long trigger = ticker.nanos();
     run.next(Phase.TRIGGER, trigger, Phase.DETECT, detail);
 

@@ -5,6 +5,7 @@ import dev.rollbackdrill.kube.ApiErrors;
 import dev.rollbackdrill.guard.AccessCheck;
 import dev.rollbackdrill.guard.DrillLease;
 import dev.rollbackdrill.kube.Rollouts;
+import dev.rollbackdrill.procedure.CanaryAbort;
 import dev.rollbackdrill.procedure.ProcedureContext;
 import dev.rollbackdrill.procedure.Procedures;
 import dev.rollbackdrill.scenario.ChangeType;
@@ -104,6 +105,10 @@ public final class DryRun {
       case FLAG -> "  change: set " + s.change().flag().key() + " to '" + s.change().flag().value() + "' in configmap/"
           + s.change().flag().configMap() + " (no restart: the pods read it live)";
       case NOOP, BROKEN -> "  change: patch deployment/" + name + " pod template: ";
+      case CANARY -> "  change: create deployment/" + CanaryAbort.canaryName(name) + " beside deployment/" + name
+          + " behind service/" + s.target().service() + ", replicas for " + percent(s.change().weight())
+          + " of the traffic, pods labelled " + CanaryAbort.TRACK + "=canary"
+          + (s.change().fault() == null ? "" : ", fault " + s.change().fault().yamlName());
     });
     if (!s.change().type().newRevision()) {
       // the line above says it all
@@ -122,6 +127,8 @@ public final class DryRun {
     lines.add(change.toString());
     lines.add("  detect: " + s.detect().type().yamlName()
         + (s.detect().duration() == null ? "" : " for " + Durations.format(s.detect().duration()))
+        + (s.detect().canary() == null ? "" : " of " + s.detect().canary().endpoints() + " over "
+            + Durations.format(s.detect().over()))
         + " (timeout " + Durations.format(s.timeouts().detect()) + ")");
     ProcedureContext ctx = new ProcedureContext(client, ns, name, knownGoodRevision, null, s.timeouts().rollback());
     var procedure = Procedures.of(s.rollback());
@@ -133,6 +140,7 @@ public final class DryRun {
     lines.add("  healthy: " + switch (s.change().type()) {
           case SWITCH -> "every ready endpoint of service/" + s.target().service() + " is a pod of deployment/" + name;
           case FLAG -> "the risky path answers well on every pod";
+          case CANARY -> "every ready endpoint of service/" + s.target().service() + " is a pod of deployment/" + name;
           case NOOP, BROKEN -> s.rollback().procedure() == dev.rollbackdrill.scenario.Procedure.ROLL_FORWARD
               ? "rollout complete on the fixed template, no live pod of the candidate"
               : "rollout complete on the known-good template, no live pod of the candidate";
@@ -143,6 +151,7 @@ public final class DryRun {
     lines.add("  on failure, timeout or Ctrl-C: " + switch (s.change().type()) {
           case SWITCH -> "point service/" + s.target().service() + " back at its known-good colour";
           case FLAG -> "set " + s.change().flag().key() + " back to its known-good value";
+          case CANARY -> "delete deployment/" + CanaryAbort.canaryName(name) + " and its pods";
           case NOOP, BROKEN -> knownGoodRevision > 0 ? "undo to revision " + knownGoodRevision
               : "undo to the known-good revision";
         } + " and wait until healthy");
@@ -152,6 +161,11 @@ public final class DryRun {
     secrets.addAll(dev.rollbackdrill.guard.Redactor.secretEnvironmentValues(System.getenv()));
     dev.rollbackdrill.guard.Redactor redactor = dev.rollbackdrill.guard.Redactor.of(secrets);
     return lines.stream().map(redactor::redact).toList();
+  }
+
+  private static String percent(double fraction) {
+    return new java.math.BigDecimal(fraction * 100).setScale(1, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+        .toPlainString() + "%";
   }
 
   /** The namespace check of the drill's guard: marked for drills, allowed by option, or made by the fixture. */

@@ -63,6 +63,11 @@ public final class AccessCheck {
       new Permission("get", "apps", "deployments"),
       new Permission("patch", "apps", "deployments"));
 
+  /** A canary abort scales the canary's Deployment to zero. */
+  public static final List<Permission> CANARY_ABORT = List.of(
+      new Permission("get", "apps", "deployments"),
+      new Permission("patch", "apps", "deployments"));
+
   /**
    * What the on-call identity needs for {@code procedure} after a {@code change}. A runbook
    * command's real calls cannot be known; it is assumed to do what the change needs undone: a
@@ -83,7 +88,9 @@ public final class AccessCheck {
       case KILL_SWITCH -> KILL_SWITCH;
       case ROLL_FORWARD -> ROLL_FORWARD;
       case ROLLOUT_UNDO -> ROLLOUT_UNDO;
+      case CANARY_ABORT -> CANARY_ABORT;
       case COMMAND -> switch (change) {
+        case CANARY -> CANARY_ABORT;
         case SWITCH -> BLUE_GREEN_SWITCH;
         case FLAG -> KILL_SWITCH;
         case NOOP, BROKEN -> ROLLOUT_UNDO;

@@ -24,6 +24,7 @@ public final class Procedures {
       case BLUE_GREEN_SWITCH -> new BlueGreenSwitch();
       case KILL_SWITCH -> new KillSwitch();
       case ROLL_FORWARD -> new RollForward(spec.image(), spec.env());
+      case CANARY_ABORT -> new CanaryAbort();
     };
   }
 }

@@ -10,7 +10,9 @@ import java.util.Map;
  * colour, or a feature {@code flag} turned on. {@code fault} is set only for broken; {@code image}
  * only for {@link Fault#CANDIDATE_IMAGE}; {@code env} is never null and keeps the file's order;
  * {@code changeCause}, when set, is recorded as {@code kubernetes.io/change-cause}; {@code
- * switchTo} is set only for switch and {@code flag} only for flag.
+ * switchTo} is set only for switch and {@code flag} only for flag; {@code weight}, the share of the
+ * traffic asked for the canary (0.05 for "5%"), only for canary, whose candidate is made from
+ * {@code fault}, {@code image} and {@code env} as a revision's would be.
  */
 public record Change(
     ChangeType type,
@@ -19,7 +21,8 @@ public record Change(
     Map<String, String> env,
     String changeCause,
     Switch switchTo,
-    Flag flag) {
+    Flag flag,
+    Double weight) {
 
   /** The label of the Service's selector that names the colour, unless the scenario says. */
   public static final String DEFAULT_COLOR_LABEL = "color";
@@ -30,6 +33,17 @@ public record Change(
   public Change {
     // Order matters to readers of the rendered Deployment, so no Map.copyOf here.
     env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+  }
+
+  /** Any change but a canary. */
+  public Change(ChangeType type, Fault fault, String image, Map<String, String> env, String changeCause, Switch switchTo,
+      Flag flag) {
+    this(type, fault, image, env, changeCause, switchTo, flag, null);
+  }
+
+  /** A canary that is expected to fail its analysis: it carries a fault or an environment of its own. */
+  public boolean badCanary() {
+    return type == ChangeType.CANARY && (fault != null || !env.isEmpty());
   }
 
   /** A new Deployment revision (noop or broken). */

@@ -3,7 +3,7 @@ package dev.rollbackdrill.scenario;
 /**
  * What a drill waits for after the change: the rollout completing (noop changes), stalling past its
  * progress deadline, pods staying unready, containers crash-looping, the synthetic load's error
- * rate rising above a threshold, or simply a fixed dwell.
+ * rate rising above a threshold, a canary's analysis against its baseline, or simply a fixed dwell.
  */
 public enum DetectType {
   ROLLOUT_COMPLETE,
@@ -11,7 +11,8 @@ public enum DetectType {
   READINESS_FAILING,
   CRASH_LOOPING,
   ERROR_RATE,
-  DWELL;
+  DWELL,
+  CANARY_ANALYSIS;
 
   /** Watches the rollout of a new Deployment revision, so it needs a noop or broken change. */
   public boolean watchesRollout() {

@@ -8,13 +8,15 @@ package dev.rollbackdrill.scenario;
  * HTTP 500); {@link #FEATURE_FLAG} is the demo reading its risky-path flag live from the
  * ConfigMap demo-flags. {@link #DEMO_DB} is the demo as a database client: v1 reads {@code
  * users.email} from the drill's own database on the throwaway PostgreSQL (a scenario's {@code
- * database:} section without {@code url}), with the credentials in the Secret demo-db.
+ * database:} section without {@code url}), with the credentials in the Secret demo-db. {@link
+ * #CANARY} is the demo with nineteen replicas, so that a canary of one pod takes 5% of the traffic.
  */
 public enum Fixture {
   DEMO,
   BLUE_GREEN,
   FEATURE_FLAG,
-  DEMO_DB;
+  DEMO_DB,
+  CANARY;
 
   /** The spelling used in scenario files, e.g. {@code demo}. */
   public String yamlName() {

@@ -57,8 +57,8 @@ final class ScenarioReader {
               "change",
               List.of(
                   "type", "fault", "image", "env", "changeCause", "to", "label", "configMap", "key",
-                  "value")),
-          entry("detect", List.of("type", "for", "restarts", "progressDeadline", "above", "over")),
+                  "value", "weight")),
+          entry("detect", CanaryRuleReader.withKeys(List.of("type", "for", "restarts", "progressDeadline", "above", "over"))),
           entry("rollback", List.of("procedure", "to", "revision", "changeCause", "run", "image", "env")),
           entry(
               "load",
@@ -186,12 +186,15 @@ final class ScenarioReader {
     boolean noop = type == ChangeType.NOOP;
     // An unknown type allows every field, so their values are still checked.
     boolean revision = type == null || type.newRevision();
+    boolean canary = type == ChangeType.CANARY;
+    // A canary's candidate is made as a revision's is (fault, image, env), beside the target.
+    boolean templated = revision || canary;
     String notRevision = type == null ? null : "not allowed when change.type is " + type.yamlName();
     Fault fault =
         choice(
             s.pick(
                 "fault",
-                !noop && revision,
+                !noop && templated,
                 type == ChangeType.BROKEN ? "required when change.type is broken" : null,
                 notRevision),
             Fault.class);
@@ -203,7 +206,12 @@ final class ScenarioReader {
           "switch needs target.service: the Service whose selector the drill points at another"
               + " colour");
     }
-    if (!revision) {
+    Double weight = percent(s.pick("weight", type == null || canary, canary ? "required when change.type is canary" : null,
+        "only allowed when change.type is canary"));
+    if (canary && target != null && target.service() == null) {
+      problem(typeField, "canary needs target.service: the Service whose traffic the canary shares with the target");
+    }
+    if (!templated) {
       for (String key : List.of("image", "env", "changeCause")) {
         s.pick(key, false, null, notRevision);
       }
@@ -226,7 +234,7 @@ final class ScenarioReader {
     Map<String, String> env =
         env(s.get("env", badConfig ? "required when change.fault is bad-config" : null), badConfig);
     String changeCause = text(s.get("changeCause", null));
-    return new Change(type, fault, image, env, changeCause, switchTo, flag);
+    return new Change(type, fault, image, env, changeCause, switchTo, flag, weight);
   }
 
   private Change.Switch switchTo(Section s, ChangeType type) {
@@ -310,7 +318,7 @@ final class ScenarioReader {
   }
 
   /** A request rate such as {@code 10/s} or {@code 600/m}, in requests per second. */
-  private Double rate(Field f) {
+  Double rate(Field f) {
     String text = scalarText(f, "a rate such as \"10/s\"");
     if (text == null) {
       return null;
@@ -336,7 +344,7 @@ final class ScenarioReader {
   }
 
   /** A percentage such as {@code 5%}, as a fraction; strictly between 0% and 100%. */
-  private Double percent(Field f) {
+  Double percent(Field f) {
     if (f == null) {
       return null;
     }
@@ -401,7 +409,15 @@ final class ScenarioReader {
           type.yamlName()
               + " watches the rollout of a new Deployment revision, which a "
               + changeType.yamlName()
-              + " change does not make; use error-rate or dwell");
+              + " change does not make; use " + (changeType == ChangeType.CANARY ? "canary-analysis" : "error-rate or dwell"));
+    }
+    boolean canary = type == DetectType.CANARY_ANALYSIS;
+    if (canary && changeType != null && changeType != ChangeType.CANARY) {
+      problem(typeField, "canary-analysis compares a canary with its baseline, and change.type " + changeType.yamlName()
+          + " makes no canary; use change.type canary");
+    }
+    if (type != null && !canary && changeType == ChangeType.CANARY) {
+      problem(typeField, "a canary is judged by detect.type canary-analysis, got " + type.yamlName());
     }
     boolean errorRate = type == DetectType.ERROR_RATE;
     if (errorRate && changeType == ChangeType.NOOP) {
@@ -420,11 +436,11 @@ final class ScenarioReader {
     Field overField =
         s.pick(
             "over",
-            type == null || errorRate,
-            errorRate ? "required when detect.type is error-rate" : null,
-            "only allowed when detect.type is error-rate");
+            type == null || errorRate || canary,
+            errorRate || canary ? "required when detect.type is " + type.yamlName() : null,
+            "only allowed when detect.type is error-rate or canary-analysis");
     Duration over = duration(overField);
-    if (over != null && load != null && load.ratePerSecond() * over.toNanos() / 1e9 < Detect.MIN_WINDOW_REQUESTS) {
+    if (errorRate && over != null && load != null && load.ratePerSecond() * over.toNanos() / 1e9 < Detect.MIN_WINDOW_REQUESTS) {
       problem(
           overField,
           "a " + Durations.format(over) + " window at " + load.rate() + " holds fewer than "
@@ -479,7 +495,8 @@ final class ScenarioReader {
       problem(deadlineField, "must be whole seconds, got '" + ((ScalarNode) deadlineField.node()).getValue() + "'");
     }
     int restartsOrDefault = type == DetectType.CRASH_LOOPING ? or(restarts, 2) : 0;
-    return new Detect(type, duration, restartsOrDefault, deadline, above, over);
+    CanaryRule rule = new CanaryRuleReader(yaml, this).read(s, type == null || canary, canary, overField, over);
+    return new Detect(type, duration, restartsOrDefault, deadline, above, over, rule);
   }
 
   private Rollback rollback(Section s, Change change) {
@@ -559,19 +576,31 @@ final class ScenarioReader {
   private static String mismatch(Procedure procedure, ChangeType change) {
     return switch (procedure) {
       case COMMAND -> null;
+      case CANARY_ABORT -> change == ChangeType.CANARY ? null
+          : "canary-abort takes a canary's traffic away, and change.type " + change.yamlName() + " makes no canary";
       case ROLLOUT_UNDO, ROLL_FORWARD -> change.newRevision()
           ? null
           : procedure.yamlName() + " needs a new Deployment revision to act on, which a " + change.yamlName()
-              + " change does not make; use " + (change == ChangeType.SWITCH ? "blue-green-switch" : "kill-switch")
-              + " or command";
+              + " change does not make; use " + othersOf(change) + " or command";
       case BLUE_GREEN_SWITCH -> change == ChangeType.SWITCH
           ? null
           : "blue-green-switch switches a Service back after a switch change; with change.type "
-              + change.yamlName() + " use " + (change == ChangeType.FLAG ? "kill-switch" : "rollout-undo") + " or command";
+              + change.yamlName() + " use " + (change == ChangeType.FLAG ? "kill-switch" : change == ChangeType.CANARY
+              ? "canary-abort" : "rollout-undo") + " or command";
       case KILL_SWITCH -> change == ChangeType.FLAG
           ? null
           : "kill-switch turns a flag off after a flag change; with change.type " + change.yamlName()
-              + " use " + (change == ChangeType.SWITCH ? "blue-green-switch" : "rollout-undo") + " or command";
+              + " use " + (change == ChangeType.SWITCH ? "blue-green-switch" : change == ChangeType.CANARY ? "canary-abort"
+              : "rollout-undo") + " or command";
+    };
+  }
+
+  /** The procedure made for a change that is no new revision. */
+  private static String othersOf(ChangeType change) {
+    return switch (change) {
+      case SWITCH -> "blue-green-switch";
+      case CANARY -> "canary-abort";
+      default -> "kill-switch";
     };
   }
 
@@ -630,7 +659,7 @@ final class ScenarioReader {
   }
 
   /** A duration that must be greater than zero: every duration in a scenario is. */
-  private Duration duration(Field f) {
+  Duration duration(Field f) {
     String text = scalarText(f, "a duration such as \"30s\"");
     if (text == null) {
       return null;
@@ -651,7 +680,7 @@ final class ScenarioReader {
    * The text of a value written as text or as a number (which the caller then explains: "30" has
    * no unit); anything else, a list or a tagged value, is not {@code expected}.
    */
-  private String scalarText(Field f, String expected) {
+  String scalarText(Field f, String expected) {
     if (f == null) {
       return null;
     }

@@ -24,6 +24,9 @@ class ExampleScenariosTest {
         .extracting(Scenario::name)
         .containsExactly(
             "blue-green-switch",
+            "canary-checkout-latency",
+            "canary-error-rate",
+            "canary-healthy",
             "crashloop-undo-to-revision",
             "http500-undo",
             "impossible-slo",

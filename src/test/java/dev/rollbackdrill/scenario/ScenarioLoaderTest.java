@@ -168,7 +168,7 @@ class ScenarioLoaderTest {
     assertThat(problemsIn(minimalWith("  procedure: rollout-undo", "  procedure: undo")))
         .containsExactly(
             "x.yaml:11 rollback.procedure: unknown value 'undo'; expected one of rollout-undo,"
-                + " command, blue-green-switch, kill-switch, roll-forward");
+                + " command, blue-green-switch, kill-switch, roll-forward, canary-abort");
   }
 
   @Test
@@ -498,7 +498,7 @@ class ScenarioLoaderTest {
                         folder.resolve("one.yaml") + ":1 slo: required field missing",
                         folder.resolve("two.yaml")
                             + ":11 rollback.procedure: unknown value 'undo'; expected one of"
-                            + " rollout-undo, command, blue-green-switch, kill-switch, roll-forward",
+                            + " rollout-undo, command, blue-green-switch, kill-switch, roll-forward, canary-abort",
                         missing + ":1 file does not exist"));
   }
 

@@ -58,6 +58,7 @@ final class SchemaAgreement {
       Pattern.compile("^must be greater than 0% and less than 100%, got '"),
       Pattern.compile("^must be greater than 0 and at most \\d+/s"),
       Pattern.compile(" window at .* holds fewer than \\d+ requests"),
+      Pattern.compile(" window at .* per track holds \\d+ samples per track, fewer than minSamples \\d+"),
       // a schema cannot see whether a file exists
       Pattern.compile("^file not found: "));
 
