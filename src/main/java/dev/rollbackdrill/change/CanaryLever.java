@@ -208,6 +208,11 @@ final class CanaryLever implements Lever {
   }
 
   @Override
+  public CanaryShare canaryShare() {
+    return new CanaryShare(change.weight(), share(), canaryReplicas, baselineReplicas, canary + "-");
+  }
+
+  @Override
   public Tracks tracks() {
     return new Tracks(this::isCanary, p -> knownGoodHash != null && knownGoodHash.equals(Rollouts.hash(p)) && !isCanary(p));
   }

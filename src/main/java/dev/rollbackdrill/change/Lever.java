@@ -68,6 +68,11 @@ public interface Lever {
     return null;
   }
 
+  /** What a canary put beside the target, for the record; null for other levers. */
+  default CanaryShare canaryShare() {
+    return null;
+  }
+
   /** How to tell the canary's pods from the baseline's, when the change runs beside the target; else null. */
   default Tracks tracks() {
     return null;

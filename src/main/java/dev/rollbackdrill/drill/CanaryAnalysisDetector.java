@@ -6,6 +6,7 @@ import dev.rollbackdrill.canary.Verdict;
 import dev.rollbackdrill.change.DrillFailure;
 import dev.rollbackdrill.scenario.CanaryRule;
 import dev.rollbackdrill.scenario.Durations;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 
 /**
@@ -38,7 +39,8 @@ final class CanaryAnalysisDetector implements Detector {
     CanaryDecision decision;
     long start = d.ticker().nanos();
     long end = start + Math.min(window, d.timeout().toNanos());
-    try (TrackSampler sampler = new TrackSampler(d.client(), d.namespace(), rule, d.tracks(), d.watch(), d.ticker()).start()) {
+    try (KubernetesClient once = d.cluster().newMeasuringClient();
+        TrackSampler sampler = new TrackSampler(warm(once), d.namespace(), rule, d.tracks(), d.watch(), d.ticker()).start()) {
       long seen = -1;
       while (true) {
         sampler.awaitMoreThan(seen, end);
@@ -67,6 +69,12 @@ final class CanaryAnalysisDetector implements Detector {
       throw new DrillFailure("detect: the analysis passed a bad canary after " + after + " (" + numbers + ")");
     }
     return "canary analysis " + decision.verdict().word() + " after " + after + ": " + numbers;
+  }
+
+  /** {@code client}, connected: a TLS handshake is no part of a sample's latency. */
+  private static KubernetesClient warm(KubernetesClient client) {
+    dev.rollbackdrill.kube.ApiServerProxy.warmUp(client);
+    return client;
   }
 
   private static String rate(CanaryRule r) {

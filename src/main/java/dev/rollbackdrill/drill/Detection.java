@@ -13,9 +13,10 @@ import java.util.function.Function;
  * the target's watch, the known-good and candidate templates (by hash; the candidate's is null
  * when the change made no revision), what kind of change it was, the scenario's rule and time
  * allowed, the drill's clock, its synthetic load (null without one), and how to describe the
- * target in a timeout message; for a change beside the target (a canary), the client and namespace
- * to sample its pods with, how to tell its tracks apart (null otherwise), and whether it carries a
- * fault the analysis must find; where progress lines go.
+ * target in a timeout message; for a change beside the target (a canary), the cluster (for a
+ * client of the sampler's own) and the namespace to sample its pods in, how to tell its tracks
+ * apart (null otherwise), and whether it carries a fault the analysis must find; where progress
+ * lines go.
  */
 record Detection(
     TargetWatch watch,
@@ -27,7 +28,7 @@ record Detection(
     Ticker ticker,
     LoadGenerator load,
     Function<TargetWatch.Snapshot, String> describe,
-    io.fabric8.kubernetes.client.KubernetesClient client,
+    dev.rollbackdrill.cluster.ClusterHandle cluster,
     String namespace,
     dev.rollbackdrill.change.Tracks tracks,
     boolean badCanary,

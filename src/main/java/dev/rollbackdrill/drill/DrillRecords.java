@@ -42,9 +42,12 @@ final class DrillRecords implements DrillTeardown.Ending {
     }
     reason = run.redactor.redact(reason);
     String output = run.redactor.redact(run.procedureOutput);
+    DrillRecord record = record(verdict, reason, output);
+    if (record.canary() != null) {
+      run.note(CanaryExposure.line(record.canary()));
+    }
     run.note(verdict + ": " + reason);
-    DrillResult result = new DrillResult(record(verdict, reason, output), run.timer.histograms(), output,
-        run.timer.starts(), run.loadTotals);
+    DrillResult result = new DrillResult(record, run.timer.histograms(), output, run.timer.starts(), run.loadTotals);
     if (recorder != null) {
       try {
         result = result.written(recorder.write(result), null);
@@ -89,7 +92,9 @@ final class DrillRecords implements DrillTeardown.Ending {
         null,
         output == null || output.isEmpty() ? null : ProcedureOutput.clip(output),
         run.impact,
-        ToolVersion.current());
+        ToolVersion.current(),
+        run.lever.canaryShare() == null ? null : CanaryExposure.of(run.lever.canaryShare(), run.timer.starts(),
+            run.timer.duration(Phase.DETECT), run.detected, run.loadSamples));
   }
 
   /** The version asked before the drill; asked now when that failed. */

@@ -61,6 +61,10 @@ final class DrillRun {
   String procedureOutput = "";
   DrillRecord.Impact impact;
   LoadGenerator.Totals loadTotals;
+  /** Every request of the load, once it stopped; null without a load. */
+  java.util.List<LoadGenerator.Sample> loadSamples;
+  /** What decided the detect phase (its detail), once it ended. */
+  String detected;
 
   /** {@code lever}: the drill's lever, given where its progress lines go. */
   DrillRun(Scenario s, int iteration, String executedBy, String id, PhaseTimer timer, Instant startedAt,

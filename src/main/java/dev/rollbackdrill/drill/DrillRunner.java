@@ -153,8 +153,9 @@ public final class DrillRunner {
 
     detail = Detector.of(s.detect().type()).await(new Detection(run.watch, run.knownGood.hash(), lever.candidateHash(),
         s.change().type(), s.detect(), s.timeouts().detect(), ticker, run.load == null ? null : run.load.generator(),
-        describe, client, run.ns, lever.tracks(), s.change().badCanary(), run::note));
+        describe, cluster, run.ns, lever.tracks(), s.change().badCanary(), run::note));
     long trigger = ticker.nanos();
+    run.detected = detail;
     run.next(Phase.TRIGGER, trigger, Phase.DETECT, detail);
 
     RollbackProcedure.Outcome outcome = OnCallTrigger.run(client, options, run, teardown);

@@ -150,6 +150,7 @@ final class DrillTeardown {
       LoadSession.Seen seen = run.load.stop(run.timer.starts(), restoreStart, run::note);
       run.impact = seen.impact();
       run.loadTotals = seen.totals();
+      run.loadSamples = seen.samples();
     }
     return null;
   }

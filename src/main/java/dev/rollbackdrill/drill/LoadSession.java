@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  */
 final class LoadSession {
 
-  /** What the load saw: the record's impact and the generator's own counts. */
-  record Seen(DrillRecord.Impact impact, LoadGenerator.Totals totals) {}
+  /** What the load saw: the record's impact, the generator's own counts and every request. */
+  record Seen(DrillRecord.Impact impact, LoadGenerator.Totals totals, List<LoadGenerator.Sample> samples) {}
 
   private final Load spec;
   private final KubernetesClient client;
@@ -39,7 +39,7 @@ final class LoadSession {
 
   /** Starts the scenario's load against its Service in {@code ns}, through the API server. */
   static LoadSession start(ClusterHandle cluster, String ns, Load spec, Ticker ticker, Consumer<String> say) {
-    KubernetesClient client = cluster.newClient();
+    KubernetesClient client = cluster.newMeasuringClient();
     // Connect first: a TLS handshake with the API server is not what users see.
     ApiServerProxy.warmUp(client);
     String url = ApiServerProxy.serviceUrl(client, ns, spec.service(), spec.port(), spec.path());
@@ -72,7 +72,7 @@ final class LoadSession {
           t.requests(), t.failed(), 100 * t.errorRate(), ms(t.p50Nanos()), ms(t.p99Nanos()),
           t.firstFailedAtNanos() == null ? "" : "; failures from +" + Durations.format(Duration.ofNanos(t.firstFailedAtNanos()))
               + " to +" + Durations.format(Duration.ofNanos(t.lastFailedAtNanos())) + " into the drill"));
-      return new Seen(impact, totals);
+      return new Seen(impact, totals, generator.samples());
     } finally {
       client.close();
     }

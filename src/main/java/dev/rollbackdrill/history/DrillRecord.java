@@ -14,7 +14,8 @@ import java.util.Map;
  * <p>Added later, null in older documents: {@code procedureOutput}, what the rollback procedure
  * printed (a runbook command's output, kept for failing commands too; at most 16 KiB), and {@code
  * impact}, what the drill's synthetic load saw (null when the scenario ran no load); {@code
- * toolVersion}, the version of rollback-drill that ran the drill ({@link ToolVersion}).
+ * toolVersion}, the version of rollback-drill that ran the drill ({@link ToolVersion}); {@code
+ * canary}, what a canary drill measured of its canary ({@link Canary}; null for other changes).
  */
 public record DrillRecord(
     int formatVersion,
@@ -38,7 +39,40 @@ public record DrillRecord(
     String histogramLog,
     String procedureOutput,
     Impact impact,
-    String toolVersion) {
+    String toolVersion,
+    Canary canary) {
+
+  /** A record of any change but a canary, as written before {@code canary} existed. */
+  public DrillRecord(int formatVersion, String id, ScenarioRef scenario, ClusterRef cluster, String namespace,
+      String deployment, RevisionRef knownGood, RevisionRef candidate, RevisionRef restored, String executedBy,
+      Instant startedAt, Instant endedAt, int iteration, Map<String, Long> phaseNanos, Long triggerToHealthyNanos,
+      long sloNanos, Verdict verdict, String reason, String histogramLog, String procedureOutput, Impact impact,
+      String toolVersion) {
+    this(formatVersion, id, scenario, cluster, namespace, deployment, knownGood, candidate, restored, executedBy,
+        startedAt, endedAt, iteration, phaseNanos, triggerToHealthyNanos, sloNanos, verdict, reason, histogramLog,
+        procedureOutput, impact, toolVersion, null);
+  }
+
+  /**
+   * What a canary drill measured of its canary: the weight asked ({@code 0.05} for 5%) and the
+   * share its replicas gave ({@code canaryPods} of {@code canaryPods + baselinePods} endpoints);
+   * {@code detectNanos}, from the canary going live to the analysis's decision (null when it never
+   * decided); {@code decision}, the analysis's verdict with its numbers; and of the synthetic load's
+   * user requests, how many there were while the canary was live or being taken away ({@code
+   * userRequests}, from the canary going live to healthy), how many of them the canary served ({@code
+   * servedByCanary}; null when the service names no pod in its answers' {@code X-Served-By}) and
+   * how many of them failed. The load's figures are null without a load.
+   */
+  public record Canary(
+      double weight,
+      double share,
+      int canaryPods,
+      int baselinePods,
+      Long detectNanos,
+      String decision,
+      Long userRequests,
+      Long servedByCanary,
+      Long failedUserRequests) {}
 
   /** The version written by this build; readers skip documents with another version. */
   public static final int FORMAT_VERSION = 1;

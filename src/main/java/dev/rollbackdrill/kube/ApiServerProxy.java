@@ -67,6 +67,16 @@ public final class ApiServerProxy {
     }
   }
 
+  /** An answer's status and its {@code X-Served-By} header (the pod that served it, when the service says), else null. */
+  public record Answer(int status, String servedBy) {}
+
+  /** GETs {@code url}; completes with the status and who served it, or exceptionally when no answer came. */
+  public static CompletableFuture<Answer> answer(KubernetesClient client, String url) {
+    HttpClient http = client.getHttpClient();
+    HttpRequest req = http.newHttpRequestBuilder().uri(url).build();
+    return http.sendAsync(req, String.class).thenApply(r -> new Answer(r.code(), r.header("X-Served-By")));
+  }
+
   /** GETs {@code url}; completes with the HTTP status, or exceptionally when no answer came. */
   public static CompletableFuture<Integer> get(KubernetesClient client, String url) {
     HttpClient http = client.getHttpClient();

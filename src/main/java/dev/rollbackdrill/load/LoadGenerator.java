@@ -32,17 +32,28 @@ import java.util.function.Consumer;
  */
 public final class LoadGenerator implements AutoCloseable {
 
-  /** Sends one request; completes with the HTTP status or exceptionally. */
+  /** Sends one request; completes with its answer or exceptionally. */
   @FunctionalInterface
   public interface Sender {
-    CompletableFuture<Integer> send();
+    CompletableFuture<Answer> send();
+  }
+
+  /** An answer: its HTTP status, and the pod that served it when the answer says ({@code X-Served-By}), else null. */
+  public record Answer(int status, String servedBy) {
+    public static Answer of(int status) {
+      return new Answer(status, null);
+    }
   }
 
   /**
    * One request: when it started and settled (ticker nanos), its HTTP status (0 when none came)
    * and, when it failed without a status, why.
    */
-  public record Sample(long startNanos, long endNanos, int status, String error) {
+  public record Sample(long startNanos, long endNanos, int status, String error, String servedBy) {
+    public Sample(long startNanos, long endNanos, int status, String error) {
+      this(startNanos, endNanos, status, error, null);
+    }
+
     public boolean ok() {
       return status >= 200 && status < 300;
     }
@@ -73,10 +84,10 @@ public final class LoadGenerator implements AutoCloseable {
 
   private final class Pending {
     final long start;
-    final CompletableFuture<Integer> future;
+    final CompletableFuture<Answer> future;
     final AtomicBoolean settled = new AtomicBoolean();
 
-    Pending(long start, CompletableFuture<Integer> future) {
+    Pending(long start, CompletableFuture<Answer> future) {
       this.start = start;
       this.future = future;
     }
@@ -131,7 +142,7 @@ public final class LoadGenerator implements AutoCloseable {
   private void fire(long i) {
     long start = ticker.nanos();
     sent.incrementAndGet();
-    CompletableFuture<Integer> f;
+    CompletableFuture<Answer> f;
     try {
       f = sender.send();
     } catch (RuntimeException e) {
@@ -139,24 +150,24 @@ public final class LoadGenerator implements AutoCloseable {
     }
     Pending p = new Pending(start, f);
     pending.put(i, p);
-    f.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((status, error) -> {
+    f.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((answer, error) -> {
       if (error != null) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
             ? error.getCause() : error;
         settle(i, p, 0, cause instanceof TimeoutException
-            ? "no answer within " + timeout.toMillis() + " ms" : cause.toString());
+            ? "no answer within " + timeout.toMillis() + " ms" : cause.toString(), null);
         p.future.cancel(true);
       } else {
-        settle(i, p, status, null);
+        settle(i, p, answer.status(), null, answer.servedBy());
       }
     });
   }
 
-  private void settle(long i, Pending p, int status, String error) {
+  private void settle(long i, Pending p, int status, String error, String servedBy) {
     if (!p.settled.compareAndSet(false, true)) {
       return;
     }
-    Sample s = new Sample(p.start, ticker.nanos(), status, error);
+    Sample s = new Sample(p.start, ticker.nanos(), status, error, servedBy);
     // Listeners hear samples under the same lock that records them: none is missed or heard twice.
     synchronized (samples) {
       samples.add(s);
@@ -190,7 +201,7 @@ public final class LoadGenerator implements AutoCloseable {
       LockSupport.parkNanos(10_000_000L);
     }
     for (var e : new ArrayList<>(pending.entrySet())) {
-      settle(e.getKey(), e.getValue(), 0, "no answer before the load stopped");
+      settle(e.getKey(), e.getValue(), 0, "no answer before the load stopped", null);
       e.getValue().future.cancel(true);
     }
     return totals();
@@ -305,6 +316,6 @@ public final class LoadGenerator implements AutoCloseable {
 
   /** A sender that GETs {@code url} with {@code client}, through the API server's proxy. */
   public static Sender proxyGet(io.fabric8.kubernetes.client.KubernetesClient client, String url) {
-    return () -> ApiServerProxy.get(client, url);
+    return () -> ApiServerProxy.answer(client, url).thenApply(a -> new Answer(a.status(), a.servedBy()));
   }
 }

@@ -18,8 +18,8 @@ class LoadGeneratorTest {
     AtomicInteger n = new AtomicInteger();
     // 200, 500, an exception, and no answer at all (times out), in turn
     LoadGenerator.Sender sender = () -> switch (n.getAndIncrement() % 4) {
-      case 0 -> CompletableFuture.completedFuture(200);
-      case 1 -> CompletableFuture.supplyAsync(() -> 500);
+      case 0 -> CompletableFuture.completedFuture(LoadGenerator.Answer.of(200));
+      case 1 -> CompletableFuture.supplyAsync(() -> new LoadGenerator.Answer(500, "demo-1"));
       case 2 -> CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
       default -> new CompletableFuture<>();
     };
@@ -40,7 +40,7 @@ class LoadGeneratorTest {
 
   @Test
   void stopsByItselfAfterItsMaximumDuration() throws Exception {
-    LoadGenerator load = new LoadGenerator(() -> CompletableFuture.completedFuture(200), Ticker.system(), 100,
+    LoadGenerator load = new LoadGenerator(() -> CompletableFuture.completedFuture(LoadGenerator.Answer.of(200)), Ticker.system(), 100,
         Duration.ofSeconds(1), Duration.ofMillis(200), Long.MAX_VALUE).start();
     Thread.sleep(600);
     long sent = load.totals().sent();
@@ -54,7 +54,8 @@ class LoadGeneratorTest {
   void keepsTheScheduleWhenAnswersAreSlow() throws Exception {
     // Open loop: answers that take a second do not hold back the next request.
     LoadGenerator load = new LoadGenerator(
-        () -> CompletableFuture.supplyAsync(() -> 200, CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS)),
+        () -> CompletableFuture.supplyAsync(() -> LoadGenerator.Answer.of(200),
+            CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS)),
         Ticker.system(), 50, Duration.ofSeconds(3), Duration.ofSeconds(10), 10).start();
     Thread.sleep(500);
 
@@ -89,7 +90,7 @@ class LoadGeneratorTest {
 
   @Test
   void awaitErrorRateTimesOutNamingTheHighestRateSeen() {
-    LoadGenerator load = new LoadGenerator(() -> CompletableFuture.completedFuture(200), Ticker.system(), 100,
+    LoadGenerator load = new LoadGenerator(() -> CompletableFuture.completedFuture(LoadGenerator.Answer.of(200)), Ticker.system(), 100,
         Duration.ofSeconds(1), Duration.ofSeconds(10), 1000).start();
     try {
       assertThatThrownBy(() -> load.awaitErrorRate(0.05, Duration.ofSeconds(1), 10, Duration.ofMillis(400)))
@@ -105,7 +106,7 @@ class LoadGeneratorTest {
     AtomicInteger n = new AtomicInteger();
     long before = Ticker.system().nanos();
     LoadGenerator load = new LoadGenerator(
-        () -> CompletableFuture.completedFuture(n.incrementAndGet() > 15 ? 500 : 200), Ticker.system(), 100,
+        () -> CompletableFuture.completedFuture(LoadGenerator.Answer.of(n.incrementAndGet() > 15 ? 500 : 200)), Ticker.system(), 100,
         Duration.ofSeconds(1), Duration.ofSeconds(10), 1000).start();
     try {
       long at = load.awaitErrorRate(0.05, Duration.ofSeconds(5), 10, Duration.ofSeconds(5));
