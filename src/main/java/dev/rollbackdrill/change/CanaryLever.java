@@ -118,16 +118,16 @@ final class CanaryLever implements Lever {
     }
     Map<String, String> svcSelector = svc.getSpec().getSelector();
     Map<String, String> labels = knownGoodTemplate.getMetadata().getLabels();
+    for (String key : List.of(CanaryAbort.TRACK, "pod-template-hash")) {
+      if (svcSelector != null && svcSelector.containsKey(key)) {
+        throw new DrillFailure("preflight: the selector of service " + service + " " + svcSelector + " names " + key
+            + ", which the canary's pods carry with a value of their own: it would not reach the canary");
+      }
+    }
     if (svcSelector == null || svcSelector.isEmpty() || labels == null
         || !labels.entrySet().containsAll(svcSelector.entrySet())) {
       throw new DrillFailure("preflight: service " + service + " (selector " + svcSelector + ") does not select the pods"
           + " of deployment " + deployment + ", so it would not reach a canary of it either");
-    }
-    for (String key : List.of(CanaryAbort.TRACK, "pod-template-hash")) {
-      if (svcSelector.containsKey(key)) {
-        throw new DrillFailure("preflight: the selector of service " + service + " " + svcSelector + " names " + key
-            + ", which the canary's pods carry with a value of their own: it would not reach the canary");
-      }
     }
     baselineReplicas = target.getSpec().getReplicas() == null ? 1 : target.getSpec().getReplicas();
     canaryReplicas = canaryReplicas(change.weight(), baselineReplicas);
