@@ -49,14 +49,7 @@ class DatabaseSectionTest {
   }
 
   private List<String> problems(String database) throws IOException {
-    Path file = write(database);
-    try {
-      ScenarioLoader.load(file);
-    } catch (ScenarioException e) {
-      SchemaAgreement.assertAgrees(file, e.problems());
-      return e.problems().stream().map(p -> p.toString().substring(dir.toString().length() + 1)).toList();
-    }
-    throw new AssertionError("expected problems");
+    return ScenarioProblems.of(write(database), dir);
   }
 
   @Test

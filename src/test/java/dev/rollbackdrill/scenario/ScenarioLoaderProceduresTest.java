@@ -320,13 +320,6 @@ class ScenarioLoaderProceduresTest {
 
   /** The problems {@code yaml} has, without the temporary folder's path in front; the schema must agree. */
   private List<String> problemsIn(String yaml) throws IOException {
-    Path file = write(yaml);
-    try {
-      ScenarioLoader.load(file);
-    } catch (ScenarioException e) {
-      SchemaAgreement.assertAgrees(file, e.problems());
-      return e.problems().stream().map(p -> p.toString().substring(dir.toString().length() + 1)).toList();
-    }
-    throw new AssertionError("expected problems, but it loaded:\n" + yaml);
+    return ScenarioProblems.of(write(yaml), dir);
   }
 }
