@@ -22,10 +22,6 @@ public final class CanaryAnalysis {
     this.criteria = criteria;
   }
 
-  public CanaryCriteria criteria() {
-    return criteria;
-  }
-
   /** Decides on each endpoint's samples, {@code canary} and {@code baseline} keyed alike, in order. */
   public CanaryDecision decide(Map<String, TrackSamples.Snapshot> canary, Map<String, TrackSamples.Snapshot> baseline) {
     List<EndpointDecision> out = new ArrayList<>();

@@ -32,10 +32,6 @@ public final class TrackSamples {
 
   /** Latencies of the successful answers (nanoseconds) and the count of failed requests. */
   public record Snapshot(long[] latencies, long failed) {
-    public static Snapshot of(long[] latencies, long failed) {
-      return new Snapshot(latencies.clone(), failed);
-    }
-
     public long requests() {
       return latencies.length + failed;
     }

@@ -11,6 +11,7 @@ import dev.rollbackdrill.procedure.CanaryAbort;
 import dev.rollbackdrill.procedure.ProcedureContext;
 import dev.rollbackdrill.scenario.Change;
 import dev.rollbackdrill.scenario.ChangeType;
+import dev.rollbackdrill.scenario.Percentages;
 import dev.rollbackdrill.timing.Phase;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -89,9 +90,8 @@ final class CanaryLever implements Lever {
         percent(weight), percent(weight), needed, percent(share));
   }
 
-  static String percent(double f) {
-    return new java.math.BigDecimal(f * 100).setScale(1, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
-        .toPlainString() + "%";
+  private static String percent(double f) {
+    return Percentages.format(f, 1);
   }
 
   /** The share of the traffic the canary's replicas give. */

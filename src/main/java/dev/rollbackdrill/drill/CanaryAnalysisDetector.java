@@ -86,7 +86,7 @@ final class CanaryAnalysisDetector implements Detector {
   }
 
   private static String percent(double f) {
-    return trim(f * 100) + "%";
+    return dev.rollbackdrill.scenario.Percentages.format(f, 6);
   }
 
   private static String trim(double v) {

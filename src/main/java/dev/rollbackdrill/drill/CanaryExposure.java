@@ -57,7 +57,10 @@ final class CanaryExposure {
         decision, requests, served, failed);
   }
 
-  /** One line for the console, e.g. {@code canary: 1 of 20 pods (5%); detected in 3.1s; served 4 of 71 user requests (5.6%), 0 failed}. */
+  /**
+   * One line for the console, e.g. {@code canary: 1 of 20 pods (5%); decided in 3.09s; of 91 user
+   * requests while it was live, 5 served by the canary (5.5%), 0 failed}.
+   */
   static String line(DrillRecord.Canary c) {
     StringBuilder b = new StringBuilder("canary: ").append(c.canaryPods()).append(" of ")
         .append(c.canaryPods() + c.baselinePods()).append(" pods (").append(percent(c.share())).append(')');
@@ -74,7 +77,6 @@ final class CanaryExposure {
   }
 
   private static String percent(double f) {
-    return new java.math.BigDecimal(f * 100).setScale(1, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
-        .toPlainString() + "%";
+    return dev.rollbackdrill.scenario.Percentages.format(f, 1);
   }
 }

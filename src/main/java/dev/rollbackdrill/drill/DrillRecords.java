@@ -1,5 +1,6 @@
 package dev.rollbackdrill.drill;
 
+import dev.rollbackdrill.change.CanaryShare;
 import dev.rollbackdrill.cluster.ClusterHandle;
 import dev.rollbackdrill.history.DrillRecord;
 import dev.rollbackdrill.history.DrillRecord.RevisionRef;
@@ -93,8 +94,14 @@ final class DrillRecords implements DrillTeardown.Ending {
         output == null || output.isEmpty() ? null : ProcedureOutput.clip(output),
         run.impact,
         ToolVersion.current(),
-        run.lever.canaryShare() == null ? null : CanaryExposure.of(run.lever.canaryShare(), run.timer.starts(),
-            run.timer.duration(Phase.DETECT), run.detected, run.loadSamples));
+        canary());
+  }
+
+  /** The record's canary section, when the drill's change is a canary; else null. */
+  private DrillRecord.Canary canary() {
+    CanaryShare share = run.lever.canaryShare();
+    return share == null ? null
+        : CanaryExposure.of(share, run.timer.starts(), run.timer.duration(Phase.DETECT), run.detected, run.loadSamples);
   }
 
   /** The version asked before the drill; asked now when that failed. */

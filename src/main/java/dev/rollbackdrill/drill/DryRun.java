@@ -10,6 +10,7 @@ import dev.rollbackdrill.procedure.ProcedureContext;
 import dev.rollbackdrill.procedure.Procedures;
 import dev.rollbackdrill.scenario.ChangeType;
 import dev.rollbackdrill.scenario.Durations;
+import dev.rollbackdrill.scenario.Percentages;
 import dev.rollbackdrill.scenario.Scenario;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -106,7 +107,7 @@ public final class DryRun {
           + s.change().flag().configMap() + " (no restart: the pods read it live)";
       case NOOP, BROKEN -> "  change: patch deployment/" + name + " pod template: ";
       case CANARY -> "  change: create deployment/" + CanaryAbort.canaryName(name) + " beside deployment/" + name
-          + " behind service/" + s.target().service() + ", replicas for " + percent(s.change().weight())
+          + " behind service/" + s.target().service() + ", replicas for " + Percentages.format(s.change().weight(), 1)
           + " of the traffic, pods labelled " + CanaryAbort.TRACK + "=canary"
           + (s.change().fault() == null ? "" : ", fault " + s.change().fault().yamlName());
     });
@@ -161,11 +162,6 @@ public final class DryRun {
     secrets.addAll(dev.rollbackdrill.guard.Redactor.secretEnvironmentValues(System.getenv()));
     dev.rollbackdrill.guard.Redactor redactor = dev.rollbackdrill.guard.Redactor.of(secrets);
     return lines.stream().map(redactor::redact).toList();
-  }
-
-  private static String percent(double fraction) {
-    return new java.math.BigDecimal(fraction * 100).setScale(1, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
-        .toPlainString() + "%";
   }
 
   /** The namespace check of the drill's guard: marked for drills, allowed by option, or made by the fixture. */

@@ -31,7 +31,6 @@ final class ErrorRateDetector implements Detector {
   }
 
   static String percent(double fraction) {
-    return new java.math.BigDecimal(fraction * 100).setScale(3, java.math.RoundingMode.HALF_UP)
-        .stripTrailingZeros().toPlainString() + "%";
+    return dev.rollbackdrill.scenario.Percentages.format(fraction, 3);
   }
 }
