@@ -8,6 +8,7 @@ import dev.rollbackdrill.kube.Rollouts;
 import dev.rollbackdrill.kube.TargetWatch;
 import dev.rollbackdrill.kube.TargetWatch.Snapshot;
 import dev.rollbackdrill.procedure.CanaryAbort;
+import dev.rollbackdrill.procedure.KnownGoodRestore;
 import dev.rollbackdrill.procedure.ProcedureContext;
 import dev.rollbackdrill.scenario.Change;
 import dev.rollbackdrill.scenario.ChangeType;
@@ -49,8 +50,6 @@ final class CanaryLever implements Lever {
   private final Change change;
   private final String drillId;
   private final String canary;
-  /** On the canary's Deployment and pods: the drill that made them, so a drill deletes only its own. */
-  static final String DRILL_LABEL = "rollback-drill/drill";
   private String knownGoodHash;
   private int baselineReplicas;
   private int canaryReplicas;
@@ -161,13 +160,13 @@ final class CanaryLever implements Lever {
     Map<String, String> podLabels = new HashMap<>(t.getMetadata().getLabels());
     podLabels.put(CanaryAbort.TRACK, "canary");
     podLabels.put(CanaryAbort.CANARY_OF, deployment);
-    podLabels.put(DRILL_LABEL, drillId);
+    podLabels.put(CanaryAbort.DRILL, drillId);
     t.getMetadata().setLabels(podLabels);
     Map<String, String> canarySelector = new HashMap<>(selector);
     canarySelector.put(CanaryAbort.TRACK, "canary");
     Deployment d = new DeploymentBuilder()
         .withNewMetadata().withName(canary).withNamespace(ns)
-        .addToLabels(CanaryAbort.CANARY_OF, deployment).addToLabels(DRILL_LABEL, drillId)
+        .addToLabels(CanaryAbort.CANARY_OF, deployment).addToLabels(CanaryAbort.DRILL, drillId)
         .addToAnnotations("kubernetes.io/change-cause", change.changeCause() == null ? "rollback-drill canary of "
             + deployment : change.changeCause())
         .endMetadata()
@@ -283,19 +282,8 @@ final class CanaryLever implements Lever {
 
   @Override
   public String putBack() {
-    Deployment d = client.apps().deployments().inNamespace(ns).withName(canary).get();
-    boolean ours = d != null && d.getMetadata().getLabels() != null
-        && drillId.equals(d.getMetadata().getLabels().get(DRILL_LABEL));
-    List<Pod> pods = client.pods().inNamespace(ns).withLabel(DRILL_LABEL, drillId).list().getItems();
-    if (!ours && pods.isEmpty()) {
-      return "no canary of this drill to remove";
-    }
-    if (ours) {
-      client.apps().deployments().inNamespace(ns).withName(canary).delete();
-    }
-    // Out of traffic already (or never in it): no grace to wait for.
-    client.pods().inNamespace(ns).withLabel(DRILL_LABEL, drillId).withGracePeriod(0).delete();
-    return "deleted deployment/" + canary + " and its " + pods.size() + " pod" + (pods.size() == 1 ? "" : "s");
+    String did = new KnownGoodRestore(client, ns, deployment).canary(drillId);
+    return did.isEmpty() ? "no canary of this drill to remove" : did;
   }
 
   @Override
@@ -311,7 +299,7 @@ final class CanaryLever implements Lever {
       putBack();
       // Clean-up, not a measurement: a plain poll until the pods are gone.
       long until = System.nanoTime() + budget.toNanos();
-      while (!client.pods().inNamespace(ns).withLabel(DRILL_LABEL, drillId).list().getItems().isEmpty()) {
+      while (!client.pods().inNamespace(ns).withLabel(CanaryAbort.DRILL, drillId).list().getItems().isEmpty()) {
         if (System.nanoTime() > until) {
           return "the canary's pods (still there after " + budget.toSeconds() + " s)";
         }

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       RecoverCommand.class,
       ClusterCommand.class,
       DbCommand.class,
+      CanaryCommand.class,
       InitCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -47,6 +48,7 @@ import picocli.CommandLine.Command;
       "  drill report                                render reports/index.html from drills/",
       "  drill plan run --cluster context:staging    run the planned drills that are due",
       "  drill cluster up | down | status            manage the local cluster",
+      "  drill canary watch -n NS -d DEPLOY ...      canary automation for automatic-rollback drills",
       "  drill init                                  make this folder your team's drill repository"
     })
 public final class Main implements Runnable {

@@ -23,6 +23,7 @@ interface Detector {
       case DWELL -> new DwellDetector();
       case ERROR_RATE -> new ErrorRateDetector();
       case CANARY_ANALYSIS -> new CanaryAnalysisDetector();
+      case AUTOMATION -> new AutomationDetector();
     };
   }
 }

@@ -6,8 +6,10 @@
  * {@code Detector} the detect phase (one per {@code detect.type}), {@code OnCallTrigger} the
  * procedure as the on-call identity, {@code LoadSession} the users' traffic, {@code DrillTeardown}
  * the always-restore guarantee with the shutdown hook, {@code Verdicts} and {@code DrillRecords} the
- * outcome. Beside it {@link dev.rollbackdrill.drill.DryRun} ({@code drill run --dry-run}) and the
- * demo fixtures. It composes the capability packages ({@code scenario}, {@code cluster}, {@code
+ * outcome. Beside it {@link dev.rollbackdrill.drill.DryRun} ({@code drill run --dry-run}), the
+ * demo fixtures, and {@link dev.rollbackdrill.drill.CanaryWatch} ({@code drill canary watch}): canary
+ * automation in a process of its own, judging with the same {@code CanaryJudgement} as the
+ * {@code canary-analysis} detector, for drills whose rollback is {@code automatic}. It composes the capability packages ({@code scenario}, {@code cluster}, {@code
  * change}, {@code guard}, {@code health}, {@code kube}, {@code load}, {@code procedure}, {@code
  * timing}, {@code history}); only {@code engine} and {@code cli} use it.
  */

@@ -89,6 +89,8 @@ public final class AccessCheck {
       case ROLL_FORWARD -> ROLL_FORWARD;
       case ROLLOUT_UNDO -> ROLLOUT_UNDO;
       case CANARY_ABORT -> CANARY_ABORT;
+      // The team's automation acts as itself; the on-call identity does nothing.
+      case AUTOMATIC -> List.of();
       case COMMAND -> switch (change) {
         case CANARY -> CANARY_ABORT;
         case SWITCH -> BLUE_GREEN_SWITCH;

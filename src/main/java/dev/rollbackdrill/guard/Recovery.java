@@ -135,6 +135,9 @@ public final class Recovery {
         if (kg.flag() != null) {
           did = join(did, restore.flag(kg.flag()));
         }
+        if (kg.drillId() != null) {
+          did = join(did, restore.canary(kg.drillId()));
+        }
         return did;
       });
       // Polled, not waitUntilCondition: its condition runs on the HTTP client's event loop, where

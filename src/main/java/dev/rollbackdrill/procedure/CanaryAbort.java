@@ -19,6 +19,9 @@ public final class CanaryAbort implements RollbackProcedure {
   /** Label on a canary's pods, which the target's pods never carry: how the analysis tells the tracks apart. */
   public static final String TRACK = "rollback-drill/track";
 
+  /** Label on a canary's Deployment and pods naming the drill that made them, so that only its own are removed. */
+  public static final String DRILL = "rollback-drill/drill";
+
   /** The name of the Deployment a drill runs as the canary of {@code deployment}. */
   public static String canaryName(String deployment) {
     return deployment + "-rbd-canary";

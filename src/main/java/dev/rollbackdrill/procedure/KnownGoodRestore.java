@@ -102,6 +102,27 @@ public final class KnownGoodRestore {
     return did == null ? "" : did.summary();
   }
 
+  /**
+   * Deletes the canary Deployment drill {@code drillId} made beside the target and its pods (out of
+   * the traffic already, or about to be: no grace); returns what it did, or "" when there was none.
+   */
+  public String canary(String drillId) {
+    String name = CanaryAbort.canaryName(deployment);
+    Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
+    boolean ours = d != null && d.getMetadata().getLabels() != null
+        && drillId.equals(d.getMetadata().getLabels().get(CanaryAbort.DRILL));
+    var pods = client.pods().inNamespace(ns).withLabel(CanaryAbort.DRILL, drillId).withLabel(CanaryAbort.TRACK, "canary");
+    int n = pods.list().getItems().size();
+    if (!ours && n == 0) {
+      return "";
+    }
+    if (ours) {
+      client.apps().deployments().inNamespace(ns).withName(name).delete();
+    }
+    pods.withGracePeriod(0).delete();
+    return "deleted the canary deployment/" + name + " and its " + n + " pod" + (n == 1 ? "" : "s");
+  }
+
   private ProcedureContext context(ProcedureContext.ServiceSelector selector, ProcedureContext.FlagSetting flag) {
     return new ProcedureContext(client, ns, deployment, 0, null, Duration.ofSeconds(30), null, selector, flag);
   }

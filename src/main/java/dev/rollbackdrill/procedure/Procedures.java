@@ -25,6 +25,7 @@ public final class Procedures {
       case KILL_SWITCH -> new KillSwitch();
       case ROLL_FORWARD -> new RollForward(spec.image(), spec.env());
       case CANARY_ABORT -> new CanaryAbort();
+      case AUTOMATIC -> new AutomaticRollback();
     };
   }
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -23,7 +22,6 @@ final class CanaryRuleReader {
 
   static final List<String> KEYS =
       List.of("endpoints", "port", "rate", "latencyRatio", "quantile", "alpha", "errorMargin", "minSamples", "requestTimeout");
-  private static final Pattern QUANTILE = Pattern.compile("p([1-9]\\d?(?:\\.\\d+)?)");
   private static final Pattern NUMBER = Pattern.compile("[0-9]+(\\.[0-9]+)?");
   private static final String ONLY = "only allowed when detect.type is canary-analysis";
 
@@ -107,9 +105,8 @@ final class CanaryRuleReader {
     if (text == null) {
       return null;
     }
-    Matcher m = QUANTILE.matcher(text);
-    double q = m.matches() ? Double.parseDouble(m.group(1)) / 100 : 0;
-    if (!(q > 0 && q < 1)) {
+    Double q = Quantities.quantile(text);
+    if (q == null) {
       yaml.problem(f, "expected a quantile such as \"p50\" or \"p99\" (p1 to p99.9...), got '" + YamlReader.clip(text) + "'");
       return null;
     }

@@ -3,7 +3,8 @@ package dev.rollbackdrill.scenario;
 /**
  * What a drill waits for after the change: the rollout completing (noop changes), stalling past its
  * progress deadline, pods staying unready, containers crash-looping, the synthetic load's error
- * rate rising above a threshold, a canary's analysis against its baseline, or simply a fixed dwell.
+ * rate rising above a threshold, a canary's analysis against its baseline, the team's own canary
+ * automation rolling a canary back ({@code automation}: the drill only watches), or simply a fixed dwell.
  */
 public enum DetectType {
   ROLLOUT_COMPLETE,
@@ -12,7 +13,8 @@ public enum DetectType {
   CRASH_LOOPING,
   ERROR_RATE,
   DWELL,
-  CANARY_ANALYSIS;
+  CANARY_ANALYSIS,
+  AUTOMATION;
 
   /** Watches the rollout of a new Deployment revision, so it needs a noop or broken change. */
   public boolean watchesRollout() {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -80,8 +79,6 @@ final class ScenarioReader {
       Pattern.compile("(" + SUBDOMAIN + "/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
   private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
   private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
-  private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)%");
-  private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)/(s|m)");
   /** Highest load rate: the requests go through the API server, which the drill must not flood. */
   static final double MAX_RATE = 100;
   private static final String NAME_RULE =
@@ -108,7 +105,7 @@ final class ScenarioReader {
     Field loadField = top.get("load", null);
     Load load = load(section(loadField), target);
     Detect detect = detect(section(top.get("detect", REQUIRED)), change, load, loadField != null);
-    Rollback rollback = rollback(section(top.get("rollback", REQUIRED)), change);
+    Rollback rollback = rollback(section(top.get("rollback", REQUIRED)), change, detect);
     Healthy healthy = healthy(section(top.get("healthy", null)));
     if (change != null && change.type() == ChangeType.FLAG && healthy.http() == null) {
       problem(
@@ -327,12 +324,11 @@ final class ScenarioReader {
       problem(f, "'" + clip(text) + "' has no unit; write e.g. \"" + text + "/s\"");
       return null;
     }
-    Matcher m = RATE.matcher(text);
-    if (!m.matches()) {
+    Double perSecond = Quantities.perSecond(text);
+    if (perSecond == null) {
       problem(f, "invalid rate '" + clip(text) + "'; write e.g. \"10/s\" or \"600/m\"");
       return null;
     }
-    double perSecond = Double.parseDouble(m.group(1)) / (m.group(2).equals("m") ? 60 : 1);
     if (perSecond <= 0 || perSecond > MAX_RATE) {
       problem(
           f,
@@ -349,15 +345,14 @@ final class ScenarioReader {
       return null;
     }
     String text = f.node() instanceof ScalarNode s && !Tag.NULL.equals(s.getTag()) ? s.getValue() : null;
-    Matcher m = text == null ? null : PERCENT.matcher(text);
-    if (m == null || !m.matches()) {
+    Double v = Quantities.percent(text);
+    if (v == null) {
       problem(
           f,
           "expected a percentage such as \"5%\", got "
               + (text != null && text.matches("\\d+(\\.\\d+)?") ? "'" + clip(text) + "' (no '%')" : YamlReader.describe(f.node())));
       return null;
     }
-    double v = Double.parseDouble(m.group(1));
     if (v <= 0 || v >= 100) {
       problem(f, "must be greater than 0% and less than 100%, got '" + clip(text) + "'");
       return null;
@@ -416,8 +411,14 @@ final class ScenarioReader {
       problem(typeField, "canary-analysis compares a canary with its baseline, and change.type " + changeType.yamlName()
           + " makes no canary; use change.type canary");
     }
-    if (type != null && !canary && changeType == ChangeType.CANARY) {
-      problem(typeField, "a canary is judged by detect.type canary-analysis, got " + type.yamlName());
+    boolean automation = type == DetectType.AUTOMATION;
+    if (automation && changeType != null && changeType != ChangeType.CANARY) {
+      problem(typeField, "automation waits for the team's canary automation to take a canary's traffic away, and"
+          + " change.type " + changeType.yamlName() + " makes no canary; use change.type canary");
+    }
+    if (type != null && !canary && !automation && changeType == ChangeType.CANARY) {
+      problem(typeField, "a canary is judged by detect.type canary-analysis (the drill's analysis) or automation (the"
+          + " team's own), got " + type.yamlName());
     }
     boolean errorRate = type == DetectType.ERROR_RATE;
     if (errorRate && changeType == ChangeType.NOOP) {
@@ -499,7 +500,7 @@ final class ScenarioReader {
     return new Detect(type, duration, restartsOrDefault, deadline, above, over, rule);
   }
 
-  private Rollback rollback(Section s, Change change) {
+  private Rollback rollback(Section s, Change change, Detect detect) {
     if (s == null) {
       return null;
     }
@@ -509,6 +510,11 @@ final class ScenarioReader {
     String mismatch = procedure == null || changeType == null ? null : mismatch(procedure, changeType);
     if (mismatch != null) {
       problem(procedureField, mismatch);
+    }
+    String automation = procedure == null || detect == null || detect.type() == null ? null
+        : automationMismatch(procedure, detect.type(), change);
+    if (automation != null) {
+      problem(procedureField, automation);
     }
     // An unknown procedure allows every field, so their values are still checked.
     boolean unknown = procedure == null;
@@ -572,12 +578,35 @@ final class ScenarioReader {
     return new Rollback(procedure, undo ? or(to, UndoTarget.PREVIOUS) : null, revision, run, image, env, changeCause);
   }
 
+  /**
+   * Why {@code procedure} and the detector {@code detect} do not go together: the team's automation
+   * both decides ({@code detect.type automation}) and rolls back ({@code procedure automatic}), so
+   * one comes only with the other, and only for a canary it has reason to roll back; null when they go.
+   */
+  private static String automationMismatch(Procedure procedure, DetectType detect, Change change) {
+    boolean automatic = procedure == Procedure.AUTOMATIC;
+    if (automatic && detect != DetectType.AUTOMATION) {
+      return "automatic leaves the rollback to the team's own automation, which also decides it;"
+          + " it needs detect.type automation, got " + detect.yamlName();
+    }
+    if (!automatic && detect == DetectType.AUTOMATION) {
+      return "detect.type automation waits for the team's automation to roll the canary back itself;"
+          + " it needs rollback.procedure automatic, got " + procedure.yamlName();
+    }
+    if (automatic && change != null && change.type() == ChangeType.CANARY && !change.badCanary()) {
+      return "automatic waits for the team's automation to roll back a bad canary, and this one has no fault or env:"
+          + " nothing should roll it back; drill a healthy canary with detect.type canary-analysis and canary-abort";
+    }
+    return null;
+  }
+
   /** Why {@code procedure} cannot roll back a {@code change}, or null when it can. */
   private static String mismatch(Procedure procedure, ChangeType change) {
     return switch (procedure) {
       case COMMAND -> null;
-      case CANARY_ABORT -> change == ChangeType.CANARY ? null
-          : "canary-abort takes a canary's traffic away, and change.type " + change.yamlName() + " makes no canary";
+      case CANARY_ABORT, AUTOMATIC -> change == ChangeType.CANARY ? null
+          : procedure.yamlName() + " takes a canary's traffic away, and change.type " + change.yamlName()
+              + " makes no canary";
       case ROLLOUT_UNDO, ROLL_FORWARD -> change.newRevision()
           ? null
           : procedure.yamlName() + " needs a new Deployment revision to act on, which a " + change.yamlName()

@@ -18,7 +18,7 @@ class HelpAndUsageTest {
 
   @Test
   void everyCommandHasHelpThatExitsZero() {
-    for (String c : new String[] {"run", "validate", "list", "report", "plan", "recover", "cluster"}) {
+    for (String c : new String[] {"run", "validate", "list", "report", "plan", "recover", "cluster", "canary"}) {
       Cli cli = Cli.run(c, "--help");
       assertThat(cli.exit()).as(c).isZero();
       assertThat(cli.out()).as(c).startsWith("Usage: drill " + c);

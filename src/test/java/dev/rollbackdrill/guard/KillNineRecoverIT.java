@@ -104,4 +104,37 @@ class KillNineRecoverIT {
     assertThat(KnownGood.read(client.apps().deployments().inNamespace(ns.name()).withName("demo-blue").get()))
         .as("annotation removed").isEmpty();
   }
+
+  @Test
+  void recoverRemovesTheCanaryOfAKilledHarness(KubernetesClient client, TestNamespace ns, @TempDir Path dir)
+      throws Exception {
+    // An automatic canary drill waits for an automation that never comes: time enough to be killed with its canary live.
+    Path scenario = Files.writeString(dir.resolve("canary.yaml"), Files.readString(
+        Scenarios.examples().resolve("canary-checkout-automatic.yaml")).replace("drill-canary", ns.name()));
+    String canary = dev.rollbackdrill.procedure.CanaryAbort.canaryName("demo");
+
+    DrillCli.Running drill = DrillCli.start("run", scenario.toString(), "--cluster", "local", "--no-record",
+        "--junit-xml", dir.resolve("junit").toString());
+    try {
+      drill.awaitLine(l -> l.trim().startsWith("deploy ") && l.contains("canary " + canary + " live"), Duration.ofSeconds(120));
+      drill.process().toHandle().destroyForcibly();
+      assertThat(drill.waitFor(Duration.ofSeconds(10))).isEqualTo(137);
+    } finally {
+      drill.killIfAlive();
+    }
+    var deployments = client.apps().deployments().inNamespace(ns.name());
+    assertThat(deployments.withName(canary).get()).as("the canary a kill -9 leaves").isNotNull();
+    long generation = deployments.withName("demo").get().getMetadata().getGeneration();
+
+    DrillCli recover = DrillCli.run("recover", "--namespace", ns.name(), "--timeout", "60s");
+
+    assertThat(recover.exit()).as(recover.out() + recover.err()).isZero();
+    assertThat(recover.out()).contains("restored " + ns.name() + "/demo", "deleted the canary deployment/" + canary);
+    assertThat(deployments.withName(canary).get()).isNull();
+    assertThat(client.pods().inNamespace(ns.name()).withLabel(dev.rollbackdrill.procedure.CanaryAbort.TRACK).list()
+        .getItems()).as("no canary pod left").isEmpty();
+    assertThat(deployments.withName("demo").get().getMetadata().getGeneration()).as("the target untouched")
+        .isEqualTo(generation);
+    assertThat(KnownGood.of(client, ns.name(), "demo")).as("no record left").isEmpty();
+  }
 }

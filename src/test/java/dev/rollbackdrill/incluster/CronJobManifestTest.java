@@ -124,4 +124,17 @@ class CronJobManifestTest {
     assertThat(documents(MANIFEST)).noneMatch(d -> "rollback-drill-switches".equals(
         ((Map<?, ?>) d.get("metadata")).get("name")));
   }
+
+  @Test
+  void theOptionalCanaryRolesAreDescribedExactlyToo() throws IOException {
+    Path optional = Path.of("ci/k8s/canary-drills-role.yaml");
+
+    assertThat(readmeRole("ci/k8s/canary-drills-role.yaml", "rollback-drill-canaries"))
+        .isEqualTo(manifestRole(optional, "rollback-drill-canaries"))
+        .contains("apps deployments: create delete", "core pods: delete");
+    assertThat(readmeRole("ci/k8s/canary-drills-role.yaml", "rollback-drill-canary-watch"))
+        .isEqualTo(manifestRole(optional, "rollback-drill-canary-watch"))
+        .contains("core pods/proxy: get", "apps deployments: get list patch watch");
+    assertThat(only(documents(optional), "RoleBinding")).isNotNull();
+  }
 }

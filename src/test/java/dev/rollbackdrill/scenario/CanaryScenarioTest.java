@@ -89,6 +89,35 @@ class CanaryScenarioTest {
         .containsExactly("x.yaml:11 detect.endpoints[0]: must start with '/', got 'checkout'");
   }
 
+  /** The canary with the team's automation deciding and rolling back; a canary it has reason to roll back. */
+  private static final String AUTOMATIC = CANARY
+      .replace("  weight: 5%\n", "  weight: 5%\n  env:\n    SLOW: \"3\"\n")
+      .replace("  type: canary-analysis\n  endpoints: [/, /checkout]\n  port: 8080\n  over: 10s\n", "  type: automation\n")
+      .replace("procedure: canary-abort", "procedure: automatic");
+
+  @Test
+  void theTeamsAutomationDecidesAndRollsBackTogether() throws Exception {
+    Scenario s = ScenarioLoader.load(write(AUTOMATIC));
+    SchemaAgreement.assertAgrees(dir.resolve("x.yaml"), List.of());
+    assertThat(s.detect().type()).isEqualTo(DetectType.AUTOMATION);
+    assertThat(s.rollback().procedure()).isEqualTo(Procedure.AUTOMATIC);
+    assertThat(s.detect().canary()).isNull();
+
+    assertThat(problemsIn(AUTOMATIC.replace("procedure: automatic", "procedure: canary-abort")))
+        .containsExactly("x.yaml:14 rollback.procedure: detect.type automation waits for the team's automation to roll"
+            + " the canary back itself; it needs rollback.procedure automatic, got canary-abort");
+    assertThat(problemsIn(CANARY.replace("procedure: canary-abort", "procedure: automatic")
+        .replace("  weight: 5%\n", "  weight: 5%\n  fault: crash-on-start\n")))
+        .containsExactly("x.yaml:16 rollback.procedure: automatic leaves the rollback to the team's own automation,"
+            + " which also decides it; it needs detect.type automation, got canary-analysis");
+    assertThat(problemsIn(AUTOMATIC.replace("  env:\n    SLOW: \"3\"\n", "")))
+        .containsExactly("x.yaml:12 rollback.procedure: automatic waits for the team's automation to roll back a bad"
+            + " canary, and this one has no fault or env: nothing should roll it back; drill a healthy canary with"
+            + " detect.type canary-analysis and canary-abort");
+    assertThat(problemsIn(AUTOMATIC.replace("  type: automation\n", "  type: automation\n  over: 10s\n")))
+        .containsExactly("x.yaml:13 detect.over: only allowed when detect.type is error-rate or canary-analysis");
+  }
+
   private Path write(String yaml) throws IOException {
     return Files.writeString(dir.resolve("x.yaml"), yaml);
   }

@@ -24,6 +24,7 @@ class ExampleScenariosTest {
         .extracting(Scenario::name)
         .containsExactly(
             "blue-green-switch",
+            "canary-checkout-automatic",
             "canary-checkout-latency",
             "canary-error-rate",
             "canary-healthy",

@@ -168,7 +168,7 @@ class ScenarioLoaderTest {
     assertThat(problemsIn(minimalWith("  procedure: rollout-undo", "  procedure: undo")))
         .containsExactly(
             "x.yaml:11 rollback.procedure: unknown value 'undo'; expected one of rollout-undo,"
-                + " command, blue-green-switch, kill-switch, roll-forward, canary-abort");
+                + " command, blue-green-switch, kill-switch, roll-forward, canary-abort, automatic");
   }
 
   @Test
@@ -498,7 +498,7 @@ class ScenarioLoaderTest {
                         folder.resolve("one.yaml") + ":1 slo: required field missing",
                         folder.resolve("two.yaml")
                             + ":11 rollback.procedure: unknown value 'undo'; expected one of"
-                            + " rollout-undo, command, blue-green-switch, kill-switch, roll-forward, canary-abort",
+                            + " rollout-undo, command, blue-green-switch, kill-switch, roll-forward, canary-abort, automatic",
                         missing + ":1 file does not exist"));
   }
 
