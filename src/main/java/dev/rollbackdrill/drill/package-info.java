@@ -9,8 +9,9 @@
  * outcome. Beside it {@link dev.rollbackdrill.drill.DryRun} ({@code drill run --dry-run}), the
  * demo fixtures, and {@link dev.rollbackdrill.drill.CanaryWatch} ({@code drill canary watch}): canary
  * automation in a process of its own, judging with the same {@code CanaryJudgement} as the
- * {@code canary-analysis} detector, for drills whose rollback is {@code automatic}. It composes the capability packages ({@code scenario}, {@code cluster}, {@code
- * change}, {@code guard}, {@code health}, {@code kube}, {@code load}, {@code procedure}, {@code
- * timing}, {@code history}); only {@code engine} and {@code cli} use it.
+ * {@code canary-analysis} detector, for drills whose rollback is {@code automatic}. It composes the
+ * capability packages ({@code scenario}, {@code cluster}, {@code change}, {@code guard}, {@code
+ * health}, {@code kube}, {@code load}, {@code procedure}, {@code timing}, {@code history}); only
+ * {@code engine} and {@code cli} use it.
  */
 package dev.rollbackdrill.drill;
