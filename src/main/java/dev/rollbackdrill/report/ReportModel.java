@@ -27,7 +27,8 @@ public record ReportModel(
     Rotation rotation,
     Failures failures,
     Failures refusals,
-    List<String> warnings) {
+    List<String> warnings,
+    List<CanaryScenario> canaries) {
 
   /** A duration in nanoseconds and as text ("1.84 s", "2 m 05 s"); nanos null when absent. */
   public record Measure(Long nanos, String text) {
@@ -270,4 +271,18 @@ public record ReportModel(
       String procedure,
       String executedBy,
       String reason) {}
+
+  /**
+   * One canary scenario, month by month over the window: {@code procedure} says who rolled the canary
+   * back (the drill, {@code canary-abort}, or the team's automation, {@code automatic}).
+   */
+  public record CanaryScenario(String scenario, String procedure, String share, List<CanaryMonth> months) {}
+
+  /**
+   * A month of one canary scenario: drills that reached a decision; the time from canary live to
+   * the decision (the analysis's, or the automation's rollback), median and slowest; user requests
+   * the canary served of those made while it was live, and how many of all failed.
+   */
+  public record CanaryMonth(
+      String month, int runs, Measure detectMedian, Measure detectMax, String exposed, String failed) {}
 }

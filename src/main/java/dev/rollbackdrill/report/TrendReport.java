@@ -139,7 +139,8 @@ public final class TrendReport {
             null,
             null,
             null,
-            List.copyOf(inputWarnings));
+            List.copyOf(inputWarnings),
+            List.of());
       }
       List<YearMonth> months = monthRange();
       Map<YearMonth, List<Run>> byMonth = new HashMap<>();
@@ -187,7 +188,8 @@ public final class TrendReport {
           rotation,
           failures,
           refusals,
-          List.copyOf(inputWarnings));
+          List.copyOf(inputWarnings),
+          CanaryTrends.of(runs.stream().map(Run::record).toList(), zone, this::inWindow));
     }
 
     // ---- months ------------------------------------------------------------------------

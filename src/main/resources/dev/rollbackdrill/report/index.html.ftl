@@ -332,6 +332,33 @@ footer p { margin: 4px 0; }
 </section>
 </#if>
 
+<#if report.canaries?has_content>
+<section id="canaries" aria-labelledby="canaries-title">
+  <h2 id="canaries-title">Canaries</h2>
+  <p class="scope">Canary drills over the ${s.window}, month by month: the time from the canary going live to the decision (the drill's analysis, or the team's automation rolling it back), and of the users' requests while it was live, how many the canary served and how many failed.</p>
+<#list report.canaries as c>
+  <h3 class="small comparison-title" style="margin:12px 0 2px"><strong>${c.scenario}</strong>: ${c.procedure}, ${c.share} of the traffic</h3>
+  <div class="table-wrap">
+  <table class="stack canary-table">
+    <thead><tr><th>Month</th><th class="num">Drills</th><th class="num">Live to decision</th><th class="num">Slowest</th><th class="num">Served by the canary</th><th class="num">Failed requests</th></tr></thead>
+    <tbody>
+<#list c.months as m>
+      <tr>
+        <td class="name">${m.month}</td>
+        <td class="num" data-label="Drills">${m.runs}</td>
+        <td class="num" data-label="Live to decision">${m.detectMedian.text}</td>
+        <td class="num" data-label="Slowest">${m.detectMax.text}</td>
+        <td class="num" data-label="Served by the canary">${m.exposed}</td>
+        <td class="num" data-label="Failed requests">${m.failed}</td>
+      </tr>
+</#list>
+    </tbody>
+  </table>
+  </div>
+</#list>
+</section>
+</#if>
+
 <#assign rot = report.rotation>
 <section id="rotation" aria-labelledby="rotation-title">
   <h2 id="rotation-title">Who ran the drills</h2>

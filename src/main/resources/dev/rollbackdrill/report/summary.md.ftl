@@ -62,6 +62,20 @@ ${cmp.target}, failure ${cmp.failure}: ${cmp.verdict}
 | ${row.procedure} | ${row.runs} | ${row.median.text} | ${row.p90.text} | ${row.withinSlo.text} | ${row.failedPerDrill} | ${row.errorRateText} |
 </#list>
 </#list>
+<#list report.canaries as c>
+<#if c?is_first>
+
+**Canaries**: live to decision (median, slowest) and the users' requests the canary served
+</#if>
+
+${c.scenario}: ${c.procedure}, ${c.share} of the traffic
+
+| Month | Drills | Live to decision | Slowest | Served by the canary | Failed requests |
+|:--|--:|--:|--:|--:|--:|
+<#list c.months as m>
+| ${m.month} | ${m.runs} | ${m.detectMedian.text} | ${m.detectMax.text} | ${m.exposed} | ${m.failed} |
+</#list>
+</#list>
 <#if report.failures.shown?has_content>
 
 **Latest failed drills**: ${report.failures.total} over the ${report.failures.scope}

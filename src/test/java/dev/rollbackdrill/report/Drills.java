@@ -42,6 +42,7 @@ public final class Drills {
     private DrillRecord.Impact impact;
     private String cluster = "k3s";
     private String migration;
+    private DrillRecord.Canary canary;
 
     private Builder(String scenario, Instant startedAt) {
       this.scenario = scenario;
@@ -140,6 +141,14 @@ public final class Drills {
       return this;
     }
 
+    /** A canary drill: its real share, canary live to decision, and the users' requests while it was live. */
+    public Builder canary(double share, Duration detect, long userRequests, long served, long failed) {
+      this.canary = new DrillRecord.Canary(share, share, 1, (int) Math.round(1 / share) - 1, detect.toNanos(),
+          "decided", userRequests, served, failed);
+      this.change = "canary";
+      return this;
+    }
+
     public Builder phases(long detect, long trigger, long accepted, long healthy) {
       phases = new LinkedHashMap<>();
       phases.put("preflight", 1L);
@@ -196,7 +205,7 @@ public final class Drills {
           reason,
           null,
           null,
-          impact, null);
+          impact, null, canary);
     }
   }
 }
