@@ -119,6 +119,10 @@ public final class KnownGoodRestore {
     if (ours) {
       client.apps().deployments().inNamespace(ns).withName(name).delete();
     }
+    // Its ReplicaSets too, before the pods: the garbage collector takes them in the background, and
+    // meanwhile one would replace a pod deleted here (seen after a kill -9 and drill recover).
+    client.apps().replicaSets().inNamespace(ns).withLabel(CanaryAbort.DRILL, drillId)
+        .withLabel(CanaryAbort.TRACK, "canary").delete();
     pods.withGracePeriod(0).delete();
     return "deleted the canary deployment/" + name + " and its " + n + " pod" + (n == 1 ? "" : "s");
   }

@@ -25,7 +25,9 @@ import java.util.Map;
  * the current template gets the fixed {@code image} and/or {@code env}, and the new revision's
  * change-cause says so. When a destructive migration makes going back impossible this is the only
  * way out, so it deserves the same drill and the same clock as an undo. The patch is guarded by
- * the Deployment's resourceVersion.
+ * the Deployment's generation, as {@link RevisionUndo}'s is: its resourceVersion also moves with
+ * every status update the controller writes, and a guard on it refused a roll-forward (HTTP 422)
+ * that raced one.
  */
 final class RollForward implements RollbackProcedure {
 
@@ -91,8 +93,8 @@ final class RollForward implements RollbackProcedure {
     annotations.put(CHANGE_CAUSE, "roll forward to " + fix());
     ObjectMapper json = Serialization.jsonMapper();
     ArrayNode patch = json.createArrayNode();
-    patch.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
-        .put("value", d.getMetadata().getResourceVersion());
+    patch.addObject().put("op", "test").put("path", "/metadata/generation")
+        .put("value", d.getMetadata().getGeneration());
     patch.addObject().put("op", "replace").put("path", "/spec/template").set("value", json.valueToTree(template));
     patch.addObject().put("op", "replace").put("path", "/metadata/annotations").set("value", json.valueToTree(annotations));
     Deployment after;

@@ -131,8 +131,16 @@ class KillNineRecoverIT {
     assertThat(recover.exit()).as(recover.out() + recover.err()).isZero();
     assertThat(recover.out()).contains("restored " + ns.name() + "/demo", "deleted the canary deployment/" + canary);
     assertThat(deployments.withName(canary).get()).isNull();
+    // Deleted at once, without grace: gone within seconds.
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!client.pods().inNamespace(ns.name()).withLabel(dev.rollbackdrill.procedure.CanaryAbort.TRACK).list()
+        .getItems().isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(200);
+    }
     assertThat(client.pods().inNamespace(ns.name()).withLabel(dev.rollbackdrill.procedure.CanaryAbort.TRACK).list()
         .getItems()).as("no canary pod left").isEmpty();
+    assertThat(client.apps().replicaSets().inNamespace(ns.name()).withLabel(dev.rollbackdrill.procedure.CanaryAbort.TRACK)
+        .list().getItems()).as("no canary ReplicaSet left").isEmpty();
     assertThat(deployments.withName("demo").get().getMetadata().getGeneration()).as("the target untouched")
         .isEqualTo(generation);
     assertThat(KnownGood.of(client, ns.name(), "demo")).as("no record left").isEmpty();
