@@ -28,7 +28,8 @@ final class HealthyHttp {
     Duration left = run.s.timeouts().healthy().minus(Duration.ofNanos(Math.max(0, ticker.nanos() - accepted)));
     ProbeStreaks probes =
         new ProbeStreaks(client, ticker, check.expectStatus(), check.consecutive(), ProbeStreaks.INTERVAL);
-    return Math.max(healthy, probes.await(Phase.HEALTHY + ": HTTP checks", urls(client, run),
+    // The live pods as the watch sees them each round: one killed meanwhile is no target.
+    return Math.max(healthy, probes.await(Phase.HEALTHY + ": HTTP checks", () -> urls(client, run),
         left.isNegative() ? Duration.ofMillis(1) : left));
   }
 

@@ -46,15 +46,33 @@ public final class ProbeStreaks {
    * @throws GateException when not every target got its streak within {@code timeout}
    */
   public long await(String alias, Map<String, String> urls, Duration timeout) throws GateException {
+    return await(alias, () -> urls, timeout);
+  }
+
+  /**
+   * As {@link #await(String, Map, Duration)}, with the targets read again every round: a pod that
+   * went away (killed, replaced) stops being one, and its replacement becomes one with a streak of
+   * its own to make. A target that never answers would otherwise hold the gate shut.
+   */
+  public long await(String alias, java.util.function.Supplier<Map<String, String>> targets, Duration timeout)
+      throws GateException {
     long deadline = ticker.nanos() + timeout.toNanos();
     Map<String, Integer> streak = new LinkedHashMap<>();
     Map<String, Long> start = new LinkedHashMap<>();
     Map<String, String> last = new LinkedHashMap<>();
-    urls.keySet().forEach(k -> {
-      streak.put(k, 0);
-      last.put(k, "no answer yet");
-    });
+    Map<String, String> urls = Map.of();
     while (true) {
+      Map<String, String> now = targets.get();
+      if (!now.isEmpty() || urls.isEmpty()) {
+        urls = now;
+      }
+      streak.keySet().retainAll(urls.keySet());
+      start.keySet().retainAll(urls.keySet());
+      last.keySet().retainAll(urls.keySet());
+      urls.keySet().forEach(k -> {
+        streak.putIfAbsent(k, 0);
+        last.putIfAbsent(k, "no answer yet");
+      });
       long round = ticker.nanos();
       Map<String, CompletableFuture<Integer>> answers = new LinkedHashMap<>();
       urls.forEach((k, url) -> answers.put(k, ApiServerProxy.get(client, url)));
@@ -84,7 +102,7 @@ public final class ProbeStreaks {
           }
         }
       }
-      if (streak.values().stream().allMatch(n -> n >= consecutive)) {
+      if (!streak.isEmpty() && streak.values().stream().allMatch(n -> n >= consecutive)) {
         synchronized (streakStarts) {
           streakStarts.clear();
           streakStarts.putAll(start);
