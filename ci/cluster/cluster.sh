@@ -6,6 +6,7 @@
 #   cluster.sh status      one line per component; exit 0 only when the node is Ready
 #   cluster.sh kubeconfig  print the kubeconfig's path
 #   cluster.sh restart C   stop component C and start it again (fault injection for tests)
+#   cluster.sh stop C      stop component C only; `up` brings it back (chaos api-unavailable)
 #
 # Components: the Docker engine (started only if not already running), etcd, kube-apiserver,
 # kube-controller-manager, kube-scheduler and kubelet. State, certificates and the kubeconfig
@@ -248,5 +249,11 @@ case "${1:-}" in
     esac
     stop_pid "$2"
     cmd_up ;;
-  *) echo "usage: $0 up|down|status|kubeconfig|restart COMPONENT" >&2; exit 2 ;;
+  stop)
+    case "${2:-}" in
+      etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet) ;;
+      *) echo "usage: $0 stop etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet" >&2; exit 2 ;;
+    esac
+    stop_pid "$2" ;;
+  *) echo "usage: $0 up|down|status|kubeconfig|restart COMPONENT|stop COMPONENT" >&2; exit 2 ;;
 esac

@@ -37,4 +37,9 @@ public interface ClusterProvider {
   default java.util.List<String> identifiers() {
     return java.util.List.of(id());
   }
+
+  /** The faults this provider can cause below the API, for chaos; empty when it owns no node or control plane. */
+  default Optional<ClusterFaults> faults() {
+    return Optional.empty();
+  }
 }

@@ -94,16 +94,63 @@ final class LocalCluster implements ClusterProvider {
     return Path.of(System.getProperty("user.home"), ".cache/rollback-drill/local-cluster/kubeconfig");
   }
 
+  /** It runs every node process and container on this machine: it can kill one, and stop its API server. */
+  @Override
+  public Optional<ClusterFaults> faults() {
+    return Optional.of(new ClusterFaults() {
+      @Override
+      public void killContainer(String containerId) throws ClusterException {
+        if (containerId == null || !containerId.matches("docker://[0-9a-f]{12,64}")) {
+          throw new ClusterException("not a container of this cluster's Docker engine: " + containerId);
+        }
+        String id = containerId.substring("docker://".length());
+        // Only the kubelet's own containers (named k8s_...), never another on this engine.
+        Result name = exec(List.of("docker", "inspect", "--format", "{{.Name}}", id));
+        if (name.exit != 0 || name.lines.isEmpty() || !name.lines.get(0).startsWith("/k8s_")) {
+          throw new ClusterException("container " + id + " is not one the kubelet runs: " + String.join(" ", name.lines));
+        }
+        Result r = exec(List.of("docker", "kill", "--signal", "KILL", id));
+        if (r.exit != 0) {
+          throw new ClusterException("docker kill " + id + " failed (exit " + r.exit + "): " + String.join(" ", r.lines));
+        }
+      }
+
+      @Override
+      public void stopApiServer() throws ClusterException {
+        Result r = run(null, "stop", "kube-apiserver");
+        if (r.exit != 0) {
+          throw new ClusterException("cluster.sh stop kube-apiserver failed (exit " + r.exit + "): " + String.join(" ", r.lines));
+        }
+      }
+
+      @Override
+      public void startApiServer() throws ClusterException {
+        Result r = run(null, "up");
+        if (r.exit != 0) {
+          throw new ClusterException("the API server did not come back (cluster.sh up exit " + r.exit + "); logs in "
+              + logsDir());
+        }
+      }
+    });
+  }
+
   private Path logsDir() {
     return kubeconfigPath().resolveSibling("logs");
   }
 
   private record Result(int exit, List<String> lines) {}
 
-  private Result run(PrintStream log, String command) throws ClusterException {
-    ProcessBuilder pb =
-        new ProcessBuilder("bash", scripts.resolve("cluster.sh").toString(), command)
-            .redirectErrorStream(true);
+  private Result exec(List<String> command) throws ClusterException {
+    return run(null, new ProcessBuilder(command).redirectErrorStream(true), String.join(" ", command));
+  }
+
+  private Result run(PrintStream log, String... command) throws ClusterException {
+    List<String> argv = new ArrayList<>(List.of("bash", scripts.resolve("cluster.sh").toString()));
+    argv.addAll(List.of(command));
+    return run(log, new ProcessBuilder(argv).redirectErrorStream(true), "cluster.sh " + String.join(" ", command));
+  }
+
+  private Result run(PrintStream log, ProcessBuilder pb, String command) throws ClusterException {
     List<String> lines = new ArrayList<>();
     try {
       Process p = pb.start();
@@ -124,7 +171,7 @@ final class LocalCluster implements ClusterProvider {
       throw new ClusterException("cannot run " + pb.command() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ClusterException("interrupted while running cluster.sh " + command, e);
+      throw new ClusterException("interrupted while running " + command, e);
     }
   }
 }

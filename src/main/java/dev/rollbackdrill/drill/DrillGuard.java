@@ -80,6 +80,16 @@ final class DrillGuard {
             + own.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
       }
     }
+    for (dev.rollbackdrill.scenario.ChaosKind kind : s.chaos().stream().map(c -> c.kind()).distinct().toList()) {
+      // Injected and undone by the harness itself, never as the on-call identity.
+      List<dev.rollbackdrill.guard.AccessCheck.Permission> chaos = dev.rollbackdrill.guard.AccessCheck.missing(
+          client, ns, dev.rollbackdrill.guard.AccessCheck.neededFor(kind), null, List.of());
+      if (!chaos.isEmpty()) {
+        throw new DrillFailure("preflight: the harness's own identity may not inject chaos " + kind.yamlName()
+            + " in namespace " + ns + "; missing: "
+            + chaos.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")));
+      }
+    }
     try {
       return dev.rollbackdrill.guard.DrillLease.acquire(client, ns, name, holder, clock);
     } catch (dev.rollbackdrill.guard.DrillLease.LeaseHeldException e) {

@@ -94,7 +94,8 @@ final class DrillRecords implements DrillTeardown.Ending {
         output == null || output.isEmpty() ? null : ProcedureOutput.clip(output),
         run.impact,
         ToolVersion.current(),
-        canary());
+        canary(),
+        run.chaosRuns);
   }
 
   /** The record's canary section, when the drill's change is a canary; else null. */

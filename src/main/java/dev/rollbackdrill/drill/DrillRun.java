@@ -65,6 +65,10 @@ final class DrillRun {
   java.util.List<LoadGenerator.Sample> loadSamples;
   /** What decided the detect phase (its detail), once it ended. */
   String detected;
+  /** The scenario's chaos injections, started at phase boundaries; one that does nothing without chaos. */
+  dev.rollbackdrill.chaos.ChaosSchedule chaos;
+  /** What each injection did, once the teardown ended them; null without chaos. */
+  java.util.List<DrillRecord.ChaosRun> chaosRuns;
 
   /** {@code lever}: the drill's lever, given where its progress lines go. */
   DrillRun(Scenario s, int iteration, String executedBy, String id, PhaseTimer timer, Instant startedAt,
@@ -108,7 +112,53 @@ final class DrillRun {
   /** Ends {@code prev} and starts {@code phase} at the same instant, then reports {@code prev}. */
   void next(Phase phase, long at, Phase prev, String detail) {
     timer.beginAt(phase, at);
+    if (chaos != null) {
+      chaos.phaseBegan(phase, at);
+    }
     ended(prev, detail);
+  }
+
+  /** What the scenario's injections act on: this drill's target, as its watch sees it now. */
+  dev.rollbackdrill.chaos.ChaosTarget chaosTarget(io.fabric8.kubernetes.client.KubernetesClient client,
+      java.util.Optional<dev.rollbackdrill.cluster.ClusterFaults> faults) {
+    DrillRun run = this;
+    return new dev.rollbackdrill.chaos.ChaosTarget() {
+      @Override
+      public io.fabric8.kubernetes.client.KubernetesClient client() {
+        return client;
+      }
+
+      @Override
+      public String namespace() {
+        return ns;
+      }
+
+      @Override
+      public String drillId() {
+        return id;
+      }
+
+      @Override
+      public String container() {
+        return s.target().container();
+      }
+
+      @Override
+      public java.util.List<io.fabric8.kubernetes.api.model.Pod> livePods(boolean candidate) {
+        String hash = candidate ? run.lever.candidateHash() : run.knownGood == null ? null : run.knownGood.hash();
+        return run.watch == null || hash == null ? java.util.List.of() : run.watch.snapshot().livePodsOf(hash);
+      }
+
+      @Override
+      public io.fabric8.kubernetes.api.model.apps.Deployment deployment() {
+        return run.watch.snapshot().deployment();
+      }
+
+      @Override
+      public java.util.Optional<dev.rollbackdrill.cluster.ClusterFaults> faults() {
+        return faults;
+      }
+    };
   }
 
   /** How the record names {@code rs}. */

@@ -100,6 +100,7 @@ public final class DrillRunner {
     DrillDatabase database = DrillDatabase.of(s.database(), client, s.target().namespace());
     DrillRun run = new DrillRun(s, iteration, executedBy, id, new PhaseTimer(ticker), clock.instant(), database,
         say -> Lever.of(client, s, id, ticker, say, database), redactor(s), listener);
+    run.chaos = dev.rollbackdrill.chaos.ChaosSchedule.of(s.chaos(), run.chaosTarget(client, faults()), ticker, run::note);
     DrillTeardown teardown = new DrillTeardown(run, client, ticker,
         new DrillRecords(run, cluster, client, clock, recorder, listener));
     Verdicts verdict;
@@ -116,6 +117,15 @@ public final class DrillRunner {
       run.timer.end();
     }
     return teardown.finish(verdict.verdict(), verdict.reason(), false);
+  }
+
+  /** What the cluster's provider can break below the API for chaos; nothing when it is not one this tool knows. */
+  private java.util.Optional<dev.rollbackdrill.cluster.ClusterFaults> faults() {
+    try {
+      return dev.rollbackdrill.cluster.ClusterProviders.of(cluster.provider()).faults();
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   /** The seven phases, each ending at the watch event that crossed its boundary. */

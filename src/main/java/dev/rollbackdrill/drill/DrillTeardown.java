@@ -49,6 +49,8 @@ final class DrillTeardown {
   /** Set by the shutdown hook (SIGTERM, Ctrl-C): the drill changes nothing more, the hook restores. */
   private volatile boolean stopping;
   private String restoreProblem;
+  /** An injection could not be undone: the lease keeps the drill's record, for {@code drill recover}. */
+  private boolean chaosLeft;
   private DrillResult result;
   private Thread shutdownHook;
 
@@ -94,6 +96,8 @@ final class DrillTeardown {
     if (result != null) {
       return result;
     }
+    // Chaos first, whatever happened: a squeezing quota or a noisy neighbour must not slow the restore.
+    String chaosProblem = step("ending chaos", this::endChaos);
     // A restore after the phases is part of what users see: the load keeps running through it.
     long restoreStart = ticker.nanos();
     boolean restoring = changed && !restored;
@@ -111,7 +115,19 @@ final class DrillTeardown {
       return null;
     });
     step("removing the shutdown hook", this::removeShutdownHook);
-    String problem = restoreProblem != null ? restoreProblem : releaseProblem;
+    String problem = restoreProblem != null ? restoreProblem : releaseProblem != null ? releaseProblem
+        : chaosProblem != null ? "chaos not undone: " + chaosProblem : null;
+    String chaosFailure = run.chaos == null ? null : run.chaos.failure();
+    if (problem == null && chaosFailure != null && verdict != Verdict.ERROR && verdict != Verdict.REFUSED) {
+      // The drill did not run under the chaos it asked for: its time says nothing about that.
+      verdict = Verdict.FAILED;
+      reason = "chaos could not be injected: " + chaosFailure.replaceFirst("^chaos ", "") + "; the drill otherwise: "
+          + reason;
+    } else if (verdict == Verdict.FAILED && run.chaosRuns != null && !run.chaosRuns.isEmpty()) {
+      String under = run.chaosRuns.stream().filter(c -> c.beganNanos() != null).map(c -> c.kind() + " (" + c.did() + ")")
+          .collect(java.util.stream.Collectors.joining(", "));
+      reason = under.isEmpty() ? reason : reason + "; under chaos: " + under;
+    }
     if (problem != null) {
       verdict = Verdict.ERROR;
       reason = reason + "; RESTORE FAILED: " + problem;
@@ -142,6 +158,31 @@ final class DrillTeardown {
     } catch (Throwable t) {
       return what + " failed: " + t;
     }
+  }
+
+  /** Ends every chaos injection and keeps what each did for the record; what could not be undone, or null. */
+  private String endChaos() {
+    if (run.chaos == null) {
+      return null;
+    }
+    dev.rollbackdrill.chaos.ChaosSchedule.Ended ended = run.chaos.endAll();
+    run.chaosRuns = ended.runs().isEmpty() ? null : ended.runs();
+    if (ended.problem() != null) {
+      chaosLeft = true;
+      return ended.problem();
+    }
+    boolean began = run.chaosRuns != null && run.chaosRuns.stream().anyMatch(c -> c.beganNanos() != null);
+    if (began && run.watch != null && (!changed || restored)) {
+      // Nothing left broken: a killed pod or container is back, and ready, before the drill ends.
+      // (A target still changed is waited for by its restore.)
+      try {
+        run.lever.awaitRestored(run.watch, run.s.timeouts().healthy(), TargetWatch.Snapshot::describe);
+      } catch (GateException e) {
+        chaosLeft = true;
+        return "the target was not whole again after the chaos: " + e.getMessage();
+      }
+    }
+    return null;
   }
 
   /** Stops the load, if any, and keeps what it saw for the record. */
@@ -211,6 +252,10 @@ final class DrillTeardown {
       return null;
     }
     String recover = "run `drill recover --namespace " + run.ns + "`";
+    if (chaosLeft) {
+      return keepRecord("a chaos injection could not be undone, so the lease " + DrillLease.leaseName(run.name)
+          + " keeps the drill's record: " + recover);
+    }
     if (changed && !restored || restoreProblem != null) {
       return keepRecord("the target was not restored, so its lease " + DrillLease.leaseName(run.name)
           + " keeps the drill's record: " + recover);

@@ -148,6 +148,9 @@ public final class DryRun {
         }
         + (s.healthy().http() == null ? "" : "; then GET :" + s.healthy().http().port() + s.healthy().http().path()
             + " answers " + s.healthy().http().expectStatus() + " " + s.healthy().http().consecutive() + " times in a row"));
+    for (dev.rollbackdrill.scenario.Chaos c : s.chaos()) {
+      lines.add("  chaos: " + c.describe() + "; undone by the drill whatever happens");
+    }
     lines.add("  slo: trigger-to-healthy within " + Durations.format(s.slo()));
     lines.add("  on failure, timeout or Ctrl-C: " + switch (s.change().type()) {
           case SWITCH -> "point service/" + s.target().service() + " back at its known-good colour";

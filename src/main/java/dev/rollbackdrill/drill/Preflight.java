@@ -43,6 +43,10 @@ final class Preflight {
   /** What must hold before anything is touched ({@link DrillGuard}); the lease is then the drill's. */
   void guard(DrillRunner.Options options) throws DrillFailure {
     run.serverVersion = serverVersion(client);
+    String cannot = run.chaos == null ? null : run.chaos.unavailable();
+    if (cannot != null) {
+      throw new DrillFailure("preflight: " + cannot);
+    }
     run.lease = DrillGuard.check(client, run.s, options, DrillLease.runnerIdentity(run.executedBy, run.id), clock);
   }
 

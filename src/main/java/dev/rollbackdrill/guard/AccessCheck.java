@@ -82,6 +82,24 @@ public final class AccessCheck {
       new Permission("patch", "apps", "replicasets"),
       new Permission("delete", "apps", "replicasets"));
 
+  /**
+   * What the harness's own identity needs to inject {@code kind} and undo it: kill pods; create a
+   * noisy neighbour and delete it; create a ResourceQuota, read its count and delete it; nothing
+   * for a container kill or an API outage, which the cluster's provider causes below the API.
+   */
+  public static List<Permission> neededFor(dev.rollbackdrill.scenario.ChaosKind kind) {
+    return switch (kind) {
+      case POD_KILL -> List.of(new Permission("delete", "", "pods"));
+      case CPU_PRESSURE -> List.of(new Permission("create", "", "pods"), new Permission("delete", "", "pods"),
+          new Permission("list", "", "pods"));
+      case QUOTA_SQUEEZE -> List.of(new Permission("create", "", "resourcequotas"),
+          new Permission("get", "", "resourcequotas"), new Permission("delete", "", "resourcequotas"),
+          new Permission("list", "", "pods"));
+      // Below the API: the provider's own access to the node and the control plane, no RBAC verb.
+      case CONTAINER_KILL, API_UNAVAILABLE -> List.of();
+    };
+  }
+
   public static List<Permission> neededFor(Procedure procedure, ChangeType change) {
     return switch (procedure) {
       case BLUE_GREEN_SWITCH -> BLUE_GREEN_SWITCH;

@@ -136,6 +136,9 @@ public final class Recovery {
           did = join(did, restore.flag(kg.flag()));
         }
         if (kg.drillId() != null) {
+          // Chaos first: a squeezing quota would keep the target from coming back.
+          String chaos = dev.rollbackdrill.chaos.ChaosLeftovers.remove(client, ns, kg.drillId());
+          did = chaos.isEmpty() ? did : chaos + "; " + did;
           did = join(did, restore.canary(kg.drillId()));
         }
         return did;

@@ -15,7 +15,8 @@ import java.util.Map;
  * printed (a runbook command's output, kept for failing commands too; at most 16 KiB), and {@code
  * impact}, what the drill's synthetic load saw (null when the scenario ran no load); {@code
  * toolVersion}, the version of rollback-drill that ran the drill ({@link ToolVersion}); {@code
- * canary}, what a canary drill measured of its canary ({@link Canary}; null for other changes).
+ * canary}, what a canary drill measured of its canary ({@link Canary}; null for other changes);
+ * {@code chaos}, the injections that ran during the drill ({@link ChaosRun}; null without chaos).
  */
 public record DrillRecord(
     int formatVersion,
@@ -40,7 +41,27 @@ public record DrillRecord(
     String procedureOutput,
     Impact impact,
     String toolVersion,
-    Canary canary) {
+    Canary canary,
+    List<ChaosRun> chaos) {
+
+  /** A record without chaos, as written before {@code chaos} existed. */
+  public DrillRecord(int formatVersion, String id, ScenarioRef scenario, ClusterRef cluster, String namespace,
+      String deployment, RevisionRef knownGood, RevisionRef candidate, RevisionRef restored, String executedBy,
+      Instant startedAt, Instant endedAt, int iteration, Map<String, Long> phaseNanos, Long triggerToHealthyNanos,
+      long sloNanos, Verdict verdict, String reason, String histogramLog, String procedureOutput, Impact impact,
+      String toolVersion, Canary canary) {
+    this(formatVersion, id, scenario, cluster, namespace, deployment, knownGood, candidate, restored, executedBy,
+        startedAt, endedAt, iteration, phaseNanos, triggerToHealthyNanos, sloNanos, verdict, reason, histogramLog,
+        procedureOutput, impact, toolVersion, canary, null);
+  }
+
+  /**
+   * One chaos injection of the drill: its kind, the phase it was to start in and what the scenario
+   * asked ({@code spec}); when it began, in nanoseconds after the deploy phase began (null if it
+   * never did), how long it lasted (null if it never began), and what it did ("killed 2 pods", or
+   * why it could not be injected).
+   */
+  public record ChaosRun(String kind, String during, String spec, Long beganNanos, Long lastedNanos, String did) {}
 
   /** A record of any change but a canary, as written before {@code canary} existed. */
   public DrillRecord(int formatVersion, String id, ScenarioRef scenario, ClusterRef cluster, String namespace,
@@ -50,7 +71,7 @@ public record DrillRecord(
       String toolVersion) {
     this(formatVersion, id, scenario, cluster, namespace, deployment, knownGood, candidate, restored, executedBy,
         startedAt, endedAt, iteration, phaseNanos, triggerToHealthyNanos, sloNanos, verdict, reason, histogramLog,
-        procedureOutput, impact, toolVersion, null);
+        procedureOutput, impact, toolVersion, null, null);
   }
 
   /**

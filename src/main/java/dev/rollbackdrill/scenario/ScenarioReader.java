@@ -45,7 +45,9 @@ final class ScenarioReader {
                   "iterations",
                   "timeouts",
                   "load",
-                  "database")),
+                  "database",
+                  "chaos")),
+          entry("chaos[]", ChaosReader.KEYS),
           entry("database", DatabaseSectionReader.KEYS),
           entry("database.user", DatabaseSectionReader.CREDENTIAL_KEYS),
           entry("database.password", DatabaseSectionReader.CREDENTIAL_KEYS),
@@ -128,6 +130,7 @@ final class ScenarioReader {
       problem(databaseField.keyLine(), "database", "only with change.type noop or broken: a migration ships with a new"
           + " revision, got change.type " + YamlNames.of(change.type()));
     }
+    List<Chaos> chaos = new ChaosReader(yaml, this).read(top.get("chaos", null), change);
     return new Scenario(
         name,
         description,
@@ -143,7 +146,8 @@ final class ScenarioReader {
         source,
         sha256,
         load,
-        database);
+        database,
+        chaos);
   }
 
   private List<String> tags(Field f) {

@@ -145,4 +145,32 @@ class KillNineRecoverIT {
         .isEqualTo(generation);
     assertThat(KnownGood.of(client, ns.name(), "demo")).as("no record left").isEmpty();
   }
+
+  @Test
+  void recoverRemovesTheChaosOfAKilledHarness(KubernetesClient client, TestNamespace ns, @TempDir Path dir)
+      throws Exception {
+    // A quota that holds the undo back for a minute: time enough to be killed while it squeezes.
+    Path scenario = Scenarios.exampleFile("chaos-quota-squeeze-undo", ns, dir);
+    Files.writeString(scenario, Files.readString(scenario).replace("for: 10s", "for: 60s").replace("slo: 30s",
+        "slo: 30s\ntimeouts:\n  healthy: 120s"));
+    DemoTarget target = new DemoTarget(client, ns.name());
+
+    DrillCli.Running drill = DrillCli.start("run", scenario.toString(), "--cluster", "local", "--no-record",
+        "--junit-xml", dir.resolve("junit").toString());
+    try {
+      drill.awaitLine(l -> l.contains("chaos quota-squeeze: ResourceQuota "), Duration.ofSeconds(120));
+      drill.process().toHandle().destroyForcibly();
+      assertThat(drill.waitFor(Duration.ofSeconds(10))).isEqualTo(137);
+    } finally {
+      drill.killIfAlive();
+    }
+    assertThat(client.resourceQuotas().inNamespace(ns.name()).list().getItems()).as("the quota a kill -9 leaves").hasSize(1);
+
+    DrillCli recover = DrillCli.run("recover", "--namespace", ns.name(), "--timeout", "60s");
+
+    assertThat(recover.exit()).as(recover.out() + recover.err()).isZero();
+    assertThat(recover.out()).contains("restored " + ns.name() + "/demo", "removed the drill's chaos (1 ResourceQuota)");
+    assertThat(client.resourceQuotas().inNamespace(ns.name()).list().getItems()).isEmpty();
+    assertThat(target.healthyOnKnownGood()).as("back on known-good, rollout complete").isTrue();
+  }
 }

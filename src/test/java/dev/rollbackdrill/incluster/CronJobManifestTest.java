@@ -137,4 +137,14 @@ class CronJobManifestTest {
         .contains("core pods/proxy: get", "apps deployments: get list patch watch");
     assertThat(only(documents(optional), "RoleBinding")).isNotNull();
   }
+
+  @Test
+  void theOptionalChaosRoleIsDescribedExactlyToo() throws IOException {
+    Path optional = Path.of("ci/k8s/chaos-drills-role.yaml");
+
+    assertThat(readmeRole("ci/k8s/chaos-drills-role.yaml", "rollback-drill-chaos"))
+        .isEqualTo(manifestRole(optional, "rollback-drill-chaos"))
+        .contains("core pods: create delete", "core resourcequotas: create delete get list");
+    assertThat(only(documents(optional), "RoleBinding")).isNotNull();
+  }
 }

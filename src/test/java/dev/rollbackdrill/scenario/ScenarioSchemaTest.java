@@ -50,6 +50,8 @@ class ScenarioSchemaTest {
         .containsExactlyInAnyOrderElementsOf(names(Procedure.values(), Procedure::yamlName));
     assertThat(enumAt("/properties/rollback/properties/to"))
         .containsExactlyInAnyOrderElementsOf(names(UndoTarget.values(), UndoTarget::yamlName));
+    assertThat(enumAt("/properties/chaos/items/properties/kind"))
+        .containsExactlyInAnyOrderElementsOf(names(ChaosKind.values(), ChaosKind::yamlName));
     assertThat(enumAt("/properties/target/properties/fixture"))
         .containsExactlyInAnyOrderElementsOf(names(Fixture.values(), Fixture::yamlName));
   }
@@ -60,7 +62,7 @@ class ScenarioSchemaTest {
       String pointer =
           Stream.of(section.getKey().split("\\."))
                   .filter(s -> !s.isEmpty())
-                  .map(s -> "/properties/" + s)
+                  .map(ScenarioSchemaTest::pointerOf)
                   .reduce("", String::concat)
               + "/properties";
       List<String> names = new ArrayList<>();
@@ -75,12 +77,18 @@ class ScenarioSchemaTest {
       String pointer =
           Stream.of(section.split("\\."))
               .filter(s -> !s.isEmpty())
-              .map(s -> "/properties/" + s)
+              .map(ScenarioSchemaTest::pointerOf)
               .reduce("", String::concat);
       assertThat(schema.at(pointer + "/additionalProperties").asBoolean(true))
           .as(pointer)
           .isFalse();
     }
+  }
+
+  /** The schema pointer of one segment of a known-keys path: {@code chaos[]} is the items of list {@code chaos}. */
+  private static String pointerOf(String segment) {
+    return segment.endsWith("[]") ? "/properties/" + segment.substring(0, segment.length() - 2) + "/items"
+        : "/properties/" + segment;
   }
 
   @Test

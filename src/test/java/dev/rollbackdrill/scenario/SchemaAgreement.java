@@ -59,6 +59,9 @@ final class SchemaAgreement {
       Pattern.compile("^must be greater than 0 and at most \\d+/s"),
       Pattern.compile(" window at .* holds fewer than \\d+ requests"),
       Pattern.compile(" window at .* per track holds \\d+ samples per track, fewer than minSamples \\d+"),
+      // a schema cannot compare two durations
+      Pattern.compile("^longer than the injection lasts \\(for "),
+      Pattern.compile("^at most 1m00s for api-unavailable: "),
       // a schema cannot see whether a file exists
       Pattern.compile("^file not found: "));
 

@@ -1,0 +1,69 @@
+package dev.rollbackdrill.chaos;
+
+import dev.rollbackdrill.kube.ApiErrors;
+import dev.rollbackdrill.scenario.Chaos;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code pod-kill}: deletes {@code pods} (or a {@code share}) of the live pods of the known-good or
+ * the candidate template at once, without grace, as a node failure or an OOM kill would end them;
+ * again every interval when the scenario says {@code every}. Nothing to undo: the ReplicaSet
+ * replaces them, and the drill's health gates wait for that.
+ */
+final class PodKill implements Injection {
+
+  private final Chaos spec;
+  private final ChaosTarget target;
+  private final List<String> killed = new ArrayList<>();
+
+  PodKill(Chaos spec, ChaosTarget target) {
+    this.spec = spec;
+    this.target = target;
+  }
+
+  @Override
+  public String begin() throws ChaosException {
+    return kill();
+  }
+
+  @Override
+  public String again() throws ChaosException {
+    return kill();
+  }
+
+  private String kill() throws ChaosException {
+    Victims v = Victims.of(spec, target);
+    List<String> now = new ArrayList<>();
+    for (Pod p : v.pods()) {
+      try {
+        target.client().pods().inNamespace(target.namespace()).withName(p.getMetadata().getName()).withGracePeriod(0)
+            .delete();
+        now.add(p.getMetadata().getName());
+      } catch (KubernetesClientException e) {
+        throw new ChaosException("pod-kill: deleting pod " + p.getMetadata().getName() + " was refused: "
+            + ApiErrors.describe(e));
+      }
+    }
+    killed.addAll(now);
+    return "pod-kill: killed " + now.size() + " of " + v.live() + " live " + v.whose() + " pods (" + String.join(", ", now)
+        + ")";
+  }
+
+  @Override
+  public String end() {
+    return "";
+  }
+
+  @Override
+  public String did() {
+    return "killed " + killed.size() + " pod" + (killed.size() == 1 ? "" : "s");
+  }
+
+  @Override
+  public Chaos spec() {
+    return spec;
+  }
+}
