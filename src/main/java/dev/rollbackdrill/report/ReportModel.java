@@ -28,7 +28,8 @@ public record ReportModel(
     Failures failures,
     Failures refusals,
     List<String> warnings,
-    List<CanaryScenario> canaries) {
+    List<CanaryScenario> canaries,
+    List<ChaosComparison> chaos) {
 
   /** A duration in nanoseconds and as text ("1.84 s", "2 m 05 s"); nanos null when absent. */
   public record Measure(Long nanos, String text) {
@@ -285,4 +286,31 @@ public record ReportModel(
    */
   public record CanaryMonth(
       String month, int runs, Measure detectMedian, Measure detectMax, String exposed, String failed) {}
+
+  /**
+   * One rollback procedure drilled under chaos over the window: its calm drills (no chaos) with how
+   * many failed and their median and p90 trigger-to-healthy, and one row per chaos condition.
+   */
+  public record ChaosComparison(
+      String procedure, int calmRuns, int calmFailed, Measure calmMedian, Measure calmP90, List<ChaosCondition> conditions) {}
+
+  /**
+   * One chaos condition of a procedure: the injections' kinds ("quota-squeeze", "pod-kill,
+   * cpu-pressure") and what the scenario asked ({@code spec}, one per injection, "; " between);
+   * what the injections did in its latest drill ({@code example}); its drills, how many failed,
+   * median and p90 trigger-to-healthy of those that got healthy; the ratio of its median to the calm
+   * median (null, text empty, without calm drills or a time); and the two side by side in a line:
+   * "rollout-undo: 4.10 s calm, 11.8 s with quota-squeeze (held the namespace at 2 pods for 10.0s)".
+   */
+  public record ChaosCondition(
+      String kinds,
+      String spec,
+      String example,
+      int runs,
+      int failed,
+      Measure median,
+      Measure p90,
+      Double ratio,
+      String ratioText,
+      String line) {}
 }

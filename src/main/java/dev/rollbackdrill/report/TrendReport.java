@@ -140,6 +140,7 @@ public final class TrendReport {
             null,
             null,
             List.copyOf(inputWarnings),
+            List.of(),
             List.of());
       }
       List<YearMonth> months = monthRange();
@@ -189,7 +190,8 @@ public final class TrendReport {
           failures,
           refusals,
           List.copyOf(inputWarnings),
-          CanaryTrends.of(runs.stream().map(Run::record).toList(), zone, this::inWindow));
+          CanaryTrends.of(runs.stream().map(Run::record).toList(), zone, this::inWindow),
+          ChaosTrends.of(runs.stream().map(Run::record).toList(), zone, this::inWindow));
     }
 
     // ---- months ------------------------------------------------------------------------

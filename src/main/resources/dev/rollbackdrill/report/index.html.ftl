@@ -36,6 +36,7 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 .attention h2 { font-size: 1rem; }
 .attention ul, .warnings ul { margin: 4px 0 0; padding-left: 20px; }
 .attention li { margin: 2px 0; }
+.chaos-lines { margin: 4px 0 8px; padding-left: 20px; }
 .chart { margin-top: 8px; }
 .chart.narrow { display: none; }
 .chart svg { display: block; width: 100%; height: auto; }
@@ -350,6 +351,48 @@ footer p { margin: 4px 0; }
         <td class="num" data-label="Slowest">${m.detectMax.text}</td>
         <td class="num" data-label="Served by the canary">${m.exposed}</td>
         <td class="num" data-label="Failed requests">${m.failed}</td>
+      </tr>
+</#list>
+    </tbody>
+  </table>
+  </div>
+</#list>
+</section>
+</#if>
+
+<#if report.chaos?has_content>
+<section id="chaos" aria-labelledby="chaos-title">
+  <h2 id="chaos-title">Chaos during the rollback</h2>
+  <p class="scope">Each procedure drilled under chaos over the ${s.window}: its trigger-to-healthy time calm (its drills without chaos) and under each chaos condition, side by side. Ratio: the condition's median against the calm median. A failed drill counts in the times when it got healthy; errored and refused drills are left out.</p>
+<#list report.chaos as c>
+  <h3 class="small comparison-title" style="margin:12px 0 2px"><strong>${c.procedure}</strong></h3>
+  <ul class="chaos-lines">
+<#list c.conditions as row>
+    <li>${row.line}</li>
+</#list>
+  </ul>
+  <div class="table-wrap">
+  <table class="stack chaos-table">
+    <thead><tr><th>Condition</th><th class="num">Drills</th><th class="num">Failed</th><th class="num">Median</th><th class="num">p90</th><th class="num">Ratio</th><th>Latest drill's chaos</th></tr></thead>
+    <tbody>
+      <tr>
+        <td class="name">calm</td>
+        <td class="num" data-label="Drills">${c.calmRuns}</td>
+        <td class="num" data-label="Failed">${c.calmFailed}</td>
+        <td class="num" data-label="Median">${c.calmMedian.text}</td>
+        <td class="num" data-label="p90">${c.calmP90.text}</td>
+        <td class="num" data-label="Ratio"></td>
+        <td class="reason" data-label="Latest drill's chaos"></td>
+      </tr>
+<#list c.conditions as row>
+      <tr>
+        <td class="name">${row.kinds}<br><span class="small">${row.spec}</span></td>
+        <td class="num" data-label="Drills">${row.runs}</td>
+        <td class="num" data-label="Failed">${row.failed}</td>
+        <td class="num" data-label="Median">${row.median.text}</td>
+        <td class="num" data-label="p90">${row.p90.text}</td>
+        <td class="num" data-label="Ratio">${row.ratioText}</td>
+        <td class="reason" data-label="Latest drill's chaos">${row.example}</td>
       </tr>
 </#list>
     </tbody>

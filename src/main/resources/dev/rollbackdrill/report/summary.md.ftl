@@ -76,6 +76,23 @@ ${c.scenario}: ${c.procedure}, ${c.share} of the traffic
 | ${m.month} | ${m.runs} | ${m.detectMedian.text} | ${m.detectMax.text} | ${m.exposed} | ${m.failed} |
 </#list>
 </#list>
+<#list report.chaos as c>
+<#if c?is_first>
+
+**Chaos during the rollback**: each procedure's trigger-to-healthy calm and under chaos
+</#if>
+
+<#list c.conditions as row>
+- ${row.line}
+</#list>
+
+| Condition | Drills | Failed | Median | p90 | Ratio |
+|:--|--:|--:|--:|--:|--:|
+| calm | ${c.calmRuns} | ${c.calmFailed} | ${c.calmMedian.text} | ${c.calmP90.text} |  |
+<#list c.conditions as row>
+| ${row.spec} | ${row.runs} | ${row.failed} | ${row.median.text} | ${row.p90.text} | ${row.ratioText} |
+</#list>
+</#list>
 <#if report.failures.shown?has_content>
 
 **Latest failed drills**: ${report.failures.total} over the ${report.failures.scope}

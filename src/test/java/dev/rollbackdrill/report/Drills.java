@@ -7,6 +7,7 @@ import dev.rollbackdrill.history.DrillRecord.ScenarioRef;
 import dev.rollbackdrill.history.DrillRecord.Verdict;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ public final class Drills {
     private String cluster = "k3s";
     private String migration;
     private DrillRecord.Canary canary;
+    private List<DrillRecord.ChaosRun> chaos;
 
     private Builder(String scenario, Instant startedAt) {
       this.scenario = scenario;
@@ -149,6 +151,13 @@ public final class Drills {
       return this;
     }
 
+    /** A chaos injection ran during the drill, from the trigger for {@code lasted}: what was asked and what it did. */
+    public Builder chaos(String kind, String spec, Duration lasted, String did) {
+      this.chaos = new ArrayList<>(chaos == null ? List.of() : chaos);
+      this.chaos.add(new DrillRecord.ChaosRun(kind, "trigger", spec, secs(6).toNanos(), lasted.toNanos(), did));
+      return this;
+    }
+
     public Builder phases(long detect, long trigger, long accepted, long healthy) {
       phases = new LinkedHashMap<>();
       phases.put("preflight", 1L);
@@ -205,7 +214,7 @@ public final class Drills {
           reason,
           null,
           null,
-          impact, null, canary);
+          impact, null, canary, chaos);
     }
   }
 }
