@@ -140,7 +140,7 @@ public final class DrillHistory {
         r.formatVersion(), r.id(), r.scenario(), r.cluster(), r.namespace(), r.deployment(),
         r.knownGood(), r.candidate(), r.restored(), r.executedBy(), r.startedAt(), r.endedAt(),
         r.iteration(), r.phaseNanos(), r.triggerToHealthyNanos(), r.sloNanos(), r.verdict(),
-        r.reason(), log, r.procedureOutput(), r.impact(), r.toolVersion(), r.canary());
+        r.reason(), log, r.procedureOutput(), r.impact(), r.toolVersion(), r.canary(), r.chaos());
   }
 
   /** Every readable record under the root, plus a warning for each document skipped. */

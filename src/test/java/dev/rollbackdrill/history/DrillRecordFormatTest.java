@@ -109,6 +109,23 @@ class DrillRecordFormatTest {
   }
 
   @Test
+  void theHistoryKeepsWhatEachChaosInjectionDid() throws Exception {
+    List<DrillRecord.ChaosRun> chaos = List.of(new DrillRecord.ChaosRun("quota-squeeze", "trigger",
+        "quota-squeeze: a ResourceQuota leaving no room for one more pod in the namespace, as trigger begins, for 10s",
+        4_000_000_000L, 10_000_000_000L, "held the namespace at 2 pods for 10.0s"));
+    DrillRecord r = new DrillRecord(1, "id", new DrillRecord.ScenarioRef("s", null, "00", List.of(), "rollout-undo",
+            "noop", null),
+        new DrillRecord.ClusterRef("local", "local", "v1.20.2"), "ns", "demo", null, null, null, "me",
+        Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-22T00:01:00Z"), 1, Map.of("detect", 1L), 5L,
+        10L, DrillRecord.Verdict.PASSED, "ok", null, null, null, ToolVersion.current(), null, chaos);
+    DrillHistory history = new DrillHistory(dir);
+    history.append(r, Map.of("detect", new Histogram(3)));
+
+    // (Once lost on the way to disk, where the histogram log's name is added to the record.)
+    assertThat(history.readAll().records().get(0).chaos()).isEqualTo(chaos);
+  }
+
+  @Test
   void theHistogramLogPlacesEachPhaseInTimeAndReadsBackItsValues() throws Exception {
     Map<String, Long> phases = new LinkedHashMap<>();
     phases.put("preflight", 1_000_000_000L);
