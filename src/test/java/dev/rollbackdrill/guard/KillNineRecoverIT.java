@@ -2,6 +2,7 @@ package dev.rollbackdrill.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rollbackdrill.cluster.ClusterHandle;
 import dev.rollbackdrill.testing.DemoTarget;
 import dev.rollbackdrill.testing.DrillCli;
 import dev.rollbackdrill.testing.OnLocalCluster;
@@ -172,5 +173,34 @@ class KillNineRecoverIT {
     assertThat(recover.out()).contains("restored " + ns.name() + "/demo", "removed the drill's chaos (1 ResourceQuota)");
     assertThat(client.resourceQuotas().inNamespace(ns.name()).list().getItems()).isEmpty();
     assertThat(target.healthyOnKnownGood()).as("back on known-good, rollout complete").isTrue();
+  }
+
+  @Test
+  void recoverBringsBackTheApiServerAKilledHarnessLeftStopped(TestNamespace ns, @TempDir Path dir, ClusterHandle cluster)
+      throws Exception {
+    // The undo under an API outage of a minute: time enough to be killed while the API server is stopped.
+    Path scenario = Scenarios.exampleFile("chaos-quota-squeeze-undo", ns, dir);
+    Files.writeString(scenario, Files.readString(scenario).replace("kind: quota-squeeze", "kind: api-unavailable")
+        .replace("for: 10s", "for: 60s").replace("slo: 30s", "slo: 30s\ntimeouts:\n  healthy: 120s"));
+
+    DrillCli.Running drill = DrillCli.start("run", scenario.toString(), "--cluster", "local", "--no-record",
+        "--junit-xml", dir.resolve("junit").toString());
+    try {
+      drill.awaitLine(l -> l.contains("chaos api-unavailable: the API server is stopped"), Duration.ofSeconds(120));
+      drill.process().toHandle().destroyForcibly();
+      assertThat(drill.waitFor(Duration.ofSeconds(10))).isEqualTo(137);
+    } finally {
+      drill.killIfAlive();
+    }
+
+    DrillCli recover = DrillCli.run("recover", "--namespace", ns.name(), "--timeout", "60s");
+
+    assertThat(recover.exit()).as(recover.out() + recover.err()).isZero();
+    assertThat(recover.out()).contains("restored " + ns.name() + "/demo");
+    // A client of its own: the test's shared one last spoke to the API server before it stopped.
+    try (KubernetesClient fresh = cluster.newClient()) {
+      assertThat(new DemoTarget(fresh, ns.name()).healthyOnKnownGood()).as("back on known-good, rollout complete").isTrue();
+      assertThat(KnownGood.of(fresh, ns.name(), "demo")).as("no record left").isEmpty();
+    }
   }
 }
