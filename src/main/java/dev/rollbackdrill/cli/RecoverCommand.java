@@ -74,6 +74,10 @@ final class RecoverCommand implements Callable<Integer> {
       err.println("drill: " + e.getMessage());
       return Main.ENVIRONMENT;
     }
+    if (!dryRun) {
+      // A killed harness's runbook credentials on this machine go too.
+      dev.rollbackdrill.cluster.DrillKubeconfig.removeLeftovers();
+    }
     try (KubernetesClient client = handle.newClient()) {
       Recovery recovery = new Recovery(client, Clock.systemUTC(), DatabaseRestore.forRecovery());
       List<Recovery.Outcome> outcomes = recovery.recover(namespaces, wait, m -> {

@@ -18,12 +18,17 @@ import java.util.Map;
  * cluster whatever the provider and whatever the user's own kubeconfig's current-context is
  * (which might be production), as the drill's identity, impersonating the on-call identity
  * ({@code as}, {@code as-groups}) when the drill does. The file is created readable by its owner
- * only (0600) and deleted by {@link #close}.
+ * only (0600) and deleted by {@link #close}. Its name starts with the harness's pid: a harness
+ * killed outright (kill -9) cannot delete it, so the next one to write a file in the folder deletes
+ * every file of a harness that is no longer running, and credentials do not pile up.
  */
 public final class DrillKubeconfig implements AutoCloseable {
 
   /** The one context (and cluster and user) the file names. */
   public static final String CONTEXT = "rollback-drill";
+
+  /** The folder under the temporary folder that holds the files. */
+  public static final String FOLDER = "rollback-drill-kubeconfigs";
 
   private final Path path;
 
@@ -31,14 +36,19 @@ public final class DrillKubeconfig implements AutoCloseable {
     this.path = path;
   }
 
-  /** Writes {@code config} as a kubeconfig into a new 0600 file in the temporary folder. */
+  /** Writes {@code config} as a kubeconfig into a new 0600 file in the temporary folder's {@value #FOLDER}. */
   public static DrillKubeconfig write(Config config) throws IOException {
-    return write(config, Path.of(System.getProperty("java.io.tmpdir")));
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), FOLDER);
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    return write(config, dir);
   }
 
   /** As {@link #write(Config)}, in {@code dir}. */
   public static DrillKubeconfig write(Config config, Path dir) throws IOException {
-    Path p = Files.createTempFile(dir, "rollback-drill-", ".kubeconfig",
+    removeLeftovers(dir);
+    Path p = Files.createTempFile(dir, ProcessHandle.current().pid() + "-", ".kubeconfig",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       Files.writeString(p, yaml(config), StandardCharsets.UTF_8);
@@ -53,6 +63,32 @@ public final class DrillKubeconfig implements AutoCloseable {
 
   public Path path() {
     return path;
+  }
+
+  /** As {@link #removeLeftovers(Path)}, in the default folder (when there is one). */
+  public static void removeLeftovers() {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), FOLDER);
+    if (Files.isDirectory(dir)) {
+      removeLeftovers(dir);
+    }
+  }
+
+  /** Deletes the files in {@code dir} whose harness (the pid their name starts with) no longer runs. */
+  static void removeLeftovers(Path dir) {
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        int dash = name.indexOf('-');
+        if (!name.endsWith(".kubeconfig") || dash <= 0 || !name.substring(0, dash).matches("\\d{1,10}")) {
+          continue;
+        }
+        if (ProcessHandle.of(Long.parseLong(name.substring(0, dash))).isEmpty()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException e) {
+      // Best effort: a file that cannot be listed or deleted now is tried again by the next harness.
+    }
   }
 
   /** Deletes the file. */

@@ -61,7 +61,7 @@ public final class MigrationStep {
         throw new DatabaseException(db.describe() + ": " + e.getMessage(), e);
       }
     }
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", run).directory(folder.toFile());
+    ProcessBuilder pb = new ProcessBuilder(ShellCommand.diesWithHarness("/bin/sh", run)).directory(folder.toFile());
     pb.environment().putAll(db.libpqEnvironment());
     pb.environment().put("DRILL_DB_URL", db.url());
     if (db.user() != null) {

@@ -69,7 +69,7 @@ final class RunbookCommand implements RollbackProcedure {
   }
 
   private Outcome run(ProcedureContext ctx, DrillKubeconfig kubeconfig) throws ProcedureException {
-    ProcessBuilder pb = new ProcessBuilder(shell.toString(), "-c", command).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(ShellCommand.diesWithHarness(shell.toString(), command)).redirectErrorStream(true);
     // Always set, whatever the parent had: the drill's cluster and nothing else.
     pb.environment().put("KUBECONFIG", kubeconfig.path().toString());
     pb.environment().put("DRILL_NAMESPACE", ctx.namespace());

@@ -19,6 +19,25 @@ public final class ShellCommand {
 
   private ShellCommand() {}
 
+  /** Where util-linux's setpriv is on Linux: what makes a command die with the harness. */
+  static final java.nio.file.Path SETPRIV = java.nio.file.Path.of("/usr/bin/setpriv");
+
+  /**
+   * The argv that runs {@code script} with {@code shell}, set (where the system has setpriv) to
+   * be killed when the harness dies, however it dies: a runbook of a harness killed outright
+   * (kill -9) must not go on changing the target after {@code drill recover} has put it back.
+   * (What the shell has started meanwhile ends on its own: one kubectl call, not the rest of the
+   * runbook.)
+   */
+  public static List<String> diesWithHarness(String shell, String script) {
+    List<String> argv = new java.util.ArrayList<>();
+    if (java.nio.file.Files.isExecutable(SETPRIV)) {
+      argv.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+    }
+    argv.addAll(List.of(shell, "-c", script));
+    return argv;
+  }
+
   /** Starts {@code pb} (its error stream merged into its output), waits at most {@code timeout}. */
   public static Result run(ProcessBuilder pb, Duration timeout) throws IOException, InterruptedException {
     pb.redirectErrorStream(true);

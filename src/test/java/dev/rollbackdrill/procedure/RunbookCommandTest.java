@@ -161,4 +161,25 @@ class RunbookCommandTest {
             + " which this harness does not have"));
     assertThat(new RunbookCommand("true").unavailableReason()).isEmpty();
   }
+
+  @Test
+  void aRunbookDiesWithItsHarnessEvenWhenTheHarnessIsKilledOutright() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(ShellCommand.SETPRIV), "Linux setpriv");
+    // A stand-in harness (bash) starts the runbook as the harness does, then is killed with SIGKILL.
+    String argv = String.join(" ", ShellCommand.diesWithHarness("/bin/sh", "sleep 300").stream()
+        .map(a -> "'" + a + "'").toList());
+    Process harness = new ProcessBuilder("bash", "-c", argv + " & wait").start();
+    ProcessHandle runbook = null;
+    for (int i = 0; i < 100 && runbook == null; i++) {
+      runbook = harness.children().findFirst().orElse(null);
+      Thread.sleep(50);
+    }
+    assertThat(runbook).as("the runbook started").isNotNull();
+
+    harness.destroyForcibly();
+
+    assertThat(runbook.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS).isAlive()).as("the runbook died with it")
+        .isFalse();
+  }
 }
+
