@@ -237,7 +237,8 @@ class TeamHistoryIT {
     Path file = scenario(ns, dir, "type: broken\nfault: readiness-never-passes", "type: readiness-failing\nfor: 60s",
         "procedure: rollout-undo");
 
-    DrillCli.Running drill = DrillCli.start("run", file.toString(), "--cluster", "local", "--no-record",
+    // Interruptible whatever this JVM inherited: a CI job in the background has SIGINT ignored.
+    DrillCli.Running drill = DrillCli.startInterruptible("run", file.toString(), "--cluster", "local", "--no-record",
         "--junit-xml", dir.resolve("junit").toString());
     try {
       drill.awaitLine(l -> l.trim().startsWith("deploy ") && l.contains("candidate revision"), Duration.ofSeconds(90));
