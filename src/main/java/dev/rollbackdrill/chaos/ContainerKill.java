@@ -5,6 +5,7 @@ import dev.rollbackdrill.cluster.ClusterFaults;
 import dev.rollbackdrill.scenario.Chaos;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,14 +73,11 @@ final class ContainerKill implements Injection {
    * plain poll of the drill's watch.
    */
   private Victims awaitRunning() throws ChaosException {
-    long until = System.nanoTime() + 15_000_000_000L;
-    while (true) {
-      List<Pod> running = target.livePods(spec.ofCandidate()).stream().filter(p -> containerId(p) != null).toList();
-      if (!running.isEmpty() || System.nanoTime() > until) {
-        return Victims.of(spec, running);
-      }
-      pause();
-    }
+    List<Pod> running = SetupPoll.until("container-kill", Duration.ofSeconds(15), Duration.ofMillis(100), () -> {
+      List<Pod> now = target.livePods(spec.ofCandidate()).stream().filter(p -> containerId(p) != null).toList();
+      return now.isEmpty() ? null : now;
+    });
+    return Victims.of(spec, running == null ? List.of() : running);
   }
 
   /**
@@ -89,40 +87,28 @@ final class ContainerKill implements Injection {
    */
   private void awaitSeen(Pod p) throws ChaosException {
     String killedId = containerId(p);
-    long until = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < until) {
+    SetupPoll.until("container-kill", Duration.ofSeconds(10), Duration.ofMillis(100), () -> {
       Pod now = target.client().pods().inNamespace(target.namespace()).withName(p.getMetadata().getName()).get();
-      if (now == null || !killedId.equals(readyContainerId(now))) {
-        return;
-      }
-      pause();
-    }
-  }
-
-  private static void pause() throws ChaosException {
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ChaosException("container-kill: interrupted");
-    }
-  }
-
-  /** The id of the target's container in {@code p} while it runs and is ready; null otherwise. */
-  private String readyContainerId(Pod p) {
-    String id = containerId(p);
-    return id != null && p.getStatus().getContainerStatuses().stream()
-        .anyMatch(c -> c.getName().equals(target.container()) && Boolean.TRUE.equals(c.getReady())) ? id : null;
+      ContainerStatus c = now == null ? null : running(now);
+      boolean seen = c == null || !Boolean.TRUE.equals(c.getReady()) || !killedId.equals(c.getContainerID());
+      return seen ? true : null;
+    });
   }
 
   /** The runtime's id of the target's container in {@code p}, while it runs; null when it does not. */
   private String containerId(Pod p) {
+    ContainerStatus c = running(p);
+    return c == null ? null : c.getContainerID();
+  }
+
+  /** The status of the target's container in {@code p}, while it runs; null when it does not. */
+  private ContainerStatus running(Pod p) {
     if (p.getStatus() == null || p.getStatus().getContainerStatuses() == null) {
       return null;
     }
     for (ContainerStatus c : p.getStatus().getContainerStatuses()) {
       if (c.getName().equals(target.container()) && c.getState() != null && c.getState().getRunning() != null) {
-        return c.getContainerID();
+        return c;
       }
     }
     return null;

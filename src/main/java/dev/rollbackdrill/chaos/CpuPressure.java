@@ -5,6 +5,7 @@ import dev.rollbackdrill.scenario.Chaos;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,26 +69,27 @@ final class CpuPressure implements Injection {
 
   /** Setting up, not a measurement: a plain poll until every neighbour runs. */
   private void awaitRunning() throws ChaosException {
-    long until = System.nanoTime() + 30_000_000_000L;
-    while (true) {
-      List<Pod> pods = target.client().pods().inNamespace(target.namespace()).withLabel(LABEL, target.drillId()).list()
-          .getItems().stream().filter(p -> p.getMetadata().getName().startsWith(prefix)).toList();
-      long running = pods.stream().filter(p -> "Running".equals(p.getStatus().getPhase())).count();
-      if (running >= started.size()) {
-        return;
+    long[] running = {0};
+    Boolean all = SetupPoll.until("cpu-pressure", Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+      List<Pod> pods = neighbours();
+      running[0] = pods.stream().filter(p -> "Running".equals(p.getStatus().getPhase())).count();
+      if (running[0] >= started.size()) {
+        return true;
       }
-      if (pods.stream().anyMatch(p -> "Failed".equals(p.getStatus().getPhase()) || "Succeeded".equals(p.getStatus().getPhase()))
-          || System.nanoTime() > until) {
-        throw new ChaosException("cpu-pressure: " + running + " of " + started.size() + " noisy neighbours running after"
-            + " 30 s (they run the target's image, which needs sh)");
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ChaosException("cpu-pressure: interrupted");
-      }
+      boolean ended = pods.stream().anyMatch(p -> "Failed".equals(p.getStatus().getPhase())
+          || "Succeeded".equals(p.getStatus().getPhase()));
+      return ended ? false : null;
+    });
+    if (!Boolean.TRUE.equals(all)) {
+      throw new ChaosException("cpu-pressure: " + running[0] + " of " + started.size() + " noisy neighbours running after"
+          + " 30 s (they run the target's image, which needs sh)");
     }
+  }
+
+  /** This injection's noisy neighbours, as the API lists them now. */
+  private List<Pod> neighbours() {
+    return target.client().pods().inNamespace(target.namespace()).withLabel(LABEL, target.drillId()).list()
+        .getItems().stream().filter(p -> p.getMetadata().getName().startsWith(prefix)).toList();
   }
 
   @Override
@@ -95,8 +97,7 @@ final class CpuPressure implements Injection {
     if (begunAt != 0 && ranNanos == 0) {
       ranNanos = System.nanoTime() - begunAt;
     }
-    List<Pod> left = target.client().pods().inNamespace(target.namespace()).withLabel(LABEL, target.drillId()).list()
-        .getItems().stream().filter(p -> p.getMetadata().getName().startsWith(prefix)).toList();
+    List<Pod> left = neighbours();
     if (left.isEmpty()) {
       return "";
     }
@@ -110,7 +111,7 @@ final class CpuPressure implements Injection {
   @Override
   public String did() {
     return started.size() + " noisy neighbour" + (started.size() == 1 ? "" : "s") + " ran "
-        + dev.rollbackdrill.scenario.Durations.format(java.time.Duration.ofNanos(ranNanos));
+        + dev.rollbackdrill.scenario.Durations.format(Duration.ofNanos(ranNanos));
   }
 
   @Override

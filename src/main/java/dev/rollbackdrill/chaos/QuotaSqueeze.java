@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -75,22 +76,15 @@ final class QuotaSqueeze implements Injection {
 
   /** Setting up, not a measurement: a plain poll until the quota controller has counted the namespace. */
   private void awaitCounted() throws ChaosException {
-    long until = System.nanoTime() + 15_000_000_000L;
-    while (true) {
+    Boolean counted = SetupPoll.until("quota-squeeze", Duration.ofSeconds(15), Duration.ofMillis(100), () -> {
       ResourceQuota q = target.client().resourceQuotas().inNamespace(target.namespace()).withName(name).get();
-      if (q != null && q.getStatus() != null && q.getStatus().getUsed() != null && q.getStatus().getUsed().containsKey("pods")) {
-        return;
-      }
-      if (System.nanoTime() > until) {
-        throw new ChaosException("quota-squeeze: the quota controller did not count namespace " + target.namespace()
-            + " within 15 s");
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ChaosException("quota-squeeze: interrupted");
-      }
+      boolean done = q != null && q.getStatus() != null && q.getStatus().getUsed() != null
+          && q.getStatus().getUsed().containsKey("pods");
+      return done ? true : null;
+    });
+    if (counted == null) {
+      throw new ChaosException("quota-squeeze: the quota controller did not count namespace " + target.namespace()
+          + " within 15 s");
     }
   }
 
@@ -110,7 +104,7 @@ final class QuotaSqueeze implements Injection {
   @Override
   public String did() {
     return "held the namespace at " + pods + " pods for "
-        + dev.rollbackdrill.scenario.Durations.format(java.time.Duration.ofNanos(heldNanos));
+        + dev.rollbackdrill.scenario.Durations.format(Duration.ofNanos(heldNanos));
   }
 
   @Override
