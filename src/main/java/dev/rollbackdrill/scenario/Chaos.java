@@ -25,17 +25,19 @@ public record Chaos(
   /** One line on what it does and when, for the dry run and the console. */
   public String describe() {
     String what = switch (kind) {
-      case POD_KILL -> "kill " + (share != null ? Percentages.format(share, 1) + " of the" : pods + (pods == 1 ? " pod" : " pods")
-          + " of the") + " " + (ofCandidate ? "candidate's" : "known-good") + " pods"
-          + (every == null ? "" : ", every " + Durations.format(every));
+      case POD_KILL -> "kill " + victims("pod");
       case CPU_PRESSURE -> pods + " noisy-neighbour pod" + (pods == 1 ? "" : "s") + " burning CPU on the target's node";
       case QUOTA_SQUEEZE -> "a ResourceQuota leaving no room for one more pod in the namespace";
-      case CONTAINER_KILL -> "kill the main process of " + (share != null ? Percentages.format(share, 1) + " of the"
-          : pods + (pods == 1 ? " container" : " containers") + " of the") + " " + (ofCandidate ? "candidate's" : "known-good")
-          + " pods" + (every == null ? "" : ", every " + Durations.format(every));
+      case CONTAINER_KILL -> "kill the main process of " + victims("container");
       case API_UNAVAILABLE -> "the API server stopped";
     };
     return kind.yamlName() + ": " + what + ", " + (after.isZero() ? "as " : Durations.format(after) + " after ")
         + during.recordName() + " begins, " + (lasts == null ? "until the rollback is over" : "for " + Durations.format(lasts));
+  }
+
+  /** What a kill takes, {@code noun} by {@code noun}: "2 pods of the known-good pods, every 2s". */
+  private String victims(String noun) {
+    return (share != null ? Percentages.format(share, 1) : pods + " " + noun + (pods == 1 ? "" : "s")) + " of the "
+        + (ofCandidate ? "candidate's" : "known-good") + " pods" + (every == null ? "" : ", every " + Durations.format(every));
   }
 }

@@ -75,10 +75,7 @@ final class ChaosReader {
       yaml.problem(shareField, "pods or share, not both: how many of the ReplicaSet's pods to kill");
     }
     Field ofField = s.pick("of", unknown || kill, null, killOnly);
-    String of = yaml.text(ofField);
-    if (of != null && !of.equals("known-good") && !of.equals("candidate")) {
-      yaml.problem(ofField, "unknown value '" + YamlReader.clip(of) + "'; expected one of known-good, candidate");
-    }
+    String of = yaml.choice(ofField, List.of("known-good", "candidate"), o -> o);
     boolean candidate = "candidate".equals(of);
     if (candidate && change != null && change.type() != null && !change.type().newRevision()) {
       yaml.problem(ofField, "a " + change.type().yamlName() + " change makes no candidate ReplicaSet of the target;"

@@ -81,6 +81,8 @@ class ChaosScenarioTest {
     assertThat(problemsIn(CHAOS.replace("kind: pod-kill", "kind: cpu-pressure").replace("    pods: 2\n", "    pods: 9\n")
         .replace("    every: 2s\n", "")))
         .containsExactly("x.yaml:15 chaos[0].pods: must be between 1 and 8, got 9");
+    assertThat(problemsIn(CHAOS.replace("    pods: 2\n", "    pods: 2\n    of: bystander\n")))
+        .containsExactly("x.yaml:16 chaos[0].of: unknown value 'bystander'; expected one of known-good, candidate");
     assertThat(problemsIn(CHAOS.replace("every: 2s", "every: 10s")))
         .containsExactly("x.yaml:16 chaos[0].every: longer than the injection lasts (for 6s): it would kill once");
   }
