@@ -38,7 +38,7 @@ public final class DrillKubeconfig implements AutoCloseable {
 
   /** Writes {@code config} as a kubeconfig into a new 0600 file in the temporary folder's {@value #FOLDER}. */
   public static DrillKubeconfig write(Config config) throws IOException {
-    Path dir = Path.of(System.getProperty("java.io.tmpdir"), FOLDER);
+    Path dir = defaultFolder();
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
@@ -67,10 +67,14 @@ public final class DrillKubeconfig implements AutoCloseable {
 
   /** As {@link #removeLeftovers(Path)}, in the default folder (when there is one). */
   public static void removeLeftovers() {
-    Path dir = Path.of(System.getProperty("java.io.tmpdir"), FOLDER);
+    Path dir = defaultFolder();
     if (Files.isDirectory(dir)) {
       removeLeftovers(dir);
     }
+  }
+
+  private static Path defaultFolder() {
+    return Path.of(System.getProperty("java.io.tmpdir"), FOLDER);
   }
 
   /** Deletes the files in {@code dir} whose harness (the pid their name starts with) no longer runs. */

@@ -100,7 +100,9 @@ public final class DrillRunner {
     DrillDatabase database = DrillDatabase.of(s.database(), client, s.target().namespace());
     DrillRun run = new DrillRun(s, iteration, executedBy, id, new PhaseTimer(ticker), clock.instant(), database,
         say -> Lever.of(client, s, id, ticker, say, database), redactor(s), listener);
-    run.chaos = dev.rollbackdrill.chaos.ChaosSchedule.of(s.chaos(), run.chaosTarget(client, faults()), ticker, run::note);
+    // (Only asked of the provider when there is chaos: no drill without it pays for the lookup.)
+    run.chaos = dev.rollbackdrill.chaos.ChaosSchedule.of(s.chaos(),
+        run.chaosTarget(client, s.chaos().isEmpty() ? java.util.Optional.empty() : faults()), ticker, run::note);
     DrillTeardown teardown = new DrillTeardown(run, client, ticker,
         new DrillRecords(run, cluster, client, clock, recorder, listener));
     Verdicts verdict;
