@@ -260,13 +260,7 @@ class MigrationDrillsIT {
 
     DrillCli.Running drill = DrillCli.start("run", file.toString(), "--cluster", "local", "--no-record",
         "--junit-xml", dir.resolve("junit").toString());
-    try {
-      drill.awaitLine(l -> l.contains("candidate revision"), Duration.ofSeconds(120));
-      drill.process().toHandle().destroyForcibly();
-      assertThat(drill.waitFor(Duration.ofSeconds(10))).isEqualTo(137);
-    } finally {
-      drill.killIfAlive();
-    }
+    assertThat(drill.killNineAt(l -> l.contains("candidate revision"), Duration.ofSeconds(120))).isEqualTo(137);
     assertThat(columns(databases.get(0))).as("left migrated by the killed harness").containsExactly("id", "name",
         "primary_email");
 

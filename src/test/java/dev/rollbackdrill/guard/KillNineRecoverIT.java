@@ -33,13 +33,9 @@ class KillNineRecoverIT {
 
     DrillCli.Running drill = DrillCli.start("run", scenario.toString(), "--cluster", "local", "--no-record",
         "--junit-xml", dir.resolve("junit").toString());
-    try {
-      drill.awaitLine(l -> l.trim().startsWith("deploy ") && l.contains("candidate revision"), Duration.ofSeconds(90));
-      drill.process().toHandle().destroyForcibly();
-      assertThat(drill.waitFor(Duration.ofSeconds(10))).isEqualTo(137);
-    } finally {
-      drill.killIfAlive();
-    }
+    int exit = drill.killNineAt(l -> l.trim().startsWith("deploy ") && l.contains("candidate revision"),
+        Duration.ofSeconds(90));
+    assertThat(exit).isEqualTo(137);
 
     // What kill -9 leaves behind: the candidate, the annotation, a lease nobody renews.
     assertThat(target.healthyOnKnownGood()).as("target left on the candidate").isFalse();
@@ -87,13 +83,7 @@ class KillNineRecoverIT {
 
     DrillCli.Running drill = DrillCli.start("run", scenario.toString(), "--cluster", "local", "--no-record",
         "--junit-xml", dir.resolve("junit").toString());
-    try {
-      drill.awaitLine(l -> l.trim().startsWith("deploy "), Duration.ofSeconds(120));
-      drill.process().toHandle().destroyForcibly();
-      assertThat(drill.waitFor(Duration.ofSeconds(10))).isEqualTo(137);
-    } finally {
-      drill.killIfAlive();
-    }
+    assertThat(drill.killNineAt(l -> l.trim().startsWith("deploy "), Duration.ofSeconds(120))).isEqualTo(137);
     var service = client.services().inNamespace(ns.name()).withName("demo");
     assertThat(service.get().getSpec().getSelector()).as("left on the broken colour").containsEntry("color", "green");
 
@@ -116,13 +106,9 @@ class KillNineRecoverIT {
 
     DrillCli.Running drill = DrillCli.start("run", scenario.toString(), "--cluster", "local", "--no-record",
         "--junit-xml", dir.resolve("junit").toString());
-    try {
-      drill.awaitLine(l -> l.trim().startsWith("deploy ") && l.contains("canary " + canary + " live"), Duration.ofSeconds(120));
-      drill.process().toHandle().destroyForcibly();
-      assertThat(drill.waitFor(Duration.ofSeconds(10))).isEqualTo(137);
-    } finally {
-      drill.killIfAlive();
-    }
+    int exit = drill.killNineAt(l -> l.trim().startsWith("deploy ") && l.contains("canary " + canary + " live"),
+        Duration.ofSeconds(120));
+    assertThat(exit).isEqualTo(137);
     var deployments = client.apps().deployments().inNamespace(ns.name());
     assertThat(deployments.withName(canary).get()).as("the canary a kill -9 leaves").isNotNull();
     long generation = deployments.withName("demo").get().getMetadata().getGeneration();
@@ -158,13 +144,9 @@ class KillNineRecoverIT {
 
     DrillCli.Running drill = DrillCli.start("run", scenario.toString(), "--cluster", "local", "--no-record",
         "--junit-xml", dir.resolve("junit").toString());
-    try {
-      drill.awaitLine(l -> l.contains("chaos quota-squeeze: ResourceQuota "), Duration.ofSeconds(120));
-      drill.process().toHandle().destroyForcibly();
-      assertThat(drill.waitFor(Duration.ofSeconds(10))).isEqualTo(137);
-    } finally {
-      drill.killIfAlive();
-    }
+    int exit = drill.killNineAt(l -> l.contains("chaos quota-squeeze: ResourceQuota "),
+        Duration.ofSeconds(120));
+    assertThat(exit).isEqualTo(137);
     assertThat(client.resourceQuotas().inNamespace(ns.name()).list().getItems()).as("the quota a kill -9 leaves").hasSize(1);
 
     DrillCli recover = DrillCli.run("recover", "--namespace", ns.name(), "--timeout", "60s");
@@ -185,13 +167,9 @@ class KillNineRecoverIT {
 
     DrillCli.Running drill = DrillCli.start("run", scenario.toString(), "--cluster", "local", "--no-record",
         "--junit-xml", dir.resolve("junit").toString());
-    try {
-      drill.awaitLine(l -> l.contains("chaos api-unavailable: the API server is stopped"), Duration.ofSeconds(120));
-      drill.process().toHandle().destroyForcibly();
-      assertThat(drill.waitFor(Duration.ofSeconds(10))).isEqualTo(137);
-    } finally {
-      drill.killIfAlive();
-    }
+    int exit = drill.killNineAt(l -> l.contains("chaos api-unavailable: the API server is stopped"),
+        Duration.ofSeconds(120));
+    assertThat(exit).isEqualTo(137);
 
     DrillCli recover = DrillCli.run("recover", "--namespace", ns.name(), "--timeout", "60s");
 

@@ -157,6 +157,20 @@ public record DrillCli(int exit, String out, String err) {
       }
     }
 
+    /**
+     * Waits for a printed line that matches, then kills the drill outright (SIGKILL, as kill -9),
+     * and returns its exit code; it is dead afterwards whatever happened.
+     */
+    public int killNineAt(Predicate<String> matches, Duration timeout) throws InterruptedException {
+      try {
+        awaitLine(matches, timeout);
+        process.toHandle().destroyForcibly();
+        return waitFor(Duration.ofSeconds(10));
+      } finally {
+        killIfAlive();
+      }
+    }
+
     /** Kills it hard, if the test has not already ended it. */
     public void killIfAlive() {
       if (process.isAlive()) {
