@@ -138,8 +138,8 @@ class KillNineRecoverIT {
       throws Exception {
     // A quota that holds the undo back for a minute: time enough to be killed while it squeezes.
     Path scenario = Scenarios.exampleFile("chaos-quota-squeeze-undo", ns, dir);
-    Files.writeString(scenario, Files.readString(scenario).replace("for: 10s", "for: 60s").replace("slo: 30s",
-        "slo: 30s\ntimeouts:\n  healthy: 120s"));
+    Files.writeString(scenario, Files.readString(scenario).replace("for: 10s", "for: 60s").replace("slo: 60s",
+        "slo: 60s\ntimeouts:\n  healthy: 120s"));
     DemoTarget target = new DemoTarget(client, ns.name());
 
     DrillCli.Running drill = DrillCli.start("run", scenario.toString(), "--cluster", "local", "--no-record",
@@ -163,7 +163,7 @@ class KillNineRecoverIT {
     // The undo under an API outage of a minute: time enough to be killed while the API server is stopped.
     Path scenario = Scenarios.exampleFile("chaos-quota-squeeze-undo", ns, dir);
     Files.writeString(scenario, Files.readString(scenario).replace("kind: quota-squeeze", "kind: api-unavailable")
-        .replace("for: 10s", "for: 60s").replace("slo: 30s", "slo: 30s\ntimeouts:\n  healthy: 120s"));
+        .replace("for: 10s", "for: 60s").replace("slo: 60s", "slo: 60s\ntimeouts:\n  healthy: 120s"));
 
     DrillCli.Running drill = DrillCli.start("run", scenario.toString(), "--cluster", "local", "--no-record",
         "--junit-xml", dir.resolve("junit").toString());
