@@ -19,9 +19,15 @@ import java.util.Optional;
 final class LocalCluster implements ClusterProvider {
 
   private final Path scripts;
+  private final LocalClusterState state;
 
   LocalCluster(Path scripts) {
+    this(scripts, LocalClusterState.of(System.getenv()));
+  }
+
+  LocalCluster(Path scripts, LocalClusterState state) {
     this.scripts = scripts;
+    this.state = state;
   }
 
   @Override
@@ -45,16 +51,23 @@ final class LocalCluster implements ClusterProvider {
     unavailableReason().ifPresent(r -> {
       throw new IllegalStateException(r);
     });
+    if (state.notReady().isEmpty()) {
+      // What `cluster.sh status` checks, without a shell: nothing to start, nothing to wait for.
+      log.println("[cluster] local cluster already up: " + String.join(", ", LocalClusterState.COMPONENTS)
+          + " running, node " + state.node() + " Ready; kubeconfig: " + state.kubeconfig());
+      log.flush();
+      return handle();
+    }
     Result r = run(log, "up");
     if (r.exit != 0) {
       throw new ClusterException(
-          "local cluster did not come up (exit " + r.exit + "); logs in " + logsDir());
+          "local cluster did not come up (exit " + r.exit + "); logs in " + state.logs());
     }
     return handle();
   }
 
   ClusterHandle handle() throws ClusterException {
-    Path kubeconfig = kubeconfigPath();
+    Path kubeconfig = state.kubeconfig();
     return new ClusterHandle(
         id(), "rollback-drill-local", Kubeconfigs.load(kubeconfig, null), kubeconfig);
   }
@@ -79,19 +92,7 @@ final class LocalCluster implements ClusterProvider {
 
   @Override
   public Optional<Path> kubeconfig() {
-    return Optional.of(kubeconfigPath());
-  }
-
-  private Path kubeconfigPath() {
-    try {
-      Result r = run(null, "kubeconfig");
-      if (r.exit == 0 && !r.lines.isEmpty()) {
-        return Path.of(r.lines.get(r.lines.size() - 1).trim());
-      }
-    } catch (ClusterException e) {
-      // fall through to the documented default
-    }
-    return Path.of(System.getProperty("user.home"), ".cache/rollback-drill/local-cluster/kubeconfig");
+    return Optional.of(state.kubeconfig());
   }
 
   /** It runs every node process and container on this machine: it can kill one, and stop its API server. */
@@ -128,14 +129,10 @@ final class LocalCluster implements ClusterProvider {
         Result r = run(null, "up");
         if (r.exit != 0) {
           throw new ClusterException("the API server did not come back (cluster.sh up exit " + r.exit + "); logs in "
-              + logsDir());
+              + state.logs());
         }
       }
     });
-  }
-
-  private Path logsDir() {
-    return kubeconfigPath().resolveSibling("logs");
   }
 
   private record Result(int exit, List<String> lines) {}
