@@ -8,6 +8,7 @@ import dev.rollbackdrill.guard.KnownGood;
 import dev.rollbackdrill.guard.RolloutHistory;
 import dev.rollbackdrill.health.HealthGate;
 import dev.rollbackdrill.kube.Rollouts;
+import dev.rollbackdrill.kube.SideBySide;
 import dev.rollbackdrill.kube.TargetWatch;
 import dev.rollbackdrill.scenario.Fixture;
 import dev.rollbackdrill.scenario.Scenario;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The steps before a drill changes anything: the guard (namespace, access, lease; before a
@@ -42,12 +44,17 @@ final class Preflight {
 
   /** What must hold before anything is touched ({@link DrillGuard}); the lease is then the drill's. */
   void guard(DrillRunner.Options options) throws DrillFailure {
-    run.serverVersion = serverVersion(client);
-    String cannot = run.chaos == null ? null : run.chaos.unavailable();
-    if (cannot != null) {
-      throw new DrillFailure("preflight: " + cannot);
+    // For the record only: asked beside the guards, there whatever they decide.
+    CompletableFuture<String> version = SideBySide.start("server-version", () -> serverVersion(client));
+    try {
+      String cannot = run.chaos == null ? null : run.chaos.unavailable();
+      if (cannot != null) {
+        throw new DrillFailure("preflight: " + cannot);
+      }
+      run.lease = DrillGuard.check(client, run.s, options, DrillLease.runnerIdentity(run.executedBy, run.id), clock);
+    } finally {
+      run.serverVersion = version.join();
     }
-    run.lease = DrillGuard.check(client, run.s, options, DrillLease.runnerIdentity(run.executedBy, run.id), clock);
   }
 
   /** Resets the scenario's demo fixture, when it has one. */
@@ -85,7 +92,17 @@ final class Preflight {
     }
     // A team's own Deployment is taken as it is: mid-rollout, paused or without history, it is
     // refused at once, with the same words as the dry run.
-    List<ReplicaSet> rss = client.apps().replicaSets().inNamespace(ns).list().getItems();
+    List<ReplicaSet> rss;
+    if (run.watch == null && selector != null && !selector.isEmpty()) {
+      // The watch starts beside the list: a refused target's is closed with the drill (teardown).
+      TargetWatch watch = new TargetWatch(client, ns, run.name, selector, ticker);
+      run.watch = watch;
+      List<Object> read = SideBySide.allUnchecked("preflight", List.<SideBySide.Call<Object>>of(
+          () -> client.apps().replicaSets().inNamespace(ns).list().getItems(), watch::start));
+      rss = replicaSets(read.get(0));
+    } else {
+      rss = client.apps().replicaSets().inNamespace(ns).list().getItems();
+    }
     Optional<String> refusal = TargetPreflight.refusal(s, original, rss);
     if (refusal.isPresent()) {
       throw new DrillFailure("preflight: " + refusal.get());
@@ -122,6 +139,11 @@ final class Preflight {
     run.record = run.record.withLever(lever.selector(), lever.flag()).withDatabase(lever.database());
     run.record.record(run.lease);
     return leverDetail == null ? detail : detail + "; " + leverDetail;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<ReplicaSet> replicaSets(Object listed) {
+    return (List<ReplicaSet>) listed;
   }
 
   /** The API server's version, asked once and early (a shutdown hook need not ask a server going away). */

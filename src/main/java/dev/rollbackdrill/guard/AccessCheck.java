@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributes;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import dev.rollbackdrill.kube.SideBySide;
 import dev.rollbackdrill.scenario.ChangeType;
 import dev.rollbackdrill.scenario.Procedure;
 import io.fabric8.kubernetes.client.Config;
@@ -14,10 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Checks, with access reviews and before anything changes, that the identity who will run the
@@ -217,48 +214,8 @@ public final class AccessCheck {
     return missing;
   }
 
-  /**
-   * Runs independent reviews side by side (each is one round trip to the API server) and returns
-   * their answers in order; the first failure is thrown as it was.
-   */
+  /** Independent reviews side by side (each one round trip to the API server), answered in order. */
   private static List<Boolean> all(List<Callable<Boolean>> reviews) {
-    if (reviews.size() <= 1) {
-      return reviews.stream().map(AccessCheck::call).toList();
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(reviews.size(), 8), r -> {
-      Thread t = new Thread(r, "rollback-drill-access-review");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<Boolean>> answers = new ArrayList<>();
-      for (Callable<Boolean> review : reviews) {
-        answers.add(pool.submit(review));
-      }
-      List<Boolean> allowed = new ArrayList<>();
-      for (Future<Boolean> answer : answers) {
-        try {
-          allowed.add(answer.get());
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while reviewing access", e);
-        }
-      }
-      return allowed;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static Boolean call(Callable<Boolean> review) {
-    try {
-      return review.call();
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return SideBySide.allUnchecked("access-review", reviews.stream().<SideBySide.Call<Boolean>>map(r -> r::call).toList());
   }
 }

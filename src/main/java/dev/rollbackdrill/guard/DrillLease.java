@@ -36,6 +36,8 @@ public final class DrillLease implements AutoCloseable {
   private final String holder;
   private final Clock clock;
   private final ScheduledExecutorService renewer;
+  /** The lease as this drill last wrote it (taken, renewed, annotated); null until taken. */
+  private volatile Lease written;
 
   private DrillLease(KubernetesClient client, String namespace, String name, String holder, Clock clock) {
     this.client = client;
@@ -134,7 +136,7 @@ public final class DrillLease implements AutoCloseable {
         .build();
     try {
       if (existing == null) {
-        client.resources(Lease.class).inNamespace(namespace).resource(mine).create();
+        written = client.resources(Lease.class).inNamespace(namespace).resource(mine).create();
         return;
       }
       if (!abandoned(existing, clock) && !holder.equals(existing.getSpec().getHolderIdentity())) {
@@ -151,7 +153,7 @@ public final class DrillLease implements AutoCloseable {
       mine.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
       int transitions = existing.getSpec().getLeaseTransitions() == null ? 0 : existing.getSpec().getLeaseTransitions();
       mine.getSpec().setLeaseTransitions(transitions + 1);
-      client.resources(Lease.class).inNamespace(namespace).resource(mine).update();
+      written = client.resources(Lease.class).inNamespace(namespace).resource(mine).update();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         Lease now2 = resource().get();
@@ -178,7 +180,7 @@ public final class DrillLease implements AutoCloseable {
 
   private void renew() {
     try {
-      resource().edit(l -> {
+      written = resource().edit(l -> {
         if (holder.equals(l.getSpec().getHolderIdentity())) {
           l.getSpec().setRenewTime(ZonedDateTime.now(clock.withZone(ZoneOffset.UTC)));
         }
@@ -200,7 +202,9 @@ public final class DrillLease implements AutoCloseable {
   public void annotate(String key, String value) {
     for (int attempt = 1; ; attempt++) {
       try {
-        Lease l = resource().get();
+        // The lease as this drill last wrote it, read again only after a conflict (a renewal came between).
+        Lease last = written;
+        Lease l = attempt == 1 && last != null ? new LeaseBuilder(last).build() : resource().get();
         if (l == null || !holder.equals(l.getSpec().getHolderIdentity())) {
           throw new IllegalStateException("lease " + namespace + "/" + name + " is no longer held by this drill");
         }
@@ -208,7 +212,7 @@ public final class DrillLease implements AutoCloseable {
             l.getMetadata().getAnnotations() == null ? java.util.Map.of() : l.getMetadata().getAnnotations());
         a.put(key, value);
         l.getMetadata().setAnnotations(a);
-        client.resources(Lease.class).inNamespace(namespace).resource(l).update();
+        written = client.resources(Lease.class).inNamespace(namespace).resource(l).update();
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt >= 5) {

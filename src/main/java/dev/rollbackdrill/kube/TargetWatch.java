@@ -61,30 +61,36 @@ public final class TargetWatch implements AutoCloseable {
     this.ticker = ticker;
   }
 
-  /** Starts the informers and returns once each has listed its initial state. */
+  /**
+   * Starts the informers and returns once each has listed its initial state (and handled it: the
+   * first snapshot has it). The three list side by side, each on its own round trip.
+   */
   public TargetWatch start() {
-    informers.add(
-        client.apps().deployments().inNamespace(namespace).withName(deployment).inform(handler(
-            d -> current = d, d -> current = null)));
-    informers.add(
-        client.apps().replicaSets().inNamespace(namespace).withLabels(selector).inform(handler(
+    SideBySide.allUnchecked("watch", List.<SideBySide.Call<Void>>of(
+        () -> keep(client.apps().deployments().inNamespace(namespace).withName(deployment).inform(handler(
+            d -> current = d, d -> current = null))),
+        () -> keep(client.apps().replicaSets().inNamespace(namespace).withLabels(selector).inform(handler(
             rs -> replicaSets.put(rs.getMetadata().getUid(), rs),
-            rs -> replicaSets.remove(rs.getMetadata().getUid()))));
-    informers.add(
-        client.pods().inNamespace(namespace).withLabels(selector).inform(handler(
-            p -> pods.put(p.getMetadata().getUid(), p), p -> pods.remove(p.getMetadata().getUid()))));
-    for (SharedIndexInformer<?> i : informers) {
-      i.hasSynced();
-    }
+            rs -> replicaSets.remove(rs.getMetadata().getUid())))),
+        () -> keep(client.pods().inNamespace(namespace).withLabels(selector).inform(handler(
+            p -> pods.put(p.getMetadata().getUid(), p), p -> pods.remove(p.getMetadata().getUid()))))));
     return this;
+  }
+
+  /** Keeps a started informer for {@link #close}, even when another failed to start beside it. */
+  private Void keep(SharedIndexInformer<?> informer) {
+    synchronized (informers) {
+      informers.add(informer);
+    }
+    return null;
   }
 
   /** Also watches Service {@code name} and its Endpoints; returns once both are listed. */
   public TargetWatch watchService(String name) {
-    informers.add(
+    keep(
         client.services().inNamespace(namespace).withName(name).inform(handler(
             s -> service = s, s -> service = null)));
-    informers.add(
+    keep(
         client.endpoints().inNamespace(namespace).withName(name).inform(handler(
             e -> endpoints = e, e -> endpoints = null)));
     return this;
@@ -92,7 +98,7 @@ public final class TargetWatch implements AutoCloseable {
 
   /** Also watches ConfigMap {@code name}; returns once it is listed. */
   public TargetWatch watchConfigMap(String name) {
-    informers.add(
+    keep(
         client.configMaps().inNamespace(namespace).withName(name).inform(handler(
             c -> configMap = c, c -> configMap = null)));
     return this;
@@ -162,14 +168,18 @@ public final class TargetWatch implements AutoCloseable {
 
   @Override
   public void close() {
-    for (SharedIndexInformer<?> i : informers) {
+    List<SharedIndexInformer<?>> started;
+    synchronized (informers) {
+      started = List.copyOf(informers);
+      informers.clear();
+    }
+    for (SharedIndexInformer<?> i : started) {
       try {
         i.close();
       } catch (RuntimeException e) {
         // closing is best effort; the client is closed by its owner
       }
     }
-    informers.clear();
   }
 
   /**
