@@ -144,6 +144,13 @@ public record RolloutHistory(
    * the controller may still see the drill's ReplicaSet for a moment and renumber the known-good
    * once more, which the next attempt undoes. Returns null when the history is as found, else what
    * still differs. {@code done} collects what was done.
+   *
+   * <p>As found means the controller has caught up: the Deployment's revision is the controller's
+   * to write, from the ReplicaSet it sees as current, and the drill never sets it. So once it reads
+   * the revision found, the controller has seen the known-good's own number again, after the
+   * drill's ReplicaSet was gone from its view (its events come in order); a later sync sees no
+   * less. The history is read every {@link #SETTLE_POLL} and put back again only after {@link
+   * #SETTLE_PATIENCE} without agreeing.
    */
   public String putBackAndSettle(KubernetesClient client, String ns, String name, String drillId,
       java.time.Duration timeout, java.util.function.LongSupplier nanos, List<String> done) throws InterruptedException {
@@ -155,17 +162,26 @@ public record RolloutHistory(
           done.add(d);
         }
       }
-      Thread.sleep(300);
-      diff = differences(client.apps().deployments().inNamespace(ns).withName(name).get(),
-          client.apps().replicaSets().inNamespace(ns).list().getItems());
-      if (diff.isEmpty()) {
-        return null;
-      }
-      if (nanos.getAsLong() > giveUp) {
-        return "the rollout history is not as the drill found it: " + String.join("; ", diff);
-      }
+      long again = nanos.getAsLong() + SETTLE_PATIENCE.toNanos();
+      do {
+        Thread.sleep(SETTLE_POLL.toMillis());
+        diff = differences(client.apps().deployments().inNamespace(ns).withName(name).get(),
+            client.apps().replicaSets().inNamespace(ns).list().getItems());
+        if (diff.isEmpty()) {
+          return null;
+        }
+        if (nanos.getAsLong() > giveUp) {
+          return "the rollout history is not as the drill found it: " + String.join("; ", diff);
+        }
+      } while (nanos.getAsLong() < again);
     }
   }
+
+  /** How often the history is read while the controller catches up with its put-back. */
+  static final java.time.Duration SETTLE_POLL = java.time.Duration.ofMillis(40);
+
+  /** How long the controller may take to agree before the history is put back once more. */
+  static final java.time.Duration SETTLE_PATIENCE = java.time.Duration.ofSeconds(1);
 
   private static boolean scaledDown(ReplicaSet rs) {
     return rs.getSpec().getReplicas() == null || rs.getSpec().getReplicas() == 0;
