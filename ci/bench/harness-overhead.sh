@@ -21,6 +21,8 @@ ns="bench-overhead"
 work="$(mktemp -d)"
 trap 'k delete namespace "$ns" --wait=false >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
+# A previous run's namespace may still be going away (deleted without waiting): let it go first.
+k wait --for=delete "namespace/$ns" --timeout=180s >/dev/null 2>&1 || true
 k create namespace "$ns" >/dev/null 2>&1 || true
 k label namespace "$ns" rollback-drill/enabled=true --overwrite >/dev/null
 cat >"$work/app.yaml" <<'EOF'
