@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,6 +69,27 @@ class LocalClusterIT {
     assertThat(after.getMetadata().getAnnotations()).containsEntry(Rollouts.CHANGE_CAUSE, "v1: initial release");
     await("v1 answers through the service").atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(proxyGet(client, ns.name())).contains("hello from v1"));
+  }
+
+  @Test
+  void upOnARunningClusterRunsNoScriptAndAStoppedComponentIsStartedAgain() throws Exception {
+    LocalCluster local = new LocalCluster(ClusterScripts.folder());
+    ByteArrayOutputStream running = new ByteArrayOutputStream();
+    local.up(new PrintStream(running, true, StandardCharsets.UTF_8));
+    assertThat(running.toString(StandardCharsets.UTF_8))
+        .startsWith("[cluster] local cluster already up: etcd, kube-apiserver, kube-controller-manager, kube-scheduler,"
+            + " kubelet running, node ")
+        .as("cluster.sh up's own checks did not run").doesNotContain("Debian packages");
+
+    Process stop = new ProcessBuilder("bash", ClusterScripts.folder().resolve("cluster.sh").toString(), "stop",
+        "kube-scheduler").redirectErrorStream(true).start();
+    assertThat(stop.waitFor()).isZero();
+    assertThat(LocalClusterState.of(System.getenv()).notReady()).hasValue("kube-scheduler not running");
+    ByteArrayOutputStream stopped = new ByteArrayOutputStream();
+    local.up(new PrintStream(stopped, true, StandardCharsets.UTF_8));
+
+    assertThat(stopped.toString(StandardCharsets.UTF_8)).contains("started kube-scheduler").contains("cluster up in");
+    assertThat(LocalClusterState.of(System.getenv()).notReady()).isEmpty();
   }
 
   private static String proxyGet(KubernetesClient client, String ns) {
