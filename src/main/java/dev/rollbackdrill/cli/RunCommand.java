@@ -210,6 +210,7 @@ final class RunCommand implements Callable<Integer> {
       return Main.ENVIRONMENT;
     }
     printSummary(out, progress.rows());
+    markClassArchive(progress.rows());
     if (notification != null) {
       String warning = notification.post(progress.rows(),
           options.executedBy() != null ? options.executedBy() : dev.rollbackdrill.engine.DrillTestEngine.defaultExecutor());
@@ -226,6 +227,23 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return exitCode(progress.rows());
+  }
+
+  /**
+   * Tells {@code ./drill} that the classes this JVM loaded are worth keeping for later runs (its
+   * class data sharing archive, written as the JVM exits): a drill ran here, past its refusals. A
+   * {@code drill run --help}, bad input or a refused drill loads too few to be worth it, and would
+   * leave every later run loading the rest from the jar.
+   */
+  private static void markClassArchive(List<ConsoleProgress.Row> rows) {
+    String marker = System.getProperty("rollbackdrill.cds.ran");
+    if (marker != null && rows.stream().anyMatch(r -> !refused(r))) {
+      try {
+        java.nio.file.Files.writeString(Path.of(marker), "");
+      } catch (java.io.IOException | RuntimeException e) {
+        // no archive is kept, then; the next run that drills writes one
+      }
+    }
   }
 
   /**
