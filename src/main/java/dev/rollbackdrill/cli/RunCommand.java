@@ -195,9 +195,15 @@ final class RunCommand implements Callable<Integer> {
     LauncherDiscoveryRequest request = builder.build();
     ConsoleProgress progress = new ConsoleProgress(out);
     java.nio.file.Files.createDirectories(junitXml);
-    // The engine runs the scenarios read and validated above instead of reading them again.
+    // The engine runs the scenarios read and validated above instead of reading them again. Its
+    // listeners are the two given here: the jar's own service files name others (JUnit's unique-id
+    // tracking, Open Test Reporting), off unless configured, which a run would only load and ask.
     Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
         .enableTestEngineAutoRegistration(false)
+        .enableTestExecutionListenerAutoRegistration(false)
+        .enableLauncherSessionListenerAutoRegistration(false)
+        .enableLauncherDiscoveryListenerAutoRegistration(false)
+        .enablePostDiscoveryFilterAutoRegistration(false)
         .addTestEngines(DrillTestEngine.withScenarios(selected))
         .build());
     launcher.execute(request, progress, new LegacyXmlReportGeneratingListener(junitXml, err));
