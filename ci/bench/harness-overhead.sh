@@ -69,11 +69,14 @@ healthy:
 slo: 60s
 EOF
 
+# Each `rollout status` is timed too (into $rollouts): the script's own time is its wall less them.
 kubectl_steps() {
+  local a b c d
   k -n "$ns" set env deployment/app DRILL_BENCH="$RANDOM$RANDOM" >/dev/null
-  k -n "$ns" rollout status deployment/app --timeout=120s >/dev/null
+  a=$(ms); k -n "$ns" rollout status deployment/app --timeout=120s >/dev/null; b=$(ms)
   k -n "$ns" rollout undo deployment/app >/dev/null
-  k -n "$ns" rollout status deployment/app --timeout=120s >/dev/null
+  c=$(ms); k -n "$ns" rollout status deployment/app --timeout=120s >/dev/null; d=$(ms)
+  rollouts=$(( b - a + d - c ))
   for _ in 1 2 3; do k get --raw "/api/v1/namespaces/$ns/services/app:8080/proxy/cgi-bin/app" >/dev/null; done
 }
 ms() { date +%s%3N; }
@@ -90,19 +93,29 @@ settle() {
 }
 ./drill --help >/dev/null  # builds the jar once, outside the timings
 
-drill_times=(); kubectl_times=()
+# The drill's two rollouts are its detect and healthy phases, as it printed them.
+phases_ms() {
+  grep -E '^\s+(detect|healthy) ' "$1" | awk '{v=$2; if (v ~ /ms$/) {sub(/ms$/, "", v)} else {sub(/s$/, "", v); v *= 1000}; t += v}
+    END {printf "%d", t}'
+}
+drill_times=(); kubectl_times=(); drill_own=(); kubectl_own=()
 for i in $(seq 1 "$rounds"); do
   settle
   t=$(ms); ./drill run "$work/noop.yaml" --cluster local --no-record --junit-xml "$work/junit" >"$work/drill-$i.log" 2>&1 \
     || { cat "$work/drill-$i.log"; exit 1; }
   drill_times+=($(( $(ms) - t )))
+  drill_own+=($(( drill_times[-1] - $(phases_ms "$work/drill-$i.log") )))
   settle
   t=$(ms); kubectl_steps; kubectl_times+=($(( $(ms) - t )))
-  echo "round $i: drill ${drill_times[-1]} ms, kubectl script ${kubectl_times[-1]} ms"
+  kubectl_own+=($(( kubectl_times[-1] - rollouts )))
+  echo "round $i: drill ${drill_times[-1]} ms (own ${drill_own[-1]}), kubectl script ${kubectl_times[-1]} ms (own ${kubectl_own[-1]})"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 d=$(median "${drill_times[@]}"); s=$(median "${kubectl_times[@]}")
 echo "median over $rounds rounds: drill ${d} ms, kubectl script ${s} ms, ratio $(awk -v a="$d" -v b="$s" 'BEGIN {printf "%.2f", a/b}')x"
+# The rollouts take 2 to 4 s each in both and vary by a readiness period from round to round; each
+# command's own time (its wall less its two rollouts) varies far less, and is what the harness adds.
+echo "own time (wall less the two rollouts), median: drill $(median "${drill_own[@]}") ms, kubectl script $(median "${kubectl_own[@]}") ms"
 grep -E '^\s+preflight' "$work"/drill-*.log | sed 's/^/  /' || true
 echo "the last round's drill, as it printed:"
 grep -v "^\[cluster\]" "$work/drill-$rounds.log" | sed "s/^/  /"
