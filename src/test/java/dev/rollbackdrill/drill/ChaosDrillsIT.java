@@ -27,6 +27,12 @@ import org.junit.jupiter.api.Test;
 class ChaosDrillsIT {
 
   private static DrillRecord run(ClusterHandle cluster, KubernetesClient client, String example, TestNamespace ns) {
+    return run(cluster, client, example, ns, "");
+  }
+
+  /** The example with {@code more} appended to its file (a chaos section, say). */
+  private static DrillRecord run(ClusterHandle cluster, KubernetesClient client, String example, TestNamespace ns,
+      String more) {
     DrillListener listener = new DrillListener() {
       @Override
       public void phaseEnded(String drill, String phase, long nanos, String detail) {
@@ -41,7 +47,9 @@ class ChaosDrillsIT {
     // The file, its namespace and its runbook's kubectl pointed at the test's namespace.
     Scenario s;
     try {
-      s = ScenarioLoader.load(Scenarios.exampleFile(example, ns, Files.createTempDirectory("chaos-drills-it")));
+      java.nio.file.Path file = Scenarios.exampleFile(example, ns, Files.createTempDirectory("chaos-drills-it"));
+      Files.writeString(file, Files.readString(file) + more);
+      s = ScenarioLoader.load(file);
     } catch (IOException | dev.rollbackdrill.scenario.ScenarioException e) {
       throw new IllegalStateException(e);
     }
@@ -70,6 +78,18 @@ class ChaosDrillsIT {
     assertThat(c.kind()).isEqualTo("pod-kill");
     assertThat(c.did()).isEqualTo("killed 1 pod");
     assertThat(c.beganNanos()).isNotNull();
+    assertNothingLeft(client, ns);
+  }
+
+  @Test
+  void aPodKillAsHealthyBeginsAfterANoOpWaitsForTheKnownGoodPodsTheUndoIsCreating(ClusterHandle cluster,
+      KubernetesClient client, TestNamespace ns) {
+    // A no-op's undo is a new rollout: as healthy begins, no known-good pod is live yet.
+    DrillRecord r = run(cluster, client, "noop-undo", ns,
+        "chaos:\n  - kind: pod-kill\n    during: healthy\n    pods: 1\n    of: known-good\n");
+
+    assertThat(r.verdict()).as(r.reason()).isEqualTo(Verdict.PASSED);
+    assertThat(only(r).did()).isEqualTo("killed 1 pod");
     assertNothingLeft(client, ns);
   }
 
